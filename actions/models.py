@@ -1,0 +1,191 @@
+"""Actions raised at meetings, their owners and their dated update history."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from meetings.models import AgendaItem, GovernanceGroup, Meeting, Person
+
+# Two digits at least (DAG29-01); more when a meeting raises over 99 actions.
+ACTION_NUMBER_FORMAT = "{prefix}-{n:02d}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "OPEN"
+    ONGOING = "ongoing", "ONGOING"
+    RECOMMEND_CLOSED = "recommend_closed", "RECOMMEND CLOSED"
+    CLOSED = "closed", "CLOSED"
+
+
+class DueKind(models.TextChoices):
+    DATE = "date", "Date"
+    ASAP = "asap", "ASAP"
+    NEXT_MEETING = "next_meeting", "Next meeting"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=ActionStatus.CLOSED)
+
+    def overdue(self, today):
+        return self.open().filter(due_kind=DueKind.DATE, due_date__lt=today)
+
+    def owned_by(self, person):
+        return self.filter(owners=person)
+
+
+class Action(models.Model):
+    reference = models.CharField(max_length=40, unique=True)
+    group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="actions")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    area = models.CharField(max_length=300, blank=True, help_text="Usually the agenda item or CR.")
+    text = models.TextField()
+    date_raised = models.DateField()
+    owners = models.ManyToManyField(Person, blank=True, related_name="actions")
+    owner_party = models.CharField(
+        max_length=200, blank=True, help_text='"Programme", "Ofgem", "DAG members"...'
+    )
+    due_kind = models.CharField(max_length=12, choices=DueKind.choices, default=DueKind.DATE)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_date = models.DateField(null=True, blank=True)
+    closed_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_actions"
+    )
+    change_requests = models.ManyToManyField(
+        "changerequests.ChangeRequest", blank=True, related_name="actions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[owners, change_requests])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_raised", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values), name="action_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_kind__in=DueKind.values), name="action_due_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(due_kind=DueKind.DATE) | Q(due_date__isnull=False),
+                name="action_dated_due_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.CLOSED)
+                | (Q(closed_date__isnull=True) & Q(closed_meeting__isnull=True)),
+                name="action_closed_fields_only_when_closed",
+            ),
+            models.CheckConstraint(condition=~Q(reference=""), name="action_reference_not_blank"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+            models.Index(fields=["group", "status"], name="action_group_status"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("actions:action_detail", args=[self.reference])
+
+    def clean(self):
+        errors = {}
+        if self.due_kind == DueKind.DATE and not self.due_date:
+            errors["due_date"] = 'Give a due date, or choose "ASAP" or "Next meeting".'
+        if self.status != ActionStatus.CLOSED and (self.closed_date or self.closed_meeting_id):
+            errors["closed_date"] = "Only a closed action has a closed date or meeting."
+        if self.closed_date and self.date_raised and self.closed_date < self.date_raised:
+            errors["closed_date"] = "An action cannot close before it was raised."
+        if self.meeting_id and self.group_id and self.meeting.group_id != self.group_id:
+            errors["meeting"] = "The meeting belongs to another group."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return self.status != ActionStatus.CLOSED
+
+    def is_overdue(self, today=None):
+        today = today or datetime.date.today()
+        return (
+            self.is_open and self.due_kind == DueKind.DATE and self.due_date is not None
+            and self.due_date < today
+        )
+
+    def due_display(self):
+        if self.due_kind == DueKind.DATE and self.due_date:
+            return self.due_date.strftime("%d/%m/%Y")
+        return self.get_due_kind_display()
+
+    def owner_display(self):
+        """As the papers write it: "Programme (Paul Pettitt & Lee Cox)", "Ofgem", "Lee Cox".
+
+        Uses the prefetched owners when the caller prefetched them.
+        """
+        names = " & ".join(person.name for person in self.owners.all())
+        if self.owner_party and names:
+            return f"{self.owner_party} ({names})"
+        return self.owner_party or names
+
+
+class UpdateSource(models.TextChoices):
+    WEB = "web", "Web"
+    MEETING = "meeting", "At a meeting"
+    EMAIL_LINK = "email_link", "Via email link"
+    IMPORT = "import", "Imported"
+
+
+class ActionUpdate(models.Model):
+    """One dated "latest update" sentence of an action, with the status it set."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    text = models.TextField()
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_updates"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_updates"
+    )
+    status_set = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
+    source = models.CharField(max_length=12, choices=UpdateSource.choices, default=UpdateSource.WEB)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "-date", "-created_at"]
+        get_latest_by = ["date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_set="") | Q(status_set__in=ActionStatus.values),
+                name="action_update_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=UpdateSource.values), name="action_update_source_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["action", "-date"], name="action_update_latest")]
+
+    def __str__(self):
+        return f"{self.action.reference} {self.date:%d/%m/%Y}"

@@ -1,0 +1,90 @@
+"""Writes that touch actions and their owners, updates and references."""
+
+import re
+
+from django.db import transaction
+
+from mhhs_gov.references import lock_scope, next_number
+
+from .models import ACTION_NUMBER_FORMAT, Action, ActionStatus, ActionUpdate
+
+
+def next_action_reference(meeting) -> str:
+    """The next free DAG29-NN for actions raised at this meeting (call under lock_scope)."""
+    prefix = meeting.action_prefix
+    pattern = re.compile(re.escape(prefix) + r"-(?P<n>\d+)")
+    existing = Action.objects.filter(reference__startswith=f"{prefix}-").values_list(
+        "reference", flat=True
+    )
+    return ACTION_NUMBER_FORMAT.format(prefix=prefix, n=next_number(existing, pattern))
+
+
+@transaction.atomic
+def action_create(
+    *,
+    group,
+    text,
+    date_raised,
+    meeting=None,
+    agenda_item=None,
+    reference="",
+    owners=(),
+    change_requests=(),
+    **fields,
+) -> Action:
+    """Create an action; with no reference given, allocate the meeting's next one.
+
+    A reference given (typed or imported, e.g. DES-03-04) is kept exactly as written;
+    validation refuses it if it is already taken.
+    """
+    if not reference:
+        if meeting is None:
+            raise ValueError("An action raised outside a meeting needs a reference.")
+        lock_scope(f"action:{meeting.pk}")
+        reference = next_action_reference(meeting)
+    action = Action(
+        reference=reference,
+        group=group,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        text=text,
+        date_raised=date_raised,
+        **fields,
+    )
+    action.full_clean()
+    action.save()
+    if owners:
+        action.owners.set(owners)
+    if change_requests:
+        action.change_requests.set(change_requests)
+    return action
+
+
+@transaction.atomic
+def action_add_update(
+    *, action, text, date, status="", author=None, user=None, meeting=None, source="web"
+) -> ActionUpdate:
+    """Record a dated update and apply the status it sets (closing records date and meeting)."""
+    update = ActionUpdate(
+        action=action,
+        text=text,
+        date=date,
+        status_set=status,
+        author=author,
+        recorded_by=user,
+        meeting=meeting,
+        source=source,
+    )
+    update.full_clean()
+    update.save()
+    if status and status != action.status:
+        action.status = status
+        if status == ActionStatus.CLOSED:
+            action.closed_date = date
+            action.closed_meeting = meeting
+        else:
+            action.closed_date = None
+            action.closed_meeting = None
+        action.full_clean()
+        action.save()
+    return update

@@ -1,0 +1,3 @@
+def navigation(request):
+    """Data the base layout needs on every page (filled in by the UI work)."""
+    return {}

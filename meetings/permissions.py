@@ -1,0 +1,131 @@
+"""The one place that decides "may this user do X to this object".
+
+Roles are per governance group (Membership.role):
+- secretariat: edits everything of the group, closes actions;
+- chair: approves decisions and minutes, closes actions;
+- member: reads everything of the group, updates the actions they own;
+- observer: reads.
+Superusers may do everything. Someone with no role in a group cannot see its records at
+all, so views answer 404 (not 403) for them: the record's existence is not disclosed.
+
+Views fetch and authorise in one step with get_object_for_user(); templates ask
+user_can() to decide which buttons to show.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Membership, Role
+
+
+class Perm(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"  # create, change, delete records of the group
+    APPROVE = "approve"  # decisions and minutes
+    CLOSE_ACTION = "close_action"
+    UPDATE_ACTION = "update_action"  # post an update, set ONGOING / RECOMMEND CLOSED
+
+
+GRANTS = {
+    Perm.VIEW: {Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.OBSERVER},
+    Perm.EDIT: {Role.SECRETARIAT},
+    Perm.APPROVE: {Role.CHAIR},
+    Perm.CLOSE_ACTION: {Role.SECRETARIAT, Role.CHAIR},
+    Perm.UPDATE_ACTION: {Role.SECRETARIAT, Role.CHAIR},  # owners too: see user_can()
+}
+
+
+def roles_by_group(user) -> dict[int, set[str]]:
+    """{group id: {roles}} for the user, read once per request and cached on the user."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_governance_roles", None)
+    if cached is None:
+        cached = {}
+        rows = Membership.objects.filter(person__user=user, active=True).values_list(
+            "group_id", "role"
+        )
+        for group_id, role in rows:
+            cached.setdefault(group_id, set()).add(role)
+        user._governance_roles = cached
+    return cached
+
+
+def person_of(user):
+    """The Person linked to the account, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except AttributeError:  # RelatedObjectDoesNotExist subclasses AttributeError
+        return None
+
+
+def group_id_of(obj) -> int:
+    """The governance group a record belongs to, directly or through its parent record."""
+    from .models import GovernanceGroup
+
+    if isinstance(obj, GovernanceGroup):
+        return obj.pk
+    if getattr(obj, "group_id", None) is not None:
+        return obj.group_id
+    for parent in ("meeting", "raid_item", "action", "change_request"):
+        if getattr(obj, f"{parent}_id", None) is not None:
+            return group_id_of(getattr(obj, parent))
+    raise ValueError(f"{obj!r} belongs to no governance group")
+
+
+def visible_group_ids(user) -> set[int] | None:
+    """Groups whose records the user may read; None means all (superuser)."""
+    if user.is_superuser:
+        return None
+    return set(roles_by_group(user))
+
+
+def user_can(user, perm: Perm, obj) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    try:
+        group_id = group_id_of(obj)
+    except ValueError:
+        return False
+    roles = roles_by_group(user).get(group_id, set())
+    if roles & GRANTS[perm]:
+        return True
+    if perm == Perm.UPDATE_ACTION and roles:
+        person = person_of(user)
+        return person is not None and _owns_action(person, obj)
+    return False
+
+
+def _owns_action(person, action) -> bool:
+    return any(owner.pk == person.pk for owner in action.owners.all())
+
+
+def filter_visible(user, queryset, group_path="group"):
+    """Narrow a queryset to the records of the groups the user may read."""
+    group_ids = visible_group_ids(user)
+    if group_ids is None:
+        return queryset
+    return queryset.filter(**{f"{group_path}__in": group_ids})
+
+
+def get_object_for_user(user, queryset, perm: Perm = Perm.VIEW, **lookup):
+    """Fetch one record and authorise in one step.
+
+    404 when it does not exist or the user may not see its group; 403 when they may
+    see it but not do `perm` to it.
+    """
+    try:
+        obj = queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from exc
+    if not user_can(user, Perm.VIEW, obj):
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.")
+    if perm != Perm.VIEW and not user_can(user, perm, obj):
+        raise PermissionDenied(f"You may not {perm.value.replace('_', ' ')} this record.")
+    return obj
