@@ -1,7 +1,6 @@
 """Actions raised at meetings, their owners and their dated update history."""
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -125,7 +124,9 @@ class Action(models.Model):
     def is_overdue(self, today=None):
         today = today or datetime.date.today()
         return (
-            self.is_open and self.due_kind == DueKind.DATE and self.due_date is not None
+            self.is_open
+            and self.due_kind == DueKind.DATE
+            and self.due_date is not None
             and self.due_date < today
         )
 

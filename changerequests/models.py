@@ -63,15 +63,17 @@ class ChangeRequest(models.Model):
     raiser_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="raised_crs"
     )
-    raiser_note = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "on behalf of SCS".'
-    )
+    raiser_note = models.CharField(max_length=200, blank=True, help_text='e.g. "on behalf of SCS".')
     change_type = models.CharField(
         max_length=20, choices=ChangeType.choices, default=ChangeType.FULL_IA
     )
     group = models.ForeignKey(
-        GovernanceGroup, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="change_requests", help_text="The group that handles it.",
+        GovernanceGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="change_requests",
+        help_text="The group that handles it.",
     )
     decision_body = models.CharField(max_length=20, choices=DecisionBody.choices, blank=True)
     approval_status = models.CharField(
@@ -126,7 +128,9 @@ class ChangeRequest(models.Model):
         if self.stage == Stage.WITHDRAWN and self.approval_status != ApprovalStatus.WITHDRAWN:
             errors["approval_status"] = "A withdrawn change request has approval status Withdrawn."
         if self.approval_status == ApprovalStatus.APPROVED and self.stage in (
-            Stage.RAISED, Stage.IMPACT_ASSESSMENT, Stage.WITHDRAWN
+            Stage.RAISED,
+            Stage.IMPACT_ASSESSMENT,
+            Stage.WITHDRAWN,
         ):
             errors["stage"] = "An approved change request is past its approval decision."
         if self.ia_deadline and self.date_raised and self.ia_deadline < self.date_raised:
@@ -135,7 +139,7 @@ class ChangeRequest(models.Model):
             raise ValidationError(errors)
 
     def raiser_display(self):
-        """"Sean Cooper, MHHS Programme on behalf of SCS", as the status table writes it."""
+        """ "Sean Cooper, MHHS Programme on behalf of SCS", as the status table writes it."""
         parts = [str(p) for p in (self.raiser_person, self.raiser_organisation) if p]
         text = ", ".join(parts)
         return f"{text} {self.raiser_note}".strip()

@@ -39,7 +39,11 @@ class Decision(models.Model):
         max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
     )
     decided_by = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions_taken",
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions_taken",
         help_text="Who took it: the chair as SRO or with delegated authority.",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -67,9 +71,7 @@ class Decision(models.Model):
                 condition=Q(status=DecisionStatus.PROPOSED) | Q(decided_at__isnull=False),
                 name="decision_decided_has_date",
             ),
-            models.CheckConstraint(
-                condition=~Q(reference=""), name="decision_reference_not_blank"
-            ),
+            models.CheckConstraint(condition=~Q(reference=""), name="decision_reference_not_blank"),
         ]
         indexes = [models.Index(fields=["group", "status"], name="decision_group_status")]
 

@@ -113,7 +113,9 @@ class GovernanceGroup(models.Model):
             models.CheckConstraint(
                 condition=Q(level__in=GroupLevel.values), name="group_level_valid"
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="group_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="group_not_own_parent"
+            ),
         ]
 
     def __str__(self):
@@ -243,6 +245,9 @@ class Meeting(models.Model):
     def __str__(self):
         return self.code + (f" – {self.title}" if self.title else "")
 
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
     @property
     def code(self):
         """DAG029, or DAG010.1 for an extraordinary meeting."""
@@ -252,9 +257,6 @@ class Meeting(models.Model):
     def action_prefix(self):
         """Prefix of the actions raised here: DAG29, DAG10.1."""
         return f"{self.group.code}{self.number}" + (f".{self.point}" if self.point else "")
-
-    def get_absolute_url(self):
-        return reverse("meetings:meeting_detail", args=[self.pk])
 
     def clean(self):
         errors = {}

@@ -46,7 +46,10 @@ class RaidItem(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="raid_items"
     )
     probability = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=SCORE_VALIDATORS, help_text="1 (rare) to 5 (almost certain)."
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+        help_text="1 (rare) to 5 (almost certain).",
     )
     impact = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=SCORE_VALIDATORS, help_text="1 (minimal) to 5 (severe)."
@@ -81,7 +84,9 @@ class RaidItem(models.Model):
             models.CheckConstraint(
                 condition=Q(raid_type__in=RaidType.values), name="raid_type_valid"
             ),
-            models.CheckConstraint(condition=Q(status__in=RaidStatus.values), name="raid_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=RaidStatus.values), name="raid_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status=RaidStatus.SUPERSEDED, superseded_by__isnull=False)
                 | (~Q(status=RaidStatus.SUPERSEDED) & Q(superseded_by__isnull=True)),
