@@ -1,0 +1,103 @@
+"""User-written Markdown (minutes, updates) to safe HTML, with references turned into links.
+
+Markdown is rendered by python-markdown, then sanitised by nh3 (an allow-list of tags,
+no attributes that run script), then references such as DAG29-01, DAG-DEC76, CR032 and
+R184 in the text become links to their records. Only references that exist become
+links, so a typo never produces a broken link.
+"""
+
+import re
+
+import markdown as md
+import nh3
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "a", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+
+# One alternation, longest shapes first: DAG-DEC76 / DAG-DEC-29, DAG29-01 / DAG10.1-03 /
+# DES-03-04, CR032, R184. Word boundaries keep "CR0321" or "XR184" from matching.
+REFERENCE_RE = re.compile(
+    r"\b(?:[A-Z]{2,12}-DEC-?\d+"
+    r"|[A-Z]{2,12}\d+(?:\.\d+)?-\d{2,3}"
+    r"|[A-Z]{2,12}-\d{2}-\d{2}"
+    r"|CR\d{3,4}"
+    r"|R\d{2,5})\b"
+)
+_TAG_RE = re.compile(r"(<[^>]+>)")
+
+
+def find_references(*texts: str) -> set[str]:
+    return {match for text in texts if text for match in REFERENCE_RE.findall(text)}
+
+
+def reference_urls(references) -> dict[str, str]:
+    """{reference: url} for the references that exist: one query per record type."""
+    from actions.models import Action
+    from changerequests.models import ChangeRequest
+    from decisions.models import Decision
+    from raid.models import RaidItem
+
+    references = set(references)
+    urls = {}
+    if not references:
+        return urls
+    for model, route in (
+        (Action, "actions:action_detail"),
+        (Decision, "decisions:decision_detail"),
+        (ChangeRequest, "changerequests:cr_detail"),
+        (RaidItem, "raid:raid_detail"),
+    ):
+        for reference in model.objects.filter(reference__in=references).values_list(
+            "reference", flat=True
+        ):
+            urls[reference] = reverse(route, args=[reference])
+    return urls
+
+
+def _link_text(text: str, urls: dict[str, str]) -> str:
+    def link(match):
+        reference = match.group(0)
+        url = urls.get(reference)
+        return f'<a href="{escape(url)}">{reference}</a>' if url else reference
+
+    return REFERENCE_RE.sub(link, text)
+
+
+def link_references_in_html(html: str, urls: dict[str, str]) -> str:
+    """Link references in the text of well-formed HTML, never inside tags or existing links."""
+    out, inside_link = [], 0
+    for part in _TAG_RE.split(html):
+        if part.startswith("<"):
+            name = part[1:].split()[0].rstrip(">").lower() if len(part) > 2 else ""
+            if name == "a":
+                inside_link += 1
+            elif name == "/a":
+                inside_link = max(0, inside_link - 1)
+            out.append(part)
+        else:
+            out.append(part if inside_link else _link_text(part, urls))
+    return "".join(out)
+
+
+def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
+    """Safe HTML for user-written Markdown. Pass `urls` from reference_urls() to link
+    references without a query per call; without it the lookup is done here."""
+    if not text:
+        return mark_safe("")
+    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    if urls is None:
+        urls = reference_urls(find_references(text))
+    return mark_safe(link_references_in_html(clean, urls))  # noqa: S308 - sanitised above

@@ -1,0 +1,56 @@
+"""User-written minutes are sanitised on output and references in them become links."""
+
+import pytest
+
+from mhhs_gov.markup import find_references, link_references_in_html, render_markdown
+
+URLS = {
+    "DAG29-01": "/actions/DAG29-01/",
+    "DAG-DEC76": "/decisions/DAG-DEC76/",
+    "CR032": "/change-requests/CR032/",
+    "R184": "/raid/R184/",
+    "DES-03-04": "/actions/DES-03-04/",
+    "DAG10.1-03": "/actions/DAG10.1-03/",
+}
+
+
+def test_finds_every_shape_of_reference():
+    text = "See DAG29-01, DAG-DEC76 and DAG-DEC-29; CR032 raised R184. DES-03-04 DAG10.1-03."
+    assert find_references(text) == {
+        "DAG29-01", "DAG-DEC76", "DAG-DEC-29", "CR032", "R184", "DES-03-04", "DAG10.1-03",
+    }  # fmt: skip
+    assert find_references("CR0321234 XR184 IR8.1") == set()
+
+
+def test_script_and_html_come_out_as_text():
+    html = render_markdown(
+        "<script>alert(1)</script> **bold** <img src=x onerror=alert(2)> [x](javascript:alert(3))",
+        urls={},
+    )
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert "<strong>bold</strong>" in html
+
+
+def test_known_references_become_links_unknown_stay_text():
+    html = render_markdown("ACTION DAG29-01: raised on CR032; DAG29-99 is unknown", urls=URLS)
+    assert '<a href="/actions/DAG29-01/">DAG29-01</a>' in html
+    assert '<a href="/change-requests/CR032/">CR032</a>' in html
+    assert "DAG29-99" in html and "/DAG29-99/" not in html
+
+
+def test_no_links_inside_existing_links_or_attributes():
+    html = '<p><a href="/x/CR032/" title="CR032">CR032</a> and R184</p>'
+    linked = link_references_in_html(html, URLS)
+    assert linked.count("<a ") == 2
+    assert '<a href="/raid/R184/">R184</a>' in linked
+
+
+@pytest.mark.django_db
+def test_lookup_links_existing_records(django_assert_num_queries):
+    from tests.factories import make_action, make_meeting
+
+    make_action(make_meeting(number=29))
+    with django_assert_num_queries(4):
+        html = render_markdown("DAG29-01 and DAG29-02")
+    assert '<a href="/actions/DAG29-01/">DAG29-01</a>' in html
+    assert "/actions/DAG29-02/" not in html
