@@ -39,6 +39,23 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owners=person)
 
 
+class ActionOwner(models.Model):
+    """A person owning an action, in the order the papers name them."""
+
+    action = models.ForeignKey("Action", on_delete=models.CASCADE, related_name="ownerships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ownerships")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "person"], name="action_owner_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} owns {self.action}"
+
+
 class Action(models.Model):
     reference = models.CharField(max_length=40, unique=True)
     group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="actions")
@@ -51,7 +68,7 @@ class Action(models.Model):
     area = models.CharField(max_length=300, blank=True, help_text="Usually the agenda item or CR.")
     text = models.TextField()
     date_raised = models.DateField()
-    owners = models.ManyToManyField(Person, blank=True, related_name="actions")
+    owners = models.ManyToManyField(Person, blank=True, through=ActionOwner, related_name="actions")
     owner_party = models.CharField(
         max_length=200, blank=True, help_text='"Programme", "Ofgem", "DAG members"...'
     )
@@ -138,9 +155,9 @@ class Action(models.Model):
     def owner_display(self):
         """As the papers write it: "Programme (Paul Pettitt & Lee Cox)", "Ofgem", "Lee Cox".
 
-        Uses the prefetched owners when the caller prefetched them.
+        Owners keep the order they were given in; prefetch "ownerships__person" for lists.
         """
-        names = " & ".join(person.name for person in self.owners.all())
+        names = " & ".join(ownership.person.name for ownership in self.ownerships.all())
         if self.owner_party and names:
             return f"{self.owner_party} ({names})"
         return self.owner_party or names

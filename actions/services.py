@@ -6,7 +6,7 @@ from django.db import transaction
 
 from mhhs_gov.references import lock_scope, next_number
 
-from .models import ACTION_NUMBER_FORMAT, Action, ActionStatus, ActionUpdate
+from .models import ACTION_NUMBER_FORMAT, Action, ActionOwner, ActionStatus, ActionUpdate
 
 
 def next_action_reference(meeting) -> str:
@@ -53,11 +53,19 @@ def action_create(
     )
     action.full_clean()
     action.save()
-    if owners:
-        action.owners.set(owners)
+    set_owners(action=action, owners=owners)
     if change_requests:
         action.change_requests.set(change_requests)
     return action
+
+
+def set_owners(*, action, owners) -> None:
+    """Replace the owners, keeping the order given ("Paul Pettitt & Lee Cox")."""
+    action.ownerships.all().delete()
+    ActionOwner.objects.bulk_create(
+        ActionOwner(action=action, person=person, order=position)
+        for position, person in enumerate(owners)
+    )
 
 
 @transaction.atomic

@@ -235,3 +235,11 @@ def test_group_code_format_and_no_cycles():
     with pytest.raises(ValidationError) as exc_info:
         psg.full_clean()
     assert_field_error(exc_info, "parent")
+
+
+def test_owner_display_keeps_the_papers_order():
+    paul, lee = make_person("Paul Pettitt"), make_person("Lee Cox")
+    action = make_action(owner_party="Programme", owners=[paul, lee])
+    assert action.owner_display() == "Programme (Paul Pettitt & Lee Cox)"
+    assert make_action(owner_party="Ofgem").owner_display() == "Ofgem"
+    assert make_action(owners=[lee]).owner_display() == "Lee Cox"
