@@ -15,8 +15,12 @@ def _check_database():
 
 
 def _check_broker():
-    with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    # One attempt with short socket timeouts: a health check must answer within seconds,
+    # not wait out the back-off and retries a worker uses to ride out a broker restart.
+    with celery_app.connection_for_write(
+        transport_options={"socket_connect_timeout": 2, "socket_timeout": 2}
+    ) as conn:
+        conn.ensure_connection(max_retries=0, timeout=2)
 
 
 @login_not_required
