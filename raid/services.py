@@ -6,7 +6,7 @@ from django.db import transaction
 
 from mhhs_gov.references import lock_scope, next_number
 
-from .models import RaidItem
+from .models import RaidItem, RaidReview
 
 RAID_PATTERN = re.compile(r"R(?P<n>\d+)")
 
@@ -30,3 +30,17 @@ def raid_item_create(*, title, reference="", change_requests=(), **fields) -> Ra
     if change_requests:
         item.change_requests.set(change_requests)
     return item
+
+
+@transaction.atomic
+def raid_review_record(
+    *, raid_item, meeting, discussion="", conclusion="", agenda_item=None
+) -> RaidReview:
+    """Record (or revise) what a meeting said about a RAID item: one review per item per meeting."""
+    review, _ = RaidReview.objects.get_or_create(raid_item=raid_item, meeting=meeting)
+    review.discussion = discussion
+    review.conclusion = conclusion
+    review.agenda_item = agenda_item
+    review.full_clean()
+    review.save()
+    return review
