@@ -1,12 +1,11 @@
 """Actions raised at meetings, their owners and their dated update history."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from meetings.models import AgendaItem, GovernanceGroup, Meeting, Person
@@ -37,6 +36,15 @@ class ActionQuerySet(models.QuerySet):
 
     def owned_by(self, person):
         return self.filter(owners=person)
+
+    def for_list(self):
+        """Rows of an actions table: the owners and the latest update come in a fixed
+        number of queries, not one query per row."""
+        latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-date", "-created_at")
+        return self.prefetch_related("ownerships__person").annotate(
+            latest_update_date=Subquery(latest.values("date")[:1]),
+            latest_update_text=Subquery(latest.values("text")[:1]),
+        )
 
 
 class ActionOwner(models.Model):
@@ -139,7 +147,7 @@ class Action(models.Model):
         return self.status != ActionStatus.CLOSED
 
     def is_overdue(self, today=None):
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return (
             self.is_open
             and self.due_kind == DueKind.DATE

@@ -61,11 +61,17 @@ def action_create(
 
 def set_owners(*, action, owners) -> None:
     """Replace the owners, keeping the order given ("Paul Pettitt & Lee Cox")."""
+    owners = list(owners)
+    current = list(action.ownerships.values_list("person_id", flat=True))
+    if current == [person.pk for person in owners]:
+        return
     action.ownerships.all().delete()
     ActionOwner.objects.bulk_create(
         ActionOwner(action=action, person=person, order=position)
         for position, person in enumerate(owners)
     )
+    # bulk_create sends no signals: save once so the audit history records the new owners.
+    action.save(update_fields=["updated_at"])
 
 
 @transaction.atomic

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "actions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.action_list, name="action_list"),
+    path("<str:reference>/", views.action_detail, name="action_detail"),
+]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "decisions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.decision_list, name="decision_list"),
+    path("<str:reference>/", views.decision_detail, name="decision_detail"),
+]

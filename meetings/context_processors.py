@@ -1,3 +1,45 @@
+from django.urls import reverse
+
+from .permissions import person_of
+
+# (label, url name, query string, url names of the section's other pages)
+NAVIGATION = [
+    ("Home", "meetings:home", "", ()),
+    ("Groups", "meetings:group_list", "", ("meetings:group_detail",)),
+    ("Meetings", "meetings:meeting_list", "", ("meetings:meeting_detail",)),
+    ("Actions", "actions:action_list", "", ("actions:action_detail",)),
+    ("My actions", "actions:action_list", "?owner=me", ()),
+    ("Decisions", "decisions:decision_list", "", ("decisions:decision_detail",)),
+    ("Change requests", "changerequests:cr_list", "", ("changerequests:cr_detail",)),
+    ("RAID", "raid:raid_list", "", ("raid:raid_detail",)),
+]
+
+
+def _current(request, url_name, query, section_pages):
+    """aria-current for a menu link: "page" on the page itself, "true" inside its section."""
+    match = request.resolver_match
+    if match is None:
+        return ""
+    if match.view_name == url_name:
+        # Actions and My actions are one view; the owner filter tells them apart.
+        mine = request.GET.get("owner") == "me"
+        return "page" if mine == (query == "?owner=me") else ""
+    return "true" if match.view_name in section_pages else ""
+
+
 def navigation(request):
-    """Data the base layout needs on every page (filled in by the UI work)."""
-    return {}
+    """The menu and the signed-in person for the base layout: at most one query (the
+    Person), cached on request.user for the views that need it too."""
+    if not request.user.is_authenticated:
+        return {}
+    items = [
+        {
+            "label": label,
+            "url": reverse(url_name) + query,
+            "current": _current(request, url_name, query, section_pages),
+        }
+        for label, url_name, query, section_pages in NAVIGATION
+    ]
+    if request.user.is_superuser:
+        items.append({"label": "Admin", "url": reverse("admin:index"), "current": ""})
+    return {"nav_items": items, "current_person": person_of(request.user)}

@@ -7,6 +7,8 @@ Roles are per governance group (Membership.role):
 - observer: reads.
 Superusers may do everything. Someone with no role in a group cannot see its records at
 all, so views answer 404 (not 403) for them: the record's existence is not disclosed.
+Programme-wide records (change requests and RAID items with no group) and the people
+directory belong to the whole programme: a role in any group grants the same there.
 
 Views fetch and authorise in one step with get_object_for_user(); templates ask
 user_can() to decide which buttons to show.
@@ -15,6 +17,7 @@ user_can() to decide which buttons to show.
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Membership, Role
@@ -74,7 +77,7 @@ def group_id_of(obj) -> int:
     for parent in ("meeting", "raid_item", "action", "change_request"):
         if getattr(obj, f"{parent}_id", None) is not None:
             return group_id_of(getattr(obj, parent))
-    raise ValueError(f"{obj!r} belongs to no governance group")
+    raise ValueError(f"{obj!r} belongs to no governance group (programme-wide)")
 
 
 def visible_group_ids(user) -> set[int] | None:
@@ -89,11 +92,7 @@ def user_can(user, perm: Perm, obj) -> bool:
         return False
     if user.is_superuser:
         return True
-    try:
-        group_id = group_id_of(obj)
-    except ValueError:
-        return False
-    roles = roles_by_group(user).get(group_id, set())
+    roles = _roles_for(user, obj)
     if roles & GRANTS[perm]:
         return True
     if perm == Perm.UPDATE_ACTION and roles:
@@ -102,16 +101,42 @@ def user_can(user, perm: Perm, obj) -> bool:
     return False
 
 
+def _roles_for(user, obj) -> set[str]:
+    """The user's roles that apply to obj: in its group, or in any group when programme-wide."""
+    try:
+        group_id = group_id_of(obj)
+    except ValueError:
+        return set().union(*roles_by_group(user).values())
+    return roles_by_group(user).get(group_id, set())
+
+
 def _owns_action(person, action) -> bool:
     return any(owner.pk == person.pk for owner in action.owners.all())
 
 
 def filter_visible(user, queryset, group_path="group"):
-    """Narrow a queryset to the records of the groups the user may read."""
+    """Narrow a queryset to the records of the groups the user may read (and, for users
+    with any role, the programme-wide ones whose group is empty)."""
     group_ids = visible_group_ids(user)
     if group_ids is None:
         return queryset
-    return queryset.filter(**{f"{group_path}__in": group_ids})
+    visible = Q(**{f"{group_path}__in": group_ids})
+    if group_ids and _group_field(queryset.model, group_path).null:
+        visible |= Q(**{f"{group_path}__isnull": True})
+    return queryset.filter(visible)
+
+
+def _group_field(model, path):
+    """The group foreign key at the end of a lookup path such as "raid_item__group"."""
+    *parents, last = path.split("__")
+    for name in parents:
+        model = model._meta.get_field(name).related_model
+    return model._meta.pk if last == "pk" else model._meta.get_field(last)
+
+
+def may_see_people(user) -> bool:
+    """The people directory is programme-wide: anyone with a role somewhere may read it."""
+    return user.is_superuser or bool(roles_by_group(user))
 
 
 def get_object_for_user(user, queryset, perm: Perm = Perm.VIEW, **lookup):

@@ -114,7 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "meetings:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: five failures for one username from one address locks it for an hour.

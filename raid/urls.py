@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "raid"
-urlpatterns = []
+urlpatterns = [
+    path("", views.raid_list, name="raid_list"),
+    path("<str:reference>/", views.raid_detail, name="raid_detail"),
+]

@@ -1,0 +1,124 @@
+"""{% audit_history record %}: who created, changed or deleted a record, and what changed.
+
+Reads django-simple-history. Each version is compared with the one before it in memory,
+so a page runs a fixed number of queries however long the history is: one for the
+versions, one per many-to-many field, and one per kind of record named in a change.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.text import capfirst
+from simple_history.utils import get_m2m_reverse_field_name
+
+register = template.Library()
+
+WHAT = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@register.inclusion_tag("includes/history.html")
+def audit_history(record):
+    return {"entries": history_entries(record)}
+
+
+def history_entries(record):
+    """Newest first: [{"when", "who", "what", "reason", "changes": [{"field", "old", "new"}]}]."""
+    history_model = record.history.model
+    versions = list(
+        record.history.select_related("history_user__person").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    fields = [f for f in history_model.tracked_fields if f.editable and not f.primary_key]
+    m2m_fields = list(history_model._history_m2m_fields)
+    m2m_ids = _m2m_ids(history_model, m2m_fields, versions)
+
+    raw_changes = []  # (entry, field, old, new), resolved to display values below
+    needed = defaultdict(set)  # related model -> ids to fetch
+    entries = []
+    for version, older in zip(versions, [*versions[1:], None], strict=True):
+        entry = {
+            "when": version.history_date,
+            "who": _who(version.history_user),
+            "what": WHAT.get(version.history_type, version.history_type),
+            "reason": version.history_change_reason,
+            "changes": [],
+        }
+        entries.append(entry)
+        if version.history_type != "~" or older is None:
+            continue
+        for field in fields:
+            old, new = getattr(older, field.attname), getattr(version, field.attname)
+            if old != new:
+                raw_changes.append((entry, field, old, new))
+                if field.is_relation:
+                    needed[field.related_model].update(v for v in (old, new) if v is not None)
+        for field in m2m_fields:
+            old = m2m_ids[field.name].get(older.history_id, [])
+            new = m2m_ids[field.name].get(version.history_id, [])
+            if old != new:
+                raw_changes.append((entry, field, old, new))
+                needed[field.related_model].update(old, new)
+
+    objects = {
+        model: model._base_manager.select_related().in_bulk(ids) for model, ids in needed.items()
+    }
+    for entry, field, old, new in raw_changes:
+        related = objects.get(field.related_model, {})
+        entry["changes"].append(
+            {
+                "field": capfirst(field.verbose_name),
+                "old": _display(field, old, related),
+                "new": _display(field, new, related),
+            }
+        )
+    return entries
+
+
+def _m2m_ids(history_model, m2m_fields, versions):
+    """{field name: {history id: [related ids in the order saved]}}, one query per field."""
+    history_ids = [version.history_id for version in versions]
+    result = {}
+    for field in m2m_fields:
+        rows = getattr(history_model, field.name).model.objects.filter(history_id__in=history_ids)
+        column = f"{get_m2m_reverse_field_name(field)}_id"
+        by_version = defaultdict(list)
+        for history_id, related_id in rows.order_by("pk").values_list("history_id", column):
+            by_version[history_id].append(related_id)
+        result[field.name] = by_version
+    return result
+
+
+def _who(user):
+    if user is None:
+        return "System"
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_username()
+
+
+def _display(field, value, related):
+    if value is None or value == "" or value == []:
+        return "—"
+    if field.many_to_many:
+        return ", ".join(_related_str(related, pk) for pk in value)
+    if field.is_relation:
+        return _related_str(related, value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, datetime.time):
+        return time_format(value, "TIME_FORMAT")
+    return value
+
+
+def _related_str(related, pk):
+    obj = related.get(pk)
+    return str(obj) if obj is not None else f"#{pk} (deleted)"

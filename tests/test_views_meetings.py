@@ -1,0 +1,319 @@
+"""Home, groups, meetings and people pages of the meetings app."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.services import action_add_update
+from decisions.services import decision_create
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceCategory,
+    AttendanceStatus,
+    Membership,
+    Role,
+)
+from tests.factories import make_action, make_group, make_meeting, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dag():
+    return make_group("DAG", name="Design Advisory Group", programme_label="MHHS")
+
+
+@pytest.fixture
+def member(dag):
+    return make_user("member", group=dag, role=Role.MEMBER, person_name="Lee Cox")
+
+
+@pytest.fixture
+def outsider():
+    return make_user("outsider", group=make_group("TMAG"), role=Role.MEMBER)
+
+
+def get(client, user, url, **params):
+    client.force_login(user)
+    return client.get(url, params)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/groups/", "/groups/DAG/", "/meetings/", "/meetings/1/", "/people/1/"],
+)
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+# Home
+
+
+def test_home_shows_my_open_actions_with_overdue_flagged(client, dag, member):
+    meeting = make_meeting(dag, number=29)
+    overdue = make_action(meeting, owners=[member.person], due_date=datetime.date(2020, 1, 1))
+    upcoming = make_action(
+        meeting, owners=[member.person], due_date=timezone.localdate() + datetime.timedelta(9)
+    )
+    someone_elses = make_action(meeting, owners=[make_person()])
+
+    content = get(client, member, "/").content.decode()
+
+    assert overdue.reference in content and upcoming.reference in content
+    assert someone_elses.reference not in content
+    assert content.count(">Overdue</span>") == 1
+    assert re.search(r"Design Advisory Group \(DAG\)</a>:\s+Member", content)
+
+
+def test_home_shows_proposed_decisions_to_chair_and_secretariat_only(client, dag, member):
+    decision = decision_create(group=dag, wording="The SRO agreed CR032 goes to IA")
+    chair = make_user("chair", group=dag, role=Role.CHAIR)
+    secretariat = make_user("pmo", group=dag, role=Role.SECRETARIAT)
+
+    assert decision.reference in get(client, chair, "/").content.decode()
+    assert decision.reference in get(client, secretariat, "/").content.decode()
+    assert decision.reference not in get(client, member, "/").content.decode()
+
+
+def test_home_lists_next_meetings_of_my_groups(client, dag, member, outsider):
+    soon = timezone.localdate() + datetime.timedelta(days=7)
+    mine = make_meeting(dag, number=40, date=soon)
+    not_mine = make_meeting(make_group("TMAG"), number=41, date=soon)
+    make_meeting(dag, number=1, date=datetime.date(2020, 1, 1))  # past
+
+    content = get(client, member, "/").content.decode()
+
+    assert mine.get_absolute_url() in content
+    assert not_mine.get_absolute_url() not in content
+    assert "DAG001" not in content
+
+
+def test_home_without_person_explains(client):
+    user = make_user()
+    user.person.delete()
+    user.refresh_from_db()
+
+    response = get(client, user, "/")
+
+    assert response.status_code == 200
+    assert "not linked to a person" in response.content.decode()
+
+
+def test_home_queries_do_not_grow(client, dag, member):
+    """Open actions, decisions and meetings on Home come in fixed queries (no N+1 on the
+    meeting's group for codes or on owners)."""
+    client.force_login(member)
+    Membership.objects.create(group=dag, person=member.person, role=Role.CHAIR)
+
+    def add(n, start):
+        for i in range(n):
+            meeting = make_meeting(dag, date=timezone.localdate() + datetime.timedelta(start + i))
+            make_action(meeting, owners=[member.person])
+            decision_create(group=dag, wording="Agreed", meeting=meeting)
+
+    add(2, 1)
+    few = count_queries(client, "/")
+    add(20, 10)
+    assert count_queries(client, "/") == few
+
+
+# Groups
+
+
+def test_group_list_shows_my_groups_only(client, dag, member, outsider):
+    content = get(client, member, "/groups/").content.decode()
+
+    assert 'href="/groups/DAG/"' in content
+    assert "TMAG" not in content
+
+
+def test_group_list_queries_do_not_grow(client, member):
+    """Member and open-action counts are annotations, not a query per group."""
+    client.force_login(member)
+    member.is_superuser = True
+    member.save()
+    for n in range(3):
+        make_action(make_meeting(make_group(f"WG{n}")))
+    few = count_queries(client, "/groups/")
+    for n in range(3, 30):
+        make_action(make_meeting(make_group(f"WG{n}")))
+    assert count_queries(client, "/groups/") == few
+
+
+def test_group_detail_shows_people_by_role_and_counts(client, dag, member):
+    chair = make_person("Justin Andrews")
+    Membership.objects.create(group=dag, person=chair, role=Role.CHAIR)
+    Membership.objects.create(
+        group=dag, person=make_person("Haz Elmamoun"), constituency="Large Supplier Representative"
+    )
+    make_action(make_meeting(dag), due_date=datetime.date(2020, 1, 1))
+
+    response = get(client, member, "/groups/DAG/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.index("<h3>Chair</h3>") < content.index("Justin Andrews")
+    assert content.index("Justin Andrews") < content.index("<h3>Members</h3>")
+    assert "Haz Elmamoun</a>, Large Supplier Representative" in content
+    assert response.context["counts"] == {"open": 1, "overdue": 1, "recommend_closed": 0}
+
+
+def test_group_detail_of_another_group_is_404(client, dag, outsider):
+    assert get(client, outsider, "/groups/DAG/").status_code == 404
+
+
+# Meetings
+
+
+def test_meeting_list_filters_by_group(client, dag, member):
+    Membership.objects.create(group=make_group("PSG"), person=member.person)
+    dag_meeting = make_meeting(dag, number=29)
+    psg_meeting = make_meeting(make_group("PSG"), number=12)
+    hidden = make_meeting(make_group("TMAG"), number=14)
+
+    everything = get(client, member, "/meetings/").content.decode()
+    only_dag = get(client, member, "/meetings/", group="DAG").content.decode()
+
+    assert "DAG029" in everything and "PSG012" in everything
+    assert hidden.code not in everything
+    assert dag_meeting.code in only_dag and psg_meeting.code not in only_dag
+
+
+def test_meeting_list_queries_do_not_grow(client, dag, member):
+    """Each row's code needs its group: selected with the meeting, not a query per row."""
+    client.force_login(member)
+    for _ in range(3):
+        make_meeting(dag)
+    few = count_queries(client, "/meetings/")
+    for _ in range(27):
+        make_meeting(dag)
+    assert count_queries(client, "/meetings/") == few
+
+
+@pytest.fixture
+def dag029(dag):
+    meeting = make_meeting(
+        dag,
+        number=29,
+        date=datetime.date(2023, 10, 11),
+        start_time=datetime.time(10),
+        end_time=datetime.time(13),
+        minutes_issue_date=datetime.date(2023, 10, 18),
+    )
+    rows = [
+        ("Justin Andrews", AttendanceCategory.CHAIR, "Chair", "JA"),
+        ("Morven Hunter", AttendanceCategory.INDUSTRY, "iDNO Representative", "MHu"),
+        ("Stuart Scott", AttendanceCategory.INDUSTRY, "DCC Representative", "SS"),
+        ("Paul Pettitt", AttendanceCategory.PROGRAMME, "Design Lead", "PP"),
+        ("Danielle Walton", AttendanceCategory.OTHER, "Ofgem", "DW"),
+        ("Caroline Farquhar", AttendanceCategory.INDUSTRY, "Consumer Representative", "CF"),
+    ]
+    people = {}
+    for order, (name, category, role, initials) in enumerate(rows):
+        people[name] = make_person(name)
+        Attendance.objects.create(
+            meeting=meeting,
+            person=people[name],
+            category=category,
+            role=role,
+            initials=initials,
+            order=order,
+        )
+    Attendance.objects.filter(person=people["Morven Hunter"]).update(
+        on_behalf_of=make_person("Donna Jamieson")
+    )
+    Attendance.objects.filter(person=people["Stuart Scott"]).update(part_meeting=True)
+    Attendance.objects.filter(person=people["Caroline Farquhar"]).update(
+        status=AttendanceStatus.APOLOGIES
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        number="1",
+        order=1,
+        title="Welcome",
+        duration_minutes=5,
+        lead=people["Justin Andrews"],
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        number="2",
+        order=2,
+        title="Minutes and Actions",
+        duration_minutes=10,
+        minutes="The minutes were **approved**.",
+    )
+    return meeting
+
+
+def test_meeting_detail_lays_out_the_paper(client, dag029, member):
+    action = make_action(dag029, text="NGESO to amend CR032")
+    action_add_update(action=action, text="Done", date=dag029.date)
+    decision = decision_create(group=dag029.group, meeting=dag029, wording="Minutes approved")
+
+    response = get(client, member, dag029.get_absolute_url())
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "10:00–13:00" in content
+    assert "18/10/2023" in content
+    assert "Morven Hunter</a> (MHu) (on behalf of Donna Jamieson)" in content
+    assert "Stuart Scott</a> (SS) (part meeting)" in content
+    headings = ["Chair", "Industry Representatives", "MHHS", "Other Attendees", "Apologies"]
+    positions = [content.index(f'<th scope="col">{heading}</th>') for heading in headings]
+    assert positions == sorted(positions)
+    assert content.index("Caroline Farquhar") > positions[-1]
+    assert "Caroline Farquhar</a> (CF)" not in content
+    # Agenda times count on from the start: item 2 starts after item 1's 5 minutes.
+    assert "· 10:05" in content
+    assert "<strong>approved</strong>" in content
+    assert action.reference in content and decision.reference in content
+
+
+def test_meeting_detail_of_another_group_is_404(client, dag029, outsider):
+    assert get(client, outsider, dag029.get_absolute_url()).status_code == 404
+
+
+# People
+
+
+def test_person_detail_for_someone_sharing_a_group(client, dag, member):
+    colleague = make_person("Paul Pettitt")
+    Membership.objects.create(group=dag, person=colleague, role=Role.MEMBER)
+    action = make_action(make_meeting(dag), owners=[colleague])
+    hidden = make_action(make_meeting(make_group("TMAG")), owners=[colleague])
+
+    response = get(client, member, reverse("meetings:person_detail", args=[colleague.pk]))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert action.reference in content
+    assert hidden.reference not in content
+
+
+def test_action_owner_outside_the_membership_is_visible(client, dag, member):
+    owner = make_person("Matt McKeon")
+    make_action(make_meeting(dag), owners=[owner])
+
+    assert get(client, member, owner.get_absolute_url()).status_code == 200
+
+
+def test_people_directory_needs_a_role_somewhere(client, dag, outsider):
+    person = make_person("Paul Pettitt")
+    Membership.objects.create(group=dag, person=person)
+    assert get(client, outsider, person.get_absolute_url()).status_code == 200
+    nobody = make_user()
+    assert get(client, nobody, person.get_absolute_url()).status_code == 404
