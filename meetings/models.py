@@ -48,6 +48,10 @@ class Person(models.Model):
         related_name="person",
     )
     active = models.BooleanField(default=True)
+    daily_digest_opt_out = models.BooleanField(
+        default=False, help_text="No daily reminder digests (the weekly summary still comes)."
+    )
+    daily_digest_opt_out_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -365,3 +369,179 @@ class AgendaItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.meeting_id]) + f"#item-{self.pk}"
+
+
+class MinutesEventKind(models.TextChoices):
+    ISSUED = "issued", "Minutes issued"
+    REOPENED = "reopened", "Minutes reopened"
+    APPROVED = "approved", "Minutes approved"
+
+
+class MinutesEvent(models.Model):
+    """A step of a meeting's minutes workflow: issued, reopened (with the reason), approved."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_events")
+    kind = models.CharField(max_length=12, choices=MinutesEventKind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MinutesEventKind.values), name="minutes_event_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MinutesEventKind.REOPENED) | ~Q(reason=""),
+                name="minutes_reopen_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting.code}: {self.get_kind_display()}"
+
+
+class EmailKind(models.TextChoices):
+    DIGEST = "digest", "Daily digest"
+    ESCALATION = "escalation", "Weekly escalation"
+    CORRESPONDENCE = "correspondence", "Correspondence round"
+    CORRESPONDENCE_REMINDER = "correspondence_reminder", "Correspondence reminder"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=EmailStatus.PENDING)
+
+
+class OutboundEmail(models.Model):
+    """The outbox and email log: every email the app sends is recorded here first.
+
+    A job plans its emails by inserting rows under the unique `key` (e.g. person, kind and
+    date) in one transaction, so a second run, a retried task or a second beat process
+    creates nothing new. Sending happens after commit, from these rows; a row becomes
+    SENT only once the SMTP server accepted it, and `message_id` is the outbox key the
+    recipient's mail system sees.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=EmailKind.choices)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    group = models.ForeignKey(
+        GovernanceGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=200, unique=True)
+    references = models.JSONField(
+        default=list, blank=True, help_text="References of the records the email is about."
+    )
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EmailStatus.values), name="email_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EmailStatus.SENT) | Q(sent_at__isnull=False),
+                name="email_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="email_status_created")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to_address}"
+
+
+class DocumentKind(models.TextChoices):
+    MINUTES = "minutes", "Minutes and Actions"
+    HEADLINE = "headline", "Headline Report"
+    OPEN_ACTIONS = "open_actions", "Open actions report"
+    CR_STATUS = "cr_status", "Change request status report"
+    RAID = "raid", "RAID report"
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class Document(models.Model):
+    """A rendered PDF and the record of how it was made.
+
+    `scope` names what it is of ("meeting:12", "group:3", "group:3:2024-03-01:2024-06-04");
+    versions count up per kind and scope, and a render whose `source_hash` equals the
+    latest ready version's is not stored again.
+    """
+
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    scope = models.CharField(max_length=100)
+    version = models.PositiveIntegerField()
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    group = models.ForeignKey(
+        GovernanceGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "scope", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "scope", "version"], name="document_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values), name="document_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="document_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.READY) | ~Q(file=""),
+                name="document_ready_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.scope} v{self.version}"
