@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -188,18 +189,42 @@ else:
     # kombu does not create these folders itself.
     for _folder in ("out", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
-# Autodiscovery only looks in installed apps; the project package is not one.
-CELERY_IMPORTS = ["mhhs_gov.tasks"]
+# Autodiscovery only finds <app>.tasks; the project package and the outbox are imported here.
+CELERY_IMPORTS = ["mhhs_gov.tasks", "meetings.outbox"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Tasks queued by the app (and by tasks) go here; a worker serves it with --queues.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # The app never reads task results; the worker round-trip test stores them in Redis.
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+# Reminders (actions/reminders.py): the daily run at REMINDER_HOUR on UK working days, the
+# weekly escalation on REMINDER_ESCALATION_WEEKDAY (0 = Monday) of actions overdue by more
+# than REMINDER_ESCALATION_DAYS, and update links in the emails valid for REMINDER_LINK_DAYS.
+REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "8"))
+REMINDER_ESCALATION_WEEKDAY = int(os.environ.get("REMINDER_ESCALATION_WEEKDAY", "0"))
+REMINDER_ESCALATION_DAYS = int(os.environ.get("REMINDER_ESCALATION_DAYS", "14"))
+REMINDER_LINK_DAYS = int(os.environ.get("REMINDER_LINK_DAYS", "14"))
+# The outbox (meetings/outbox.py): tries per email, the first back-off in seconds (doubled
+# after each failure), and when a still-pending email is queued again.
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
+EMAIL_RETRY_DELAY = int(os.environ.get("EMAIL_RETRY_DELAY", "60"))
+EMAIL_RESEND_AFTER_MINUTES = int(os.environ.get("EMAIL_RESEND_AFTER_MINUTES", "30"))
+CELERY_BEAT_SCHEDULE = {
+    # The task itself skips England & Wales bank holidays.
+    "daily-reminders": {
+        "task": "actions.tasks.send_daily_reminders",
+        "schedule": crontab(minute=0, hour=REMINDER_HOUR, day_of_week="mon-fri"),
+    },
+    "resend-pending-emails": {
+        "task": "meetings.outbox.resend_pending",
+        "schedule": crontab(minute="*/10"),
+    },
+}
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

@@ -12,4 +12,5 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("change-requests/", include("changerequests.urls")),
     path("raid/", include("raid.urls")),
+    path("email/", include("actions.email_urls")),
 ]

@@ -1,0 +1,151 @@
+"""The outbox (meetings/outbox.py): planned once under a key, sent after commit over SMTP,
+marked SENT only after the server accepted, retried with back-off, FAILED after the last try."""
+
+import pytest
+from django.db import transaction
+
+from meetings import outbox
+from meetings.models import EmailKind, EmailStatus, OutboundEmail
+from tests.factories import make_person
+from tests.smtp_sink import SmtpSink
+
+
+@pytest.fixture
+def smtp(settings):
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_TIMEOUT = 5
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Row ids handed to the Celery task after commit (the broker is not involved here)."""
+    ids = []
+    monkeypatch.setattr(outbox.send_outbound_email, "delay", ids.append)
+    return ids
+
+
+def _queue(key="digest:1:2024-06-12", **fields):
+    fields = {
+        "kind": EmailKind.DIGEST,
+        "to_address": "owner@example.org",
+        "subject": "Your actions – Design Advisory Group",
+        "body_text": "Plain text",
+        "body_html": "<p>HTML</p>",
+        "references": ["DAG29-01"],
+        **fields,
+    }
+    return outbox.queue_email(key=key, **fields)
+
+
+@pytest.mark.django_db
+def test_queue_email_plans_once_per_key_and_sends_after_commit(
+    queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        first = _queue(person=make_person(email="owner@example.org"))
+        assert queued == []  # nothing leaves before the commit
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        again = _queue(subject="Another subject")
+    assert again.pk == first.pk and again.subject == first.subject
+    assert len(callbacks) == 1 and queued == [first.pk]
+    assert OutboundEmail.objects.count() == 1
+    assert first.message_id.startswith("<") and first.message_id.endswith("@governance.localhost>")
+
+
+@pytest.mark.django_db
+def test_send_one_sends_text_and_html_with_the_rows_message_id(smtp):
+    email = _queue()
+    outbox.send_outbound_email.run(email.pk)
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT and email.sent_at and email.attempts == 1
+    (message,) = smtp.recorder.messages
+    assert message["Message-ID"] == email.message_id
+    assert message["Subject"] == "Your actions – Design Advisory Group"
+    assert message.get_body(("plain",)).get_content().strip() == "Plain text"
+    assert message.get_body(("html",)).get_content().strip() == "<p>HTML</p>"
+    # A second delivery of the task finds the row sent and sends nothing.
+    assert outbox.send_outbound_email.run(email.pk) == outbox.SKIPPED
+    assert len(smtp.recorder.messages) == 1
+
+
+@pytest.mark.django_db
+def test_refused_then_accepted_is_retried_and_sent_once(smtp, monkeypatch):
+    retries = []
+    monkeypatch.setattr(
+        outbox.send_outbound_email, "retry", lambda **kw: retries.append(kw) or RuntimeError()
+    )
+    email = _queue()
+    smtp.recorder.refuse = True
+    with pytest.raises(RuntimeError):
+        outbox.send_outbound_email.run(email.pk)
+    email.refresh_from_db()
+    assert email.status == EmailStatus.PENDING and email.attempts == 1
+    assert "451" in email.last_error
+    assert retries == [{"countdown": outbox.retry_delay(1)}]
+    smtp.recorder.refuse = False
+    outbox.send_outbound_email.run(email.pk)
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT and email.attempts == 2
+    assert smtp.recorder.message_ids() == [email.message_id]
+
+
+def test_back_off_doubles(settings):
+    settings.EMAIL_RETRY_DELAY = 60
+    assert [outbox.retry_delay(n) for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+
+
+@pytest.mark.django_db
+def test_failed_after_the_last_attempt(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", SmtpSink().port  # nobody listens
+    monkeypatch.setattr(outbox.send_outbound_email, "retry", lambda **kw: RuntimeError())
+    settings.EMAIL_MAX_ATTEMPTS = 2
+    email = _queue()
+    with pytest.raises(RuntimeError):
+        outbox.send_outbound_email.run(email.pk)
+    assert outbox.send_outbound_email.run(email.pk) == outbox.FAILED
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED and email.attempts == 2
+    assert "Connection refused" in email.last_error or "Errno" in email.last_error
+
+
+@pytest.mark.django_db
+def test_batch_reuses_one_smtp_connection_and_plans_each_key_once(smtp):
+    def rows(count):
+        return [
+            OutboundEmail(
+                key=f"digest:2024-06-12:person:{n}",
+                kind=EmailKind.DIGEST,
+                to_address=f"owner{n}@example.org",
+                subject=f"Subject {n}",
+                body_text="Text",
+            )
+            for n in range(count)
+        ]
+
+    with transaction.atomic():
+        ids = outbox.plan_emails(rows(3))
+    with transaction.atomic():
+        more = outbox.plan_emails(rows(5))  # a second run: only the two new keys
+    assert len(ids) == 3 and len(more) == 2 and not set(ids) & set(more)
+    assert outbox.send_outbound_emails.run(ids + more) == {outbox.SENT: 5}
+    assert smtp.recorder.sessions == 1
+    assert len(set(smtp.recorder.message_ids())) == 5
+    assert not OutboundEmail.objects.exclude(status=EmailStatus.SENT).exists()
+
+
+@pytest.mark.django_db
+def test_resend_pending_requeues_only_old_pending_rows(monkeypatch, smtp):
+    batches = []
+    monkeypatch.setattr(outbox.send_outbound_emails, "delay", batches.append)
+    pending = _queue(key="a")
+    sent = _queue(key="b")
+    outbox.send_outbound_email.run(sent.pk)
+    assert outbox.resend_pending.run() == 0  # planned just now: its own dispatch is on its way
+    assert outbox.resend_pending.run(older_than_minutes=0) == 1
+    assert batches == [[pending.pk]]

@@ -1,0 +1,210 @@
+"""Who gets which reminder on which day (actions/reminders.py).
+
+"today" is passed in, so the calendar rules need no frozen clock.
+"""
+
+import datetime
+
+import pytest
+
+from actions.models import ActionStatus, DueKind
+from actions.reminders import (
+    Section,
+    is_escalation_day,
+    is_reminder_day,
+    plan_daily,
+    plan_digests,
+    plan_escalations,
+)
+from meetings.models import EmailKind, EmailStatus, Membership, OutboundEmail, Role
+from tests.factories import make_action, make_group, make_meeting, make_person
+
+D = datetime.date
+WEDNESDAY = D(2024, 6, 12)
+
+
+# Calendar rules ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "runs"),
+    [
+        (D(2024, 6, 12), True),  # Wednesday
+        (D(2024, 6, 15), False),  # Saturday
+        (D(2024, 6, 16), False),  # Sunday
+        (D(2024, 8, 26), False),  # Summer bank holiday (England & Wales)
+        (D(2024, 8, 5), True),  # Scotland's summer bank holiday, not England & Wales'
+        (D(2024, 12, 25), False),
+        (D(2024, 12, 27), True),
+        (D(2023, 5, 8), False),  # the coronation's one-off bank holiday
+    ],
+)
+def test_daily_run_only_on_england_and_wales_working_days(day, runs):
+    assert is_reminder_day(day) is runs
+
+
+def test_escalation_on_the_configured_weekday(settings):
+    settings.REMINDER_ESCALATION_WEEKDAY = 0
+    week = [D(2024, 6, 17) + datetime.timedelta(days=n) for n in range(7)]
+    assert [is_escalation_day(day) for day in week] == [True] + [False] * 6
+    settings.REMINDER_ESCALATION_WEEKDAY = 2
+    assert [is_escalation_day(day) for day in week] == [False, False, True] + [False] * 4
+
+
+def test_escalation_moves_to_the_next_working_day_after_a_bank_holiday():
+    # Easter Monday 2024 is a bank holiday: the summary comes on Tuesday, once.
+    assert not is_escalation_day(D(2024, 4, 1), weekday=0)
+    assert is_escalation_day(D(2024, 4, 2), weekday=0)
+    assert not is_escalation_day(D(2024, 4, 3), weekday=0)
+
+
+@pytest.mark.django_db
+def test_due_within_the_window_counts_calendar_days():
+    """Friday 14/06/2024 with a 7-day window: due Friday 21/06 is in, Saturday 22/06 is
+    not (seven working days would reach Tuesday 25/06)."""
+    group = make_group("DAG", reminder_window_days=7)
+    meeting = make_meeting(group, date=D(2024, 5, 1))
+    owner = make_person("Owner", email="owner@example.org")
+    for day in (13, 14, 21, 22, 25):
+        make_action(meeting, owners=[owner], due_date=D(2024, 6, day), text=f"due {day}")
+    (digest,) = plan_digests(D(2024, 6, 14))
+    assert [(line.action.text, line.section, line.days_overdue) for line in digest.lines] == [
+        ("due 13", Section.OVERDUE, 1),
+        ("due 14", Section.TODAY, 0),
+        ("due 21", Section.SOON, 0),
+    ]
+
+
+@pytest.mark.django_db
+def test_each_group_has_its_own_window():
+    short = make_group("PSG", reminder_window_days=2)
+    owner = make_person("Owner", email="owner@example.org")
+    make_action(make_meeting(short, date=D(2024, 5, 1)), owners=[owner], due_date=D(2024, 6, 14))
+    make_action(make_meeting(short, date=D(2024, 5, 2)), owners=[owner], due_date=D(2024, 6, 15))
+    (digest,) = plan_digests(WEDNESDAY)
+    assert [line.action.due_date for line in digest.lines] == [D(2024, 6, 14)]
+
+
+# Who gets what ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def scene(db):
+    """DAG with an owner of three actions, a party-owned action, and actions the digest
+    leaves out; PSG where the same owner has one more."""
+    dag = make_group("DAG", name="Design Advisory Group")
+    psg = make_group("PSG", name="Programme Steering Group")
+    dag29 = make_meeting(dag, number=29, date=D(2024, 5, 1))
+    psg12 = make_meeting(psg, number=12, date=D(2024, 5, 2))
+    owner = make_person("Paul Pettitt", email="paul@example.org")
+    other = make_person("Lee Cox", email="lee@example.org")
+    no_email = make_person("No Email")
+    opted_out = make_person("Quiet One", email="quiet@example.org", daily_digest_opt_out=True)
+    secretary = make_person("Fraser Mathieson", email="fraser@example.org")
+    chair = make_person("Justin Andrews", email="justin@example.org")
+    Membership.objects.create(group=dag, person=secretary, role=Role.SECRETARIAT)
+    Membership.objects.create(group=dag, person=chair, role=Role.CHAIR)
+    overdue = make_action(dag29, owners=[owner], due_date=D(2024, 5, 20))
+    make_action(dag29, owners=[owner, other], due_date=WEDNESDAY)
+    make_action(psg12, owners=[owner], due_date=D(2024, 6, 18))
+    make_action(dag29, owner_party="Programme", due_date=D(2024, 6, 1))
+    # Left out: closed, awaiting closure, not dated, too far off, no email, opted out.
+    make_action(dag29, owners=[owner], due_date=D(2024, 6, 1), status=ActionStatus.ONGOING)
+    make_action(dag29, owners=[owner], due_date=D(2024, 6, 1), status=ActionStatus.RECOMMEND_CLOSED)
+    make_action(
+        dag29,
+        owners=[owner],
+        due_date=D(2024, 6, 1),
+        status=ActionStatus.CLOSED,
+        closed_date=D(2024, 6, 2),
+    )
+    make_action(dag29, owners=[owner], due_kind=DueKind.ASAP, due_date=None)
+    make_action(dag29, owners=[owner], due_date=D(2024, 7, 30))
+    make_action(dag29, owners=[no_email, opted_out], due_date=D(2024, 6, 1))
+    return locals()
+
+
+def test_one_digest_per_person_across_groups(scene):
+    digests = {digest.person.name: digest for digest in plan_digests(WEDNESDAY)}
+    assert set(digests) == {"Paul Pettitt", "Lee Cox", "Fraser Mathieson"}
+    paul = digests["Paul Pettitt"]
+    assert [(line.section, line.action.due_date) for line in paul.lines] == [
+        (Section.OVERDUE, D(2024, 5, 20)),
+        (Section.OVERDUE, D(2024, 6, 1)),  # the ONGOING one is still chased
+        (Section.TODAY, WEDNESDAY),
+        (Section.SOON, D(2024, 6, 18)),
+    ]
+    assert paul.lines[0].days_overdue == 23
+    assert [group.code for group in paul.groups] == ["DAG", "PSG"]
+    # The party-owned action goes to the group's secretariat.
+    (line,) = digests["Fraser Mathieson"].lines
+    assert line.action.owner_party == "Programme"
+
+
+def test_opted_out_people_are_left_out_unless_sent_by_hand(scene):
+    assert plan_digests(WEDNESDAY, person=scene["opted_out"]) == []
+    (digest,) = plan_digests(WEDNESDAY, person=scene["opted_out"], include_opted_out=True)
+    assert digest.person == scene["opted_out"]
+
+
+def test_plan_daily_renders_and_records_each_digest_once(scene, settings):
+    settings.SITE_URL = "https://governance.example.org"
+    sent = []
+    ids = plan_daily(WEDNESDAY, send=sent.append)
+    assert len(ids) == 3 and sent == []  # sending waits for the commit (never, in this test)
+    paul = OutboundEmail.objects.get(person=scene["owner"])
+    assert paul.key == f"digest:2024-06-12:person:{scene['owner'].pk}"
+    assert paul.kind == EmailKind.DIGEST and paul.status == EmailStatus.PENDING
+    assert paul.group is None  # two groups: the subject names both
+    assert paul.subject == "Your actions: 2 overdue, 1 due today, 1 due soon (DAG, PSG)"
+    assert len(paul.references) == 4
+    assert "20/05/2024" in paul.body_text and "23 days overdue" in paul.body_text
+    assert "Wednesday 12 June 2024" in paul.body_text
+    assert "https://governance.example.org/email/update/" in paul.body_text
+    assert "https://governance.example.org/email/preferences/" in paul.body_html
+    assert "<h2" in paul.body_html and "&lt;" not in paul.subject
+    lee = OutboundEmail.objects.get(person=scene["other"])
+    assert lee.group == scene["dag"]
+    assert lee.subject == "Your actions: 1 due today (Design Advisory Group)"
+    # A second run the same day (a retried task, a second beat) plans nothing.
+    assert plan_daily(WEDNESDAY, send=sent.append) == []
+    assert OutboundEmail.objects.count() == 3
+
+
+def test_no_run_on_a_bank_holiday(scene):
+    assert plan_daily(D(2024, 8, 26), send=list) == []
+    assert not OutboundEmail.objects.exists()
+
+
+def test_escalation_to_chair_and_secretariat_grouped_by_owner(scene, settings):
+    settings.REMINDER_ESCALATION_DAYS = 14
+    monday = D(2024, 6, 17)
+    (escalation,) = plan_escalations(monday)
+    assert escalation.group == scene["dag"]
+    assert {person.name for person in escalation.recipients} == {
+        "Justin Andrews",
+        "Fraser Mathieson",
+    }
+    # 20/05 is 28 days overdue, 01/06 is 16: both more than 14; PSG has a chair of nobody.
+    assert [(owner, len(lines)) for owner, lines in escalation.by_owner] == [
+        ("No Email & Quiet One", 1),
+        ("Paul Pettitt", 2),
+        ("Programme", 1),
+    ]
+    plan_daily(monday, send=list)
+    escalations = OutboundEmail.objects.filter(kind=EmailKind.ESCALATION)
+    assert escalations.count() == 2
+    email = escalations.get(person=scene["chair"])
+    assert email.subject == "Design Advisory Group: 4 actions overdue by more than 14 days"
+    assert email.group == scene["dag"]
+    assert "PAUL PETTITT" in email.body_text and "Paul Pettitt</h2>" in email.body_html
+    # Not on the following days of the week; the key is per ISO week anyway.
+    plan_daily(D(2024, 6, 18), send=list)
+    assert escalations.count() == 2
+
+
+def test_escalation_threshold_is_more_than_the_days(scene, settings):
+    settings.REMINDER_ESCALATION_DAYS = 23  # 20/05 is exactly 23 days overdue on 12/06
+    assert plan_escalations(WEDNESDAY) == []
+    settings.REMINDER_ESCALATION_DAYS = 22
+    assert len(plan_escalations(WEDNESDAY)[0].by_owner) == 1

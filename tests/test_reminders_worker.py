@@ -1,0 +1,222 @@
+"""Exactly once, against the real thing: Redis broker, a Celery worker process, and an SMTP
+server on loopback. The worker runs the daily job itself (planning, then batches).
+
+(a) running the daily job twice, and a retried send task, sends each owner one email;
+(b) a worker stopped gracefully mid-run and started again loses and duplicates nothing;
+(c) a worker killed hard mid-run and started again loses nothing and duplicates at most the
+    one email it had in hand (resend_pending, which beat runs, picks up its batch);
+(d) with the SMTP server down for the first tries, every email arrives once it is back.
+"""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import redis
+from celery import Celery
+from django.db import connection
+
+from actions.models import Action, ActionOwner
+from meetings.models import EmailStatus, OutboundEmail, Person
+from tests.factories import make_group, make_meeting
+from tests.smtp_sink import SmtpSink
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/11"  # this area's own Redis database
+DAY = "2024-06-12"  # a Wednesday: digests, no escalation
+
+
+def _test_database_url():
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return url._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
+
+
+class Worker:
+    """A real worker process on a queue of its own, sending to the given SMTP port."""
+
+    def __init__(self, queue, smtp_port, log_dir):
+        self.queue, self.log_dir, self.process, self.runs = queue, log_dir, None, 0
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "mhhs_gov.settings_test",
+            "DATABASE_URL": _test_database_url(),
+            "REDIS_URL": REDIS_URL,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_TIMEOUT": "5",
+            "EMAIL_RETRY_DELAY": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+
+    def start(self):
+        self.runs += 1
+        command = [
+            *(sys.executable, "-m", "celery", "-A", "mhhs_gov", "worker", "--pool", "solo"),
+            *("--queues", self.queue, "--hostname", f"{self.queue}-{self.runs}@%h"),
+            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+            *("--loglevel", "info"),
+        ]
+        with (self.log_dir / f"worker-{self.runs}.log").open("w") as log:
+            self.process = subprocess.Popen(
+                command, cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def stop(self, sig=signal.SIGTERM, timeout=60):
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(sig)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def logs(self):
+        return "\n".join(path.read_text() for path in sorted(self.log_dir.glob("worker-*.log")))
+
+
+@pytest.fixture
+def sink():
+    sink = SmtpSink()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def worker(transactional_db, sink, tmp_path):
+    """transactional_db: the worker is another process and sees only committed rows."""
+    queue = f"h7-{uuid.uuid4().hex[:12]}"
+    worker = Worker(queue, sink.port, tmp_path)
+    client = Celery("h7-test", broker=REDIS_URL)
+    worker.send = lambda name, *args: client.send_task(name, args=args, queue=queue)
+    try:
+        yield worker
+    finally:
+        worker.stop(signal.SIGKILL)
+        client.close()
+        _clean_redis(queue)
+        print(worker.logs())  # shown by pytest only when the test fails
+
+
+def _clean_redis(queue):
+    with redis.Redis.from_url(REDIS_URL) as db:
+        db.delete(queue, *db.scan_iter(match=f"*{queue}*"))
+        # Messages a killed worker held would otherwise come back to a queue nobody reads.
+        for tag, payload in db.hgetall("unacked").items():
+            if queue.encode() in payload:
+                db.hdel("unacked", tag)
+                db.zrem("unacked_index", tag)
+
+
+def make_owners(count):
+    """`count` owners with one overdue action each, written in bulk."""
+    group = make_group("DAG", name="Design Advisory Group")
+    meeting = make_meeting(group, number=29, date=datetime.date(2024, 5, 1))
+    people = Person.objects.bulk_create(
+        Person(name=f"Owner {n:04d}", email=f"owner{n}@example.org") for n in range(count)
+    )
+    actions = Action.objects.bulk_create(
+        Action(
+            reference=f"DAG29-{n:04d}",
+            group=group,
+            meeting=meeting,
+            text=f"Action {n}",
+            date_raised=meeting.date,
+            due_date=datetime.date(2024, 6, 1),
+        )
+        for n in range(count)
+    )
+    ActionOwner.objects.bulk_create(
+        ActionOwner(action=action, person=person)
+        for action, person in zip(actions, people, strict=True)
+    )
+
+
+def wait_for(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def sent_count():
+    return OutboundEmail.objects.filter(status=EmailStatus.SENT).count()
+
+
+def assert_each_row_delivered(sink, count, duplicates_allowed=0):
+    received = sink.recorder.message_ids()
+    planned = set(OutboundEmail.objects.values_list("message_id", flat=True))
+    assert len(planned) == count and set(received) == planned  # 0 lost, nothing else sent
+    assert len(received) - len(planned) <= duplicates_allowed
+
+
+def test_daily_job_twice_and_a_retried_task_send_each_owner_one_email(worker, sink):
+    make_owners(30)
+    sink.start()
+    worker.start()
+    worker.send("actions.tasks.send_daily_reminders", DAY)
+    worker.send("actions.tasks.send_daily_reminders", DAY)
+    wait_for(lambda: sent_count() == 30, 60, "30 emails sent")
+    ids = list(OutboundEmail.objects.values_list("pk", flat=True))
+    # A redelivered batch, a retried single send, a third run and the sweeper: no-ops.
+    worker.send("meetings.outbox.send_outbound_emails", ids)
+    worker.send("meetings.outbox.send_outbound_email", ids[0])
+    worker.send("actions.tasks.send_daily_reminders", DAY)
+    worker.send("meetings.outbox.resend_pending", 0)
+    time.sleep(3)
+    assert OutboundEmail.objects.count() == 30
+    assert_each_row_delivered(sink, 30)
+    assert sorted(m["To"] for m in sink.recorder.messages) == sorted(
+        f"owner{n}@example.org" for n in range(30)
+    )
+    assert sink.recorder.sessions == 1  # one batch, one SMTP connection
+
+
+@pytest.mark.parametrize(
+    ("how", "duplicates_allowed"),
+    [(signal.SIGTERM, 0), (signal.SIGKILL, 1)],
+    ids=["graceful-stop", "hard-kill"],
+)
+def test_worker_stopped_mid_run_loses_nothing(worker, sink, how, duplicates_allowed):
+    make_owners(1000)
+    sink.recorder.delay = 0.003  # about six seconds for the run, so it can be interrupted
+    sink.start()
+    worker.start()
+    worker.send("actions.tasks.send_daily_reminders", DAY)
+    wait_for(lambda: len(sink.recorder.messages) >= 250, 60, "the run to be under way")
+    worker.stop(how)
+    assert worker.process.returncode is not None
+    stopped_at = len(sink.recorder.messages)
+    assert stopped_at < 1000, "the run finished before the worker was stopped"
+    worker.start()
+    if how == signal.SIGKILL:
+        # The killed worker's batch stays unacknowledged in Redis; the sweeper that beat
+        # runs every few minutes queues its pending rows again.
+        worker.send("meetings.outbox.resend_pending", 0)
+    wait_for(lambda: sent_count() == 1000, 90, "all 1,000 emails sent")
+    time.sleep(1)
+    assert_each_row_delivered(sink, 1000, duplicates_allowed)
+
+
+def test_smtp_server_down_for_the_first_tries(worker, sink):
+    make_owners(5)
+    worker.start()  # nobody listens on the SMTP port yet
+    worker.send("actions.tasks.send_daily_reminders", DAY)
+    wait_for(lambda: OutboundEmail.objects.filter(attempts__gte=1).count() == 5, 60, "first tries")
+    failed = OutboundEmail.objects.first()
+    assert failed.status == EmailStatus.PENDING and "Connection refused" in failed.last_error
+    sink.start()
+    wait_for(lambda: sent_count() == 5, 60, "the retries to deliver")
+    time.sleep(1)
+    assert_each_row_delivered(sink, 5)
+    assert all(email.attempts >= 2 for email in OutboundEmail.objects.all())
