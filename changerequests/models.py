@@ -1,13 +1,18 @@
 """Programme change requests (CR001...), as in the papers' CR status table."""
 
+import datetime
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from meetings.models import GovernanceGroup, Organisation, Person
+from mhhs_gov.workdays import working_days_between
 
 
 class ApprovalStatus(models.TextChoices):
@@ -34,6 +39,63 @@ OPEN_STAGES = (
     Stage.IMPLEMENTATION,
 )
 
+# The approval status is read off the stage: before the decision a CR is open, after
+# approval it is implemented, "Closed" follows rejection only.
+STAGE_APPROVAL_STATUS = {
+    Stage.RAISED: ApprovalStatus.OPEN,
+    Stage.IMPACT_ASSESSMENT: ApprovalStatus.OPEN,
+    Stage.APPROVAL_DECISION: ApprovalStatus.OPEN,
+    Stage.IMPLEMENTATION: ApprovalStatus.APPROVED,
+    Stage.COMPLETE: ApprovalStatus.APPROVED,
+    Stage.CLOSED: ApprovalStatus.REJECTED,
+    Stage.WITHDRAWN: ApprovalStatus.WITHDRAWN,
+}
+
+
+class Move(NamedTuple):
+    """One allowed step through change control. `done` becomes the CR's latest action;
+    {body} is the deciding body ("by DAG"), {date} the day of the move ("13-Mar-24")."""
+
+    name: str
+    label: str
+    to_stage: Stage
+    done: str
+
+
+START_IA = Move(
+    "start_ia",
+    "Start impact assessment",
+    Stage.IMPACT_ASSESSMENT,
+    "Issued to Impact Assessment ({date})",
+)
+TO_DECISION = Move(
+    "to_decision",
+    "Send for approval decision",
+    Stage.APPROVAL_DECISION,
+    "Awaiting{body} approval decision",
+)
+APPROVE = Move("approve", "Approve", Stage.IMPLEMENTATION, "Approved{body} ({date})")
+RETURN_TO_IA = Move(
+    "return_to_ia",
+    "Return to impact assessment",
+    Stage.IMPACT_ASSESSMENT,
+    "Returned to Impact Assessment ({date})",
+)
+COMPLETE = Move("complete", "Mark implemented", Stage.COMPLETE, "Implemented ({date})")
+REJECT = Move("reject", "Reject", Stage.CLOSED, "Rejected{body} ({date})")
+WITHDRAW = Move("withdraw", "Withdraw", Stage.WITHDRAWN, "Withdrawn by Change Raiser")
+ALL_MOVES = (START_IA, TO_DECISION, APPROVE, RETURN_TO_IA, COMPLETE, REJECT, WITHDRAW)
+
+# The transition table: the moves allowed from each stage. Complete, Closed and Withdrawn
+# are final. A CR may skip impact assessment (fast track) but never skip its decision;
+# rejection needs an undecided CR, while the raiser may withdraw until it is implemented.
+MOVES = {
+    Stage.RAISED: (START_IA, TO_DECISION, REJECT, WITHDRAW),
+    Stage.IMPACT_ASSESSMENT: (TO_DECISION, REJECT, WITHDRAW),
+    Stage.APPROVAL_DECISION: (APPROVE, RETURN_TO_IA, REJECT, WITHDRAW),
+    Stage.IMPLEMENTATION: (COMPLETE, WITHDRAW),
+}
+
 
 class ChangeType(models.TextChoices):
     FULL_IA = "full_ia", "Full Impact Assessment"
@@ -48,9 +110,23 @@ class DecisionBody(models.TextChoices):
     OFGEM = "ofgem", "Ofgem"
 
 
+def _status_matches_stage():
+    condition = Q()
+    for status in ApprovalStatus:
+        stages = [stage for stage, s in STAGE_APPROVAL_STATUS.items() if s == status]
+        condition |= Q(approval_status=status, stage__in=stages)
+    return condition
+
+
 class ChangeRequestQuerySet(models.QuerySet):
     def in_progress(self):
         return self.filter(stage__in=OPEN_STAGES)
+
+    def for_register(self):
+        """Rows of the CR status table: raiser, organisations and owner in the same query."""
+        return self.select_related(
+            "group", "raiser_person", "raiser_organisation", "change_owner__organisation"
+        )
 
 
 class ChangeRequest(models.Model):
@@ -89,7 +165,12 @@ class ChangeRequest(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_crs"
     )
     date_raised = models.DateField(null=True, blank=True)
-    ia_working_days = models.PositiveSmallIntegerField(default=10)
+    ia_working_days = models.PositiveSmallIntegerField(
+        "impact assessment working days",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How long participants have to respond to the impact assessment.",
+    )
     ia_deadline = models.DateField(null=True, blank=True)
     status_updated = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,6 +195,9 @@ class ChangeRequest(models.Model):
                 name="cr_decision_body_valid",
             ),
             models.CheckConstraint(condition=~Q(reference=""), name="cr_reference_not_blank"),
+            models.CheckConstraint(
+                condition=_status_matches_stage(), name="cr_approval_status_matches_stage"
+            ),
         ]
         indexes = [models.Index(fields=["stage", "approval_status"], name="cr_stage_status")]
 
@@ -125,14 +209,11 @@ class ChangeRequest(models.Model):
 
     def clean(self):
         errors = {}
-        if self.stage == Stage.WITHDRAWN and self.approval_status != ApprovalStatus.WITHDRAWN:
-            errors["approval_status"] = "A withdrawn change request has approval status Withdrawn."
-        if self.approval_status == ApprovalStatus.APPROVED and self.stage in (
-            Stage.RAISED,
-            Stage.IMPACT_ASSESSMENT,
-            Stage.WITHDRAWN,
-        ):
-            errors["stage"] = "An approved change request is past its approval decision."
+        expected = STAGE_APPROVAL_STATUS.get(self.stage)
+        if expected and self.approval_status != expected:
+            errors["approval_status"] = (
+                f"At stage {self.get_stage_display()} the approval status is {expected.label}."
+            )
         if self.ia_deadline and self.date_raised and self.ia_deadline < self.date_raised:
             errors["ia_deadline"] = "The impact-assessment deadline is before the CR was raised."
         if errors:
@@ -143,6 +224,25 @@ class ChangeRequest(models.Model):
         parts = [str(p) for p in (self.raiser_person, self.raiser_organisation) if p]
         text = ", ".join(parts)
         return f"{text} {self.raiser_note}".strip()
+
+    def owner_display(self):
+        """ "Paul Pettitt, MHHS Programme", as the status table writes the change owner."""
+        owner = self.change_owner
+        if owner is None:
+            return ""
+        return f"{owner}, {owner.organisation}" if owner.organisation_id else str(owner)
+
+    def allowed_moves(self):
+        return MOVES.get(self.stage, ())
+
+    def ia_open(self):
+        return self.stage == Stage.IMPACT_ASSESSMENT and self.ia_deadline is not None
+
+    def ia_days_left(self, today: datetime.date) -> int | None:
+        """Working days from today to the impact-assessment deadline (negative once past)."""
+        if not self.ia_open():
+            return None
+        return working_days_between(today, self.ia_deadline)
 
 
 class ChangeRequestTransition(models.Model):

@@ -1,62 +1,316 @@
-"""Read pages of change requests: the CR status table and one change request."""
+"""Change requests: the CR status table (register, status board, CSV/XLSX), raising a CR,
+moving it through change control, editing it and linking the records that concern it.
 
+Who may do what (decided in meetings/permissions.py):
+- read: anyone with a role in the CR's group; programme-wide CRs (no group) anyone with a
+  role in some group;
+- raise: the secretariat, chair or members of the group the CR is raised for;
+- edit, move, link: the group's secretariat.
+"""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from meetings.permissions import filter_visible, get_object_for_user
+from actions.models import Action
+from decisions.models import Decision
+from meetings.models import AgendaItem, GovernanceGroup
+from meetings.permissions import (
+    Perm,
+    filter_visible,
+    get_object_for_user,
+    may_raise_change_request,
+    person_of,
+    user_can,
+)
+from mhhs_gov.markup import find_references, reference_urls
+from raid.models import RaidItem
 
-from .models import ApprovalStatus, ChangeRequest
+from .exports import CR_HEADERS, cr_rows, register_download
+from .filters import ChangeRequestFilter
+from .forms import ChangeRequestForm, LinkForm, MoveForm
+from .models import ChangeRequest, Stage
+from .services import (
+    change_request_link,
+    change_request_move,
+    change_request_raise,
+    change_request_unlink,
+    change_request_update,
+    linkable_record,
+)
 
 PAGE_SIZE = 50
+BOARD_STAGES = [
+    Stage.RAISED,
+    Stage.IMPACT_ASSESSMENT,
+    Stage.APPROVAL_DECISION,
+    Stage.IMPLEMENTATION,
+    Stage.COMPLETE,
+    Stage.CLOSED,
+    Stage.WITHDRAWN,
+]
+
+
+def _register(request):
+    """The user's CRs narrowed by the filter in the query string, in reference order (by
+    length first so CR1000 sorts after CR999)."""
+    crs = filter_visible(request.user, ChangeRequest.objects.for_register())
+    filterset = ChangeRequestFilter(request.GET, queryset=crs)
+    return filterset, filterset.qs.order_by(Length("reference"), "reference")
+
+
+def _raise_groups(user):
+    """Groups the user may raise a CR for."""
+    groups = filter_visible(user, GovernanceGroup.objects.filter(active=True), group_path="pk")
+    return [group for group in groups if may_raise_change_request(user, group)]
 
 
 def cr_list(request):
-    """Any logged-in user: change requests handled by their groups (programme-wide ones,
-    with no group, only for superusers); ?status= narrows by approval status."""
-    crs = filter_visible(
-        request.user,
-        ChangeRequest.objects.select_related(
-            "raiser_person", "raiser_organisation", "change_owner"
-        ),
-    )
-    status = request.GET.get("status", "")
-    if status in ApprovalStatus.values:
-        crs = crs.filter(approval_status=status)
-    else:
-        status = ""
-    # By length first so CR1000 sorts after CR999.
-    crs = crs.order_by(Length("reference"), "reference")
+    """Any logged-in user: the CR status table of their groups and the programme-wide CRs,
+    filtered by status, stage, deciding body, raiser's organisation and text."""
+    filterset, crs = _register(request)
+    page = Paginator(crs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = page.object_list = list(page.object_list)
+    texts = [text for cr in rows for text in (cr.key_detail, cr.latest_action, cr.next_action)]
+    context = {
+        "filter": filterset,
+        "page": page,
+        "urls": reference_urls(find_references(*texts)),
+        # As the papers' table says "Updated to 04/06/2024".
+        "updated_to": max((cr.status_updated for cr in rows if cr.status_updated), default=None),
+        "query": _query_without_page(request),
+        "may_raise": bool(_raise_groups(request.user)),
+    }
+    if request.htmx:
+        return render(request, "changerequests/cr_list.html#results", context)
+    return render(request, "changerequests/cr_list.html", context)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def cr_export(request, fmt):
+    """Any logged-in user: the filtered CR status table as CSV or XLSX."""
+    _, crs = _register(request)
+    filename = f"change-requests-{timezone.localdate():%Y-%m-%d}"
+    return register_download(fmt, filename, CR_HEADERS, cr_rows(crs))
+
+
+def cr_board(request):
+    """Any logged-in user: the filtered CRs as a board, one column per stage of change
+    control, with the days left of running impact assessments."""
+    filterset, crs = _register(request)
+    today = timezone.localdate()
+    by_stage = {stage: [] for stage in BOARD_STAGES}
+    for cr in crs:
+        cr.days_left = cr.ia_days_left(today)
+        by_stage[cr.stage].append(cr)
+    columns = [(stage, by_stage[stage]) for stage in BOARD_STAGES]
     return render(
         request,
-        "changerequests/cr_list.html",
-        {
-            "page": Paginator(crs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "status": status,
-            "status_choices": [("", "All"), *ApprovalStatus.choices],
-        },
+        "changerequests/cr_board.html",
+        {"filter": filterset, "columns": columns, "query": _query_without_page(request)},
     )
+
+
+def cr_new(request):
+    """The secretariat, chair or members of a group: raise a CR for it; it gets the next CR
+    reference. Everyone else: 403."""
+    user = request.user
+    groups = _raise_groups(user)
+    if not groups:
+        raise PermissionDenied("Only the secretariat or members of a group may raise a CR.")
+    person = person_of(user)
+    initial = {"group": groups[0] if len(groups) == 1 else None}
+    if person is not None:
+        initial |= {"raiser_person": person, "raiser_organisation": person.organisation_id}
+    form = ChangeRequestForm(
+        request.POST if request.method == "POST" else None,
+        groups=GovernanceGroup.objects.filter(pk__in=[g.pk for g in groups]),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        cr = change_request_raise(by=user, **form.cleaned_data)
+        messages.success(request, f"{cr.reference} raised.")
+        return redirect(cr)
+    return render(request, "changerequests/cr_form.html", {"form": form, "cr": None})
+
+
+def cr_edit(request, reference):
+    """The CR's group secretariat: edit its details (not its stage: that takes a move)."""
+    cr = get_object_for_user(
+        request.user, ChangeRequest.objects.all(), Perm.EDIT, reference=reference
+    )
+    form = ChangeRequestForm(request.POST if request.method == "POST" else None, instance=cr)
+    if request.method == "POST" and form.is_valid():
+        change_request_update(
+            change_request=form.instance,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        messages.success(request, f"{cr.reference} saved.")
+        return redirect(cr)
+    return render(request, "changerequests/cr_form.html", {"form": form, "cr": cr})
+
+
+def cr_move(request, reference):
+    """The CR's group secretariat: move it one allowed step through change control."""
+    cr = get_object_for_user(
+        request.user, ChangeRequest.objects.select_related("group"), Perm.EDIT, reference=reference
+    )
+    form = MoveForm(request.POST if request.method == "POST" else None, change_request=cr)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change_request_move(change_request=cr, by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{cr.reference} is now at {cr.get_stage_display()}.")
+            return redirect(cr)
+    return render(request, "changerequests/cr_move.html", {"cr": cr, "form": form})
+
+
+def _link_target(request, cr, form):
+    """The record named in a valid LinkForm, or None with the error added to the form."""
+    reference = form.cleaned_data["reference"]
+    record = linkable_record(reference)
+    # A record of a group the user cannot see is reported as missing, not as forbidden.
+    if record is None or not user_can(request.user, Perm.VIEW, record):
+        form.add_error("reference", f"There is no action, decision or RAID item {reference}.")
+        return None
+    if not user_can(request.user, Perm.EDIT, record):
+        form.add_error("reference", f"Only the secretariat of its group may change {reference}.")
+        return None
+    return record
+
+
+@require_POST
+def cr_link(request, reference):
+    """The CR's group secretariat (and of the linked record's group): link an action,
+    decision or RAID item to the CR."""
+    cr = get_object_for_user(
+        request.user, ChangeRequest.objects.all(), Perm.EDIT, reference=reference
+    )
+    form = LinkForm(request.POST)
+    if form.is_valid() and (record := _link_target(request, cr, form)):
+        change_request_link(change_request=cr, record=record)
+        messages.success(request, f"{record.reference} linked to {cr.reference}.")
+        return redirect(cr)
+    return render(request, "changerequests/cr_link.html", {"cr": cr, "form": form})
+
+
+@require_POST
+def cr_unlink(request, reference):
+    """The CR's group secretariat (and of the linked record's group): remove a link."""
+    cr = get_object_for_user(
+        request.user, ChangeRequest.objects.all(), Perm.EDIT, reference=reference
+    )
+    form = LinkForm(request.POST)
+    if form.is_valid() and (record := _link_target(request, cr, form)):
+        change_request_unlink(change_request=cr, record=record)
+        messages.success(request, f"{record.reference} is no longer linked to {cr.reference}.")
+        return redirect(cr)
+    return render(request, "changerequests/cr_link.html", {"cr": cr, "form": form})
+
+
+def mentions(reference, *fields):
+    """Texts naming the reference as a whole word (CR032, not CR0321), in SQL that both
+    PostgreSQL and SQLite understand."""
+    pattern = rf"(^|[^A-Za-z0-9]){re.escape(reference)}([^A-Za-z0-9]|$)"
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__regex": pattern})
+    return condition
+
+
+def _concerning(model, cr, *text_fields):
+    """Records linked to the CR or naming it, each marked `is_linked`."""
+    through = model.change_requests.through
+    own = model._meta.model_name
+    matching = model.objects.filter(Q(change_requests=cr) | mentions(cr.reference, *text_fields))
+    return model.objects.filter(pk__in=matching.values("pk")).annotate(
+        is_linked=Exists(through.objects.filter(**{own: OuterRef("pk"), "changerequest": cr}))
+    )
+
+
+def minutes_passages(user, reference):
+    """[(agenda item, [paragraphs naming the reference])] from the minutes the user may read."""
+    items = filter_visible(
+        user,
+        AgendaItem.objects.filter(mentions(reference, "minutes")).select_related("meeting__group"),
+        group_path="meeting__group",
+    ).order_by("meeting__date", "order")
+    found = []
+    for item in items:
+        paragraphs = [
+            paragraph
+            for paragraph in re.split(r"\n\s*\n", item.minutes)
+            if reference in find_references(paragraph)
+        ]
+        if paragraphs:
+            found.append((item, paragraphs))
+    return found
 
 
 def cr_detail(request, reference):
-    """Members and observers of the handling group: the CR, its moves through change
-    control, the actions, decisions and RAID items that refer to it, and its history."""
+    """Members and observers of the handling group: every field of the CR, its moves through
+    change control, the actions, decisions, RAID items and minutes that name it or are
+    linked to it, and its audit history. The secretariat also gets the forms to move it and
+    to link records."""
     user = request.user
     cr = get_object_for_user(
         user,
-        ChangeRequest.objects.select_related(
-            "group", "raiser_person", "raiser_organisation", "change_owner"
-        ),
+        ChangeRequest.objects.for_register(),
         reference=reference,
     )
+    transitions = list(cr.transitions.select_related("by__person"))
+    actions = list(
+        filter_visible(user, _concerning(Action, cr, "text", "area", "updates__text"))
+        .for_list()
+        .order_by(Length("reference"), "reference")
+    )
+    decisions = list(
+        filter_visible(user, _concerning(Decision, cr, "wording", "area", "approval_comment"))
+        .select_related("meeting__group")
+        .order_by(Length("reference"), "reference")
+    )
+    raid_items = list(
+        filter_visible(
+            user,
+            _concerning(RaidItem, cr, "title", "description", "mitigation", "reviews__discussion"),
+        )
+        .select_related("owner")
+        .order_by(Length("reference"), "reference")
+    )
+    passages = minutes_passages(user, cr.reference)
+    texts = [cr.key_detail, cr.latest_action, cr.next_action]
+    texts += [t.reason for t in transitions] + [a.text for a in actions]
+    texts += [d.wording for d in decisions] + [p for _, found in passages for p in found]
+    may_edit = user_can(user, Perm.EDIT, cr)
     return render(
         request,
         "changerequests/cr_detail.html",
         {
             "cr": cr,
-            "transitions": cr.transitions.select_related("by__person"),
-            "actions": filter_visible(user, cr.actions.for_list()),
-            "decisions": filter_visible(user, cr.decisions.select_related("meeting__group")),
-            "raid_items": filter_visible(user, cr.raid_items.select_related("owner")),
+            "days_left": cr.ia_days_left(timezone.localdate()),
+            "transitions": transitions,
+            "actions": actions,
+            "decisions": decisions,
+            "raid_items": raid_items,
+            "passages": passages,
+            "urls": reference_urls(find_references(*texts)),
+            "may_edit": may_edit,
+            "move_form": MoveForm(change_request=cr) if may_edit and cr.allowed_moves() else None,
+            "link_form": LinkForm() if may_edit else None,
         },
     )

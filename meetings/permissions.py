@@ -154,3 +154,17 @@ def get_object_for_user(user, queryset, perm: Perm = Perm.VIEW, **lookup):
     if perm != Perm.VIEW and not user_can(user, perm, obj):
         raise PermissionDenied(f"You may not {perm.value.replace('_', ' ')} this record.")
     return obj
+
+
+# Change requests come from programme participants, not only from the secretariat.
+CHANGE_RAISERS = {Role.SECRETARIAT, Role.CHAIR, Role.MEMBER}
+
+
+def may_raise_change_request(user, group) -> bool:
+    """The group's secretariat, chair and members may raise a change request for it;
+    observers may not. Superusers may for any group."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles_by_group(user).get(group.pk, set()) & CHANGE_RAISERS)

@@ -25,12 +25,40 @@ class RaidStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+class Band(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+# Scores (probability x impact) each band covers; no product of 1-5 scores falls between.
+BAND_SCORES = {
+    Band.LOW: (1, 4),
+    Band.MEDIUM: (5, 9),
+    Band.HIGH: (10, 16),
+    Band.CRITICAL: (20, 25),
+}
+
+
+def band_for(score):
+    """The Band of a score, or None for an unscored item."""
+    if not score:
+        return None
+    return next(band for band, (low, high) in BAND_SCORES.items() if low <= score <= high)
+
+
 class RaidQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=RaidStatus.OPEN)
 
     def with_score(self):
-        return self.annotate(score=models.F("probability") * models.F("impact"))
+        """Annotate `score_value`: probability x impact in SQL (null when either is unscored),
+        for filtering and sorting; the `score` property gives the same in Python."""
+        return self.annotate(score_value=models.F("probability") * models.F("impact"))
+
+    def for_register(self):
+        return self.with_score().select_related("group", "owner")
 
 
 class RaidItem(models.Model):
@@ -66,7 +94,7 @@ class RaidItem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[change_requests])
     objects = RaidQuerySet.as_manager()
 
     class Meta:
@@ -113,17 +141,9 @@ class RaidItem(models.Model):
 
     @property
     def band(self):
-        """Low (1-4), Medium (5-9), High (10-16), Critical (20-25)."""
-        score = self.score
-        if score is None:
-            return ""
-        if score >= 20:
-            return "Critical"
-        if score >= 10:
-            return "High"
-        if score >= 5:
-            return "Medium"
-        return "Low"
+        """Low (1-4), Medium (5-9), High (10-16), Critical (20-25); "" when unscored."""
+        band = band_for(self.score)
+        return band.label if band else ""
 
     def clean(self):
         errors = {}

@@ -1,12 +1,14 @@
-"""Writes that create RAID items and hand out their references."""
+"""Writes to the RAID log: raising items (with the next reference), updating, closing and
+superseding them, and recording their reviews at meetings."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mhhs_gov.references import lock_scope, next_number
 
-from .models import RaidItem, RaidReview
+from .models import RaidItem, RaidReview, RaidStatus
 
 RAID_PATTERN = re.compile(r"R(?P<n>\d+)")
 
@@ -44,3 +46,85 @@ def raid_review_record(
     review.full_clean()
     review.save()
     return review
+
+
+def _save(item, reason):
+    # simple-history keeps the reason with the version it saves (at most 100 characters).
+    item._change_reason = reason.strip()[:100] or None
+    item.full_clean()
+    item.save()
+
+
+@transaction.atomic
+def raid_item_update(*, item, reason="", change_requests=None, **fields) -> RaidItem:
+    """Change an item's details, scores or mitigation. The history keeps who changed what and
+    when, which is what the item page's score trend is read from."""
+    if {"status", "superseded_by"} & fields.keys():
+        raise ValueError("Status changes through raid_item_close/reopen/supersede.")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    _save(item, reason)
+    if change_requests is not None:
+        item.change_requests.set(change_requests)
+    return item
+
+
+@transaction.atomic
+def raid_item_close(*, item, reason="") -> RaidItem:
+    if item.status != RaidStatus.OPEN:
+        raise ValidationError(f"{item.reference} is {item.get_status_display().lower()}, not open.")
+    item.status = RaidStatus.CLOSED
+    _save(item, reason)
+    return item
+
+
+@transaction.atomic
+def raid_item_reopen(*, item, reason="") -> RaidItem:
+    if item.status != RaidStatus.CLOSED:
+        raise ValidationError(f"Only a closed item can be reopened; {item.reference} is not.")
+    item.status = RaidStatus.OPEN
+    _save(item, reason)
+    return item
+
+
+@transaction.atomic
+def raid_item_supersede(*, item, successor, reason="") -> RaidItem:
+    """Mark the item replaced by `successor` (reachable both ways: superseded_by and
+    successor.supersedes). A loop of replacements or a closed successor is refused."""
+    # One supersede at a time, so two opposite ones cannot both pass the loop check.
+    lock_scope("raid_supersede")
+    item = RaidItem.objects.get(pk=item.pk)
+    successor = RaidItem.objects.get(pk=successor.pk)
+    if item.status == RaidStatus.CLOSED:
+        raise ValidationError(f"{item.reference} is closed; reopen it before replacing it.")
+    if successor.pk == item.pk:
+        raise ValidationError({"superseded_by": "An item cannot replace itself."})
+    if successor.status == RaidStatus.CLOSED:
+        raise ValidationError(
+            {"superseded_by": f"{successor.reference} is closed; choose an open item."}
+        )
+    item.status = RaidStatus.SUPERSEDED
+    item.superseded_by = successor
+    _save(item, reason or f"Superseded by {successor.reference}")
+    return item
+
+
+@transaction.atomic
+def raid_reviews_record(*, meeting, entries, agenda_item=None) -> int:
+    """Save what a meeting said about each RAID item: entries are (item, discussion,
+    conclusion). An item with nothing said gets no review (and loses one it had).
+    Returns how many reviews the meeting now has from these entries."""
+    saved = 0
+    for item, discussion, conclusion in entries:
+        if discussion.strip() or conclusion.strip():
+            raid_review_record(
+                raid_item=item,
+                meeting=meeting,
+                discussion=discussion.strip(),
+                conclusion=conclusion.strip(),
+                agenda_item=agenda_item,
+            )
+            saved += 1
+        else:
+            RaidReview.objects.filter(raid_item=item, meeting=meeting).delete()
+    return saved

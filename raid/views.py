@@ -1,70 +1,282 @@
-"""Read pages of the RAID log: the log and one item with its reviews."""
+"""The RAID log: the register with its heat map and exports, raising, updating, closing and
+superseding items, an item's page with its score history, and RAID reviews at meetings.
 
+Who may do what (decided in meetings/permissions.py):
+- read: anyone with a role in the item's group (programme-wide items, with no group:
+  anyone with a role in some group);
+- raise, update, close, supersede, record a review: the group's secretariat.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.db.models.functions import Length
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from meetings.permissions import filter_visible, get_object_for_user
+from changerequests.exports import register_download
+from changerequests.models import ChangeRequest
+from meetings.models import GovernanceGroup, Meeting
+from meetings.permissions import Perm, filter_visible, get_object_for_user, user_can
+from mhhs_gov.markup import find_references, reference_urls
 
-from .models import RaidItem, RaidStatus, RaidType
+from .exports import RAID_HEADERS, raid_rows
+from .filters import RaidFilter
+from .forms import RaidItemForm, ReasonForm, ReviewAgendaForm, ReviewForm, SupersedeForm
+from .heatmap import heat_map
+from .history import score_history, trend_chart
+from .models import RaidItem, RaidStatus
+from .services import (
+    raid_item_close,
+    raid_item_create,
+    raid_item_reopen,
+    raid_item_supersede,
+    raid_item_update,
+    raid_reviews_record,
+)
 
 PAGE_SIZE = 50
-# Open is the default (""), so it is not offered a second time.
-STATUS_CHOICES = [
-    ("", "Open"),
-    ("all", "All"),
-    *((value, label) for value, label in RaidStatus.choices if value != RaidStatus.OPEN),
-]
+
+
+def _register(request):
+    items = filter_visible(request.user, RaidItem.objects.for_register())
+    filterset = RaidFilter(request.GET, queryset=items, request=request)
+    return filterset, filterset.qs
+
+
+def _edit_groups(user):
+    """Groups whose RAID items the user may raise and change."""
+    groups = filter_visible(user, GovernanceGroup.objects.filter(active=True), group_path="pk")
+    return [group for group in groups if user_can(user, Perm.EDIT, group)]
 
 
 def raid_list(request):
-    """Any logged-in user: RAID items of their groups (programme-wide ones, with no group,
-    only for superusers); open ones unless ?status= says otherwise, ?type= narrows."""
-    items = filter_visible(request.user, RaidItem.objects.select_related("owner"))
-    status = request.GET.get("status", "")
-    if status in RaidStatus.values:
-        items = items.filter(status=status)
-    elif status != "all":
-        status = ""
-        items = items.open()
-    raid_type = request.GET.get("type", "")
-    if raid_type in RaidType.values:
-        items = items.filter(raid_type=raid_type)
-    else:
-        raid_type = ""
-    # By length first so R99 sorts before R184.
-    items = items.order_by(Length("reference"), "reference")
-    return render(
-        request,
-        "raid/raid_list.html",
-        {
-            "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
-            "status": status,
-            "status_choices": STATUS_CHOICES,
-            "raid_type": raid_type,
-            "type_choices": [("", "All types"), *RaidType.choices],
-        },
+    """Any logged-in user: the RAID items of their groups and the programme-wide ones,
+    filtered and sorted, with the heat map of the same filter."""
+    filterset, items = _register(request)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    data = filterset.form.cleaned_data
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    cell_query = query.copy()
+    for name in ("probability", "impact"):
+        cell_query.pop(name, None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "sort": data.get("sort") or "reference",
+        "heat_map": heat_map(
+            filterset.heat_map_queryset(),
+            query,
+            selected=(data.get("probability"), data.get("impact")),
+        ),
+        "cell_selected": bool(data.get("probability") or data.get("impact")),
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "cell_query": cell_query.urlencode(),
+        "may_raise": bool(_edit_groups(request.user)),
+    }
+    if request.htmx:
+        return render(request, "raid/raid_list.html#results", context)
+    return render(request, "raid/raid_list.html", context)
+
+
+def raid_export(request, fmt):
+    """Any logged-in user: the filtered RAID log as CSV or XLSX."""
+    _, items = _register(request)
+    items = items.select_related("superseded_by").prefetch_related("change_requests")
+    filename = f"raid-log-{timezone.localdate():%Y-%m-%d}"
+    return register_download(fmt, filename, RAID_HEADERS, raid_rows(items))
+
+
+def _visible_crs(user):
+    return filter_visible(user, ChangeRequest.objects.all())
+
+
+def raid_new(request):
+    """A group's secretariat: raise a RAID item for the group; it gets the next R number."""
+    user = request.user
+    groups = _edit_groups(user)
+    if not groups:
+        raise PermissionDenied("Only a group's secretariat may raise RAID items.")
+    form = RaidItemForm(
+        request.POST if request.method == "POST" else None,
+        visible_crs=_visible_crs(user),
+        groups=GovernanceGroup.objects.filter(pk__in=[g.pk for g in groups]),
+        initial={"group": groups[0] if len(groups) == 1 else None},
     )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        item = raid_item_create(change_requests=data.pop("change_request_refs"), **data)
+        messages.success(request, f"{item.reference} raised.")
+        return redirect(item)
+    return render(request, "raid/raid_form.html", {"form": form, "item": None})
+
+
+def raid_edit(request, reference):
+    """The item's group secretariat: update its details, scores and mitigation."""
+    user = request.user
+    item = get_object_for_user(user, RaidItem.objects.all(), Perm.EDIT, reference=reference)
+    form = RaidItemForm(
+        request.POST if request.method == "POST" else None,
+        instance=item,
+        visible_crs=_visible_crs(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name not in ("reason", "change_request_refs")
+        }
+        if "change_request_refs" in form.changed_data:
+            changed["change_requests"] = form.cleaned_data["change_request_refs"]
+        raid_item_update(item=form.instance, reason=form.cleaned_data["reason"], **changed)
+        messages.success(request, f"{item.reference} saved.")
+        return redirect(item)
+    return render(request, "raid/raid_form.html", {"form": form, "item": item})
+
+
+def _status_change(request, reference, service, verb, template):
+    item = get_object_for_user(request.user, RaidItem.objects.all(), Perm.EDIT, reference=reference)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(item=item, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{item.reference} {verb}.")
+            return redirect(item)
+    return render(request, template, {"item": item, "form": form})
+
+
+def raid_close(request, reference):
+    """The item's group secretariat: close an open item."""
+    return _status_change(request, reference, raid_item_close, "closed", "raid/raid_close.html")
+
+
+@require_POST
+def raid_reopen(request, reference):
+    """The item's group secretariat: reopen a closed item."""
+    return _status_change(request, reference, raid_item_reopen, "reopened", "raid/raid_close.html")
+
+
+def raid_supersede(request, reference):
+    """The item's group secretariat: record that another item replaces this one."""
+    user = request.user
+    item = get_object_for_user(user, RaidItem.objects.all(), Perm.EDIT, reference=reference)
+    form = SupersedeForm(
+        request.POST if request.method == "POST" else None,
+        items=filter_visible(user, RaidItem.objects.all()),
+    )
+    if request.method == "POST" and form.is_valid():
+        successor = form.cleaned_data["superseded_by"]
+        try:
+            raid_item_supersede(item=item, successor=successor, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{item.reference} is superseded by {successor.reference}.")
+            return redirect(item)
+    return render(request, "raid/raid_supersede.html", {"item": item, "form": form})
 
 
 def raid_detail(request, reference):
     """Members and observers of the item's group: the item, the items it replaced or was
-    replaced by, its reviews at meetings and its history."""
+    replaced by, its score history and trend, its reviews at meetings and its audit history."""
     user = request.user
     item = get_object_for_user(
         user,
         RaidItem.objects.select_related("group", "owner", "superseded_by"),
         reference=reference,
     )
+    reviews = list(
+        item.reviews.select_related("meeting__group", "agenda_item").order_by("-meeting__date")
+    )
+    history = score_history(item)
+    texts = [item.description, item.mitigation]
+    texts += [text for review in reviews for text in (review.discussion, review.conclusion)]
+    texts += [entry["mitigation"] for entry in history if entry["mitigation"]]
     return render(
         request,
         "raid/raid_detail.html",
         {
             "item": item,
             "supersedes": filter_visible(user, item.supersedes.all()),
-            "reviews": item.reviews.select_related("meeting__group", "agenda_item").order_by(
-                "-meeting__date"
-            ),
+            "reviews": reviews,
             "change_requests": filter_visible(user, item.change_requests.all()),
+            "history": history,
+            "trend": trend_chart(history),
+            "urls": reference_urls(find_references(*texts)),
+            "may_edit": user_can(user, Perm.EDIT, item),
+        },
+    )
+
+
+def review_list(request):
+    """Any logged-in user: the meetings of their groups, each with a link to its RAID
+    review and how many items it reviewed."""
+    meetings = (
+        filter_visible(request.user, Meeting.objects.for_display())
+        .annotate(review_count=Count("raid_reviews"))
+        .order_by("-date", "group__code")
+    )
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "raid/review_list.html", {"page": page})
+
+
+def review_meeting(request, pk):
+    """Members and observers of the meeting's group read its RAID review: the group's open
+    items (and any reviewed then) with their scores and what the meeting said about them.
+    The secretariat records discussion and concluding comments for each in one form."""
+    user = request.user
+    meeting = get_object_for_user(user, Meeting.objects.select_related("group"), pk=pk)
+    may_edit = user_can(user, Perm.EDIT, meeting)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("Only the group's secretariat may record a RAID review.")
+    items = list(
+        RaidItem.objects.for_register()
+        .filter(group=meeting.group)
+        .filter(Q(status=RaidStatus.OPEN) | Q(pk__in=meeting.raid_reviews.values("raid_item")))
+        .order_by("-score_value", Length("reference"), "reference")
+    )
+    reviews = {
+        review.raid_item_id: review for review in meeting.raid_reviews.select_related("agenda_item")
+    }
+    data = request.POST if request.method == "POST" else None
+    agenda_item = next((r.agenda_item for r in reviews.values() if r.agenda_item), None)
+    agenda_form = ReviewAgendaForm(data, meeting=meeting, initial={"agenda_item": agenda_item})
+    rows = []
+    for item in items:
+        review = reviews.get(item.pk)
+        initial = (
+            {"discussion": review.discussion, "conclusion": review.conclusion} if review else {}
+        )
+        rows.append((item, review, ReviewForm(data, prefix=f"item-{item.pk}", initial=initial)))
+    if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, _, f in rows):
+        saved = raid_reviews_record(
+            meeting=meeting,
+            agenda_item=agenda_form.cleaned_data["agenda_item"],
+            entries=[
+                (item, form.cleaned_data["discussion"], form.cleaned_data["conclusion"])
+                for item, _, form in rows
+            ],
+        )
+        messages.success(request, f"RAID review of {meeting.code} saved: {saved} items reviewed.")
+        return redirect("raid:review_meeting", pk=meeting.pk)
+    texts = [t for review in reviews.values() for t in (review.discussion, review.conclusion)]
+    return render(
+        request,
+        "raid/review_meeting.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "agenda_form": agenda_form,
+            "may_edit": may_edit,
+            "urls": reference_urls(find_references(*texts)),
         },
     )

@@ -1,15 +1,20 @@
-"""The CR status table (/change-requests/) and one change request's page."""
+"""The CR register (/change-requests/), its board and exports, one CR's page, and raising,
+editing, moving and linking CRs through the web."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
 
-from changerequests.models import ApprovalStatus, ChangeRequestTransition, Stage
+from changerequests.models import ApprovalStatus, ChangeRequest, ChangeRequestTransition, Stage
 from changerequests.services import change_request_create
 from decisions.services import decision_create
-from meetings.models import Organisation, Role
+from meetings.models import AgendaItem, Organisation, Role
+from mhhs_gov.workdays import add_working_days, working_days_between
 from raid.services import raid_item_create
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
@@ -28,6 +33,11 @@ def member(dag):
     return make_user("member", group=dag, role=Role.MEMBER)
 
 
+@pytest.fixture
+def secretariat(dag):
+    return make_user("secretariat", group=dag, role=Role.SECRETARIAT)
+
+
 def make_cr(group, **fields):
     fields.setdefault("title", "Change to Interface IF-165")
     return change_request_create(
@@ -38,6 +48,15 @@ def make_cr(group, **fields):
         change_owner=make_person("Immy Syms"),
         **fields,
     )
+
+
+def count_queries(client, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+# The register, board and exports
 
 
 def test_list_shows_the_status_table_of_my_groups(client, dag, member):
@@ -80,22 +99,108 @@ def test_list_filters_by_approval_status(client, dag, member):
     assert withdrawn.reference in content and open_cr.reference not in content
 
 
-def test_list_queries_do_not_grow(client, dag, member):
-    """Raiser, raiser's organisation and change owner come with each CR, not three queries
-    per row."""
+def test_list_filters_by_stage_body_organisation_and_text(client, dag, member):
+    elexon = Organisation.objects.create(name="Elexon")
+    ia = make_cr(dag, stage=Stage.IMPACT_ASSESSMENT, title="Supplier Registration of ABMU")
+    psg = make_cr(dag, stage=Stage.APPROVAL_DECISION, decision_body="PSG", title="SSD tool")
+    by_elexon = make_cr(dag, title="MPAN mapping")
+    by_elexon.raiser_organisation = elexon
+    by_elexon.save()
     client.force_login(member)
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(LIST_URL).status_code == 200
-        return len(captured)
+    def shown(**params):
+        content = client.get(LIST_URL, params).content.decode()
+        return {cr.reference for cr in (ia, psg, by_elexon) if f">{cr.reference}<" in content}
 
+    assert shown(stage="impact_assessment") == {ia.reference}
+    assert shown(decision_body="PSG") == {psg.reference}
+    assert shown(raiser_organisation=elexon.pk) == {by_elexon.reference}
+    assert shown(q="abmu registration") == {ia.reference}
+    assert shown(q=psg.reference) == {psg.reference}
+
+
+def test_bad_filter_values_are_reported_not_a_500(client, dag, member):
+    make_cr(dag)
+    client.force_login(member)
+
+    response = client.get(LIST_URL, {"stage": "limbo", "raiser_organisation": "x"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_list_htmx_request_gets_only_the_results(client, dag, member):
+    cr = make_cr(dag)
+    client.force_login(member)
+
+    content = client.get(LIST_URL, HTTP_HX_REQUEST="true").content.decode()
+
+    assert content.lstrip().startswith('<div id="results">')
+    assert cr.reference in content and "<html" not in content
+
+
+def test_list_queries_do_not_grow(client, dag, member):
+    """Raiser, raiser's organisation, change owner and owner's organisation come with each
+    CR, and references in the rows are linked in one query per record type, not per row."""
+    client.force_login(member)
+    for _ in range(3):
+        make_cr(dag, latest_action="See DAG29-01")
+    few = count_queries(client, LIST_URL)
+    for _ in range(27):
+        make_cr(dag, latest_action="See DAG29-01")
+    assert count_queries(client, LIST_URL) == few
+
+
+def test_board_and_exports_queries_do_not_grow(client, dag, member):
+    """The board and the downloads read every CR with its people in one query, not one
+    query per card or row."""
+    client.force_login(member)
+    urls = [f"{LIST_URL}board/", f"{LIST_URL}export.csv", f"{LIST_URL}export.xlsx"]
     for _ in range(3):
         make_cr(dag)
-    few = queries()
+    few = [count_queries(client, url) for url in urls]
     for _ in range(27):
         make_cr(dag)
-    assert queries() == few
+    assert [count_queries(client, url) for url in urls] == few
+
+
+def test_board_groups_crs_by_stage_with_ia_days_left(client, dag, member):
+    today = timezone.localdate()
+    deadline = add_working_days(today, 4)
+    ia = make_cr(dag, stage=Stage.IMPACT_ASSESSMENT, ia_deadline=deadline, title="In IA")
+    done = make_cr(dag, stage=Stage.COMPLETE, title="Done")
+    client.force_login(member)
+
+    content = client.get(f"{LIST_URL}board/").content.decode()
+
+    ia_column = content.split('id="stage-impact_assessment"')[1].split("</section>")[0]
+    complete_column = content.split('id="stage-complete"')[1].split("</section>")[0]
+    assert ia.reference in ia_column and done.reference in complete_column
+    assert 'Impact Assessment <span class="board__count">(1)</span>' in content
+    assert f"{working_days_between(today, deadline)} working days left" in ia_column
+
+
+def test_exports_follow_the_filter_and_keep_formulas_as_text(client, dag, member):
+    cr = make_cr(dag, stage=Stage.APPROVAL_DECISION, latest_action="=HYPERLINK(evil)")
+    other = make_cr(dag, title="Another")
+    client.force_login(member)
+
+    csv_response = client.get(f"{LIST_URL}export.csv", {"stage": "approval_decision"})
+    xlsx_response = client.get(f"{LIST_URL}export.xlsx", {"stage": "approval_decision"})
+
+    assert csv_response["Content-Disposition"].startswith("attachment;")
+    text = csv_response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Ref,Title,Key detail,Change raiser")
+    assert cr.reference in text and other.reference not in text
+    assert "'=HYPERLINK(evil)" in text
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Ref", "Title", "Key detail")
+    assert [row[0] for row in rows[1:]] == [cr.reference]
+    assert rows[1][5] == "=HYPERLINK(evil)" and sheet["F2"].data_type == "s"
+
+
+# One CR's page
 
 
 def test_detail_shows_linked_records_and_history(client, dag, member):
@@ -123,6 +228,42 @@ def test_detail_shows_linked_records_and_history(client, dag, member):
     assert "<strong>Created</strong>" in content
 
 
+def test_detail_lists_records_and_minutes_that_name_the_cr(client, dag, member):
+    cr = make_cr(dag, reference="CR032", key_detail="Raised after DAG29-01")
+    meeting = make_meeting(dag, number=29)
+    named = make_action(meeting, text="NGESO to amend CR032 and resubmit")
+    near_miss = make_action(meeting, text="Look at CR0321 instead")
+    risk = raid_item_create(title="Risk", group=dag, mitigation="Handled by CR032's IA")
+    AgendaItem.objects.create(
+        meeting=meeting,
+        number="4",
+        order=4,
+        title="CR032 Impact Assessment",
+        minutes="Opening remarks.\n\nThe Chair agreed CR032 should be issued for IA.",
+    )
+    client.force_login(member)
+
+    content = client.get(cr.get_absolute_url()).content.decode()
+
+    assert named.get_absolute_url() in content and near_miss.get_absolute_url() not in content
+    assert risk.get_absolute_url() in content and "Names it" in content
+    assert "The Chair agreed" in content and "Opening remarks" not in content
+    # References in the CR's own text link themselves.
+    assert named.reference == "DAG29-01"
+    assert f'<a href="{named.get_absolute_url()}">DAG29-01</a>' in content
+
+
+def test_detail_shows_ia_deadline_and_working_days_left(client, dag, member):
+    today = timezone.localdate()
+    cr = make_cr(dag, stage=Stage.IMPACT_ASSESSMENT, ia_deadline=add_working_days(today, 3))
+    client.force_login(member)
+
+    content = client.get(cr.get_absolute_url()).content.decode()
+
+    assert f"IA responses due <strong>{cr.ia_deadline:%d/%m/%Y}</strong>" in content
+    assert "3 working days left" in content
+
+
 def test_detail_of_another_group_is_404(client, member):
     cr = make_cr(make_group("TMAG"))
     client.force_login(member)
@@ -132,7 +273,269 @@ def test_detail_of_another_group_is_404(client, member):
 
 def test_anonymous_is_sent_to_login(client, dag):
     cr = make_cr(dag)
-    for url in (LIST_URL, cr.get_absolute_url()):
+    for url in (LIST_URL, cr.get_absolute_url(), f"{LIST_URL}new/", f"{LIST_URL}board/"):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
+
+
+# Raising
+
+
+def raise_data(group, **overrides):
+    data = {
+        "group": group.pk,
+        "title": "Swagger Open API upgrade",
+        "change_type": "full_ia",
+        "date_raised": "04/06/2024",
+        "ia_working_days": "10",
+    }
+    return data | overrides
+
+
+def test_secretariat_raises_a_cr_with_the_next_reference(client, dag, secretariat):
+    make_cr(dag, reference="CR050")
+    client.force_login(secretariat)
+
+    response = client.post(f"{LIST_URL}new/", raise_data(dag))
+
+    cr = ChangeRequest.objects.get(reference="CR051")
+    assert response.status_code == 302 and response["Location"] == cr.get_absolute_url()
+    assert (cr.stage, cr.approval_status, cr.group) == (Stage.RAISED, ApprovalStatus.OPEN, dag)
+    assert cr.latest_action == "Raised (04-Jun-24)"
+    move = cr.transitions.get()
+    assert (move.to_stage, move.by, move.date) == (
+        Stage.RAISED,
+        secretariat,
+        datetime.date(2024, 6, 4),
+    )
+
+
+def test_a_member_may_raise_a_cr_for_their_group(client, dag, member):
+    client.force_login(member)
+    form = client.get(f"{LIST_URL}new/").content.decode()
+    # The raiser is the member's own Person unless they choose someone else.
+    assert f'<option value="{member.person.pk}" selected>Member</option>' in form
+    data = raise_data(dag, raiser_person=member.person.pk)
+    assert client.post(f"{LIST_URL}new/", data).status_code == 302
+    assert ChangeRequest.objects.get().raiser_person == member.person
+
+
+def test_observer_may_not_raise(client, dag):
+    client.force_login(make_user(group=dag, role=Role.OBSERVER))
+    assert client.get(f"{LIST_URL}new/").status_code == 403
+    assert client.post(f"{LIST_URL}new/", raise_data(dag)).status_code == 403
+    assert not ChangeRequest.objects.exists()
+
+
+def test_raising_for_another_group_or_with_bad_dates_changes_nothing(client, dag, member):
+    tmag = make_group("TMAG")
+    client.force_login(member)
+    future = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+
+    other_group = client.post(f"{LIST_URL}new/", raise_data(tmag))
+    bad_date = client.post(f"{LIST_URL}new/", raise_data(dag, date_raised="31/02/2024"))
+    future_date = client.post(f"{LIST_URL}new/", raise_data(dag, date_raised=future))
+
+    assert "Select a valid choice" in other_group.content.decode()
+    assert "Enter a valid date" in bad_date.content.decode()
+    assert "cannot be in the future" in future_date.content.decode()
+    assert 'value="31/02/2024"' in bad_date.content.decode()  # what was typed is kept
+    assert not ChangeRequest.objects.exists()
+
+
+# Editing
+
+
+def test_secretariat_edits_details_and_dates_the_new_status(client, dag, secretariat):
+    cr = make_cr(dag, stage=Stage.APPROVAL_DECISION, decision_body="PSG")
+    client.force_login(secretariat)
+    data = {
+        "title": cr.title,
+        "raiser_person": cr.raiser_person_id,
+        "raiser_organisation": cr.raiser_organisation_id,
+        "raiser_note": cr.raiser_note,
+        "change_type": "full_ia",
+        "decision_body": "PSG",
+        "latest_action": "Awaiting PSG decision on implementation",
+        "implementation_milestone": "post-M10",
+        "change_owner": cr.change_owner_id,
+        "ia_working_days": "10",
+        # Not on the form: a stage cannot be typed in.
+        "stage": "complete",
+    }
+
+    response = client.post(f"{cr.get_absolute_url()}edit/", data)
+
+    assert response.status_code == 302
+    cr.refresh_from_db()
+    assert cr.latest_action == "Awaiting PSG decision on implementation"
+    assert cr.implementation_milestone == "post-M10"
+    assert cr.status_updated == timezone.localdate()
+    assert cr.stage == Stage.APPROVAL_DECISION
+
+
+def test_edit_errors_keep_the_input(client, dag, secretariat):
+    cr = make_cr(dag, date_raised=datetime.date(2024, 6, 4))
+    client.force_login(secretariat)
+
+    response = client.post(
+        f"{cr.get_absolute_url()}edit/",
+        {"title": "", "change_type": "full_ia", "ia_working_days": "99", "ia_deadline": "1/1/2020"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required" in content
+    assert "less than or equal to 60" in content
+    assert 'value="1/1/2020"' in content or "before the CR was raised" in content
+    cr.refresh_from_db()
+    assert cr.title == "Change to Interface IF-165"
+
+
+def test_edit_permissions(client, dag, member):
+    ours, theirs = make_cr(dag), make_cr(make_group("TMAG"))
+    client.force_login(member)
+    assert client.get(f"{ours.get_absolute_url()}edit/").status_code == 403
+    assert client.get(f"{theirs.get_absolute_url()}edit/").status_code == 404
+
+
+# Moving
+
+
+def move(client, cr, name, **fields):
+    data = {
+        "move": name,
+        "from_stage": cr.stage,
+        "date": timezone.localdate().strftime("%d/%m/%Y"),
+        "reason": "Agreed at DAG",
+    }
+    return client.post(f"{cr.get_absolute_url()}move/", data | fields)
+
+
+def test_secretariat_starts_an_impact_assessment(client, dag, secretariat):
+    cr = make_cr(dag, decision_body="DAG")
+    client.force_login(secretariat)
+    today = timezone.localdate()
+
+    response = move(client, cr, "start_ia", ia_working_days="10")
+
+    assert response.status_code == 302
+    cr.refresh_from_db()
+    deadline = add_working_days(today, 10)
+    assert (cr.stage, cr.ia_deadline) == (Stage.IMPACT_ASSESSMENT, deadline)
+    assert cr.latest_action.startswith(f"Issued to Impact Assessment ({today:%d-%b-%y})")
+    transition = cr.transitions.get()
+    assert (transition.from_stage, transition.by, transition.reason) == (
+        Stage.RAISED,
+        secretariat,
+        "Agreed at DAG",
+    )
+    page = client.get(cr.get_absolute_url()).content.decode()
+    assert f"{deadline:%d/%m/%Y}" in page
+    assert f"{working_days_between(today, deadline)} working days left" in page
+
+
+def test_an_illegal_move_is_refused_and_changes_nothing(client, dag, secretariat):
+    cr = make_cr(dag)
+    client.force_login(secretariat)
+
+    response = move(client, cr, "complete")
+
+    assert response.status_code == 200
+    assert "is not an allowed move from stage Raised" in response.content.decode()
+    cr.refresh_from_db()
+    assert (cr.stage, cr.transitions.count()) == (Stage.RAISED, 0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"date": "32/13/2024"}, "Enter a valid date"),
+        ({"date": "01/01/2999"}, "cannot be recorded for a future date"),
+        ({"reason": ""}, "This field is required"),
+        ({"move": "teleport"}, "Select a valid choice"),
+        ({"from_stage": "impact_assessment"}, "since the page was opened"),
+        ({"ia_working_days": "0"}, "greater than or equal to 1"),
+    ],
+)
+def test_bad_moves_get_clear_errors(client, dag, secretariat, fields, message):
+    cr = make_cr(dag, date_raised=datetime.date(2024, 6, 4))
+    client.force_login(secretariat)
+
+    response = move(client, cr, "start_ia", **fields)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    cr.refresh_from_db()
+    assert (cr.stage, cr.transitions.count()) == (Stage.RAISED, 0)
+
+
+def test_a_move_before_the_cr_was_raised_is_refused(client, dag, secretariat):
+    cr = make_cr(dag, date_raised=datetime.date(2024, 6, 4))
+    client.force_login(secretariat)
+
+    response = move(client, cr, "start_ia", date="03/06/2024")
+
+    assert "was raised on 04/06/2024" in response.content.decode()
+    assert ChangeRequest.objects.get(pk=cr.pk).stage == Stage.RAISED
+
+
+def test_move_permissions(client, dag, member):
+    ours, theirs = make_cr(dag), make_cr(make_group("TMAG"))
+    client.force_login(member)
+
+    assert move(client, ours, "start_ia").status_code == 403
+    assert move(client, theirs, "start_ia").status_code == 404
+    assert "Move through change control" not in client.get(ours.get_absolute_url()).content.decode()
+    assert ChangeRequestTransition.objects.count() == 0
+
+
+# Linking
+
+
+def test_secretariat_links_and_unlinks_an_action(client, dag, secretariat):
+    cr = make_cr(dag)
+    action = make_action(make_meeting(dag, number=29))
+    client.force_login(secretariat)
+
+    response = client.post(f"{cr.get_absolute_url()}link/", {"reference": action.reference.lower()})
+
+    assert response.status_code == 302
+    assert list(action.change_requests.all()) == [cr]
+    page = client.get(cr.get_absolute_url()).content.decode()
+    assert action.get_absolute_url() in page and "Linked" in page
+
+    client.post(f"{cr.get_absolute_url()}unlink/", {"reference": action.reference})
+    assert not action.change_requests.exists()
+
+
+def test_linking_unknown_or_unseen_records_is_refused(client, dag, secretariat):
+    cr = make_cr(dag)
+    theirs = make_action(make_meeting(make_group("TMAG")))
+    client.force_login(secretariat)
+
+    for reference in ("DAG99-99", theirs.reference):
+        response = client.post(f"{cr.get_absolute_url()}link/", {"reference": reference})
+        assert response.status_code == 200
+        assert f"There is no action, decision or RAID item {reference}" in response.content.decode()
+    assert not theirs.change_requests.exists()
+
+
+def test_link_permissions(client, dag, member):
+    ours, theirs = make_cr(dag), make_cr(make_group("TMAG"))
+    action = make_action(make_meeting(dag))
+    client.force_login(member)
+
+    assert (
+        client.post(f"{ours.get_absolute_url()}link/", {"reference": action.reference}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"{theirs.get_absolute_url()}link/", {"reference": action.reference}
+        ).status_code
+        == 404
+    )
+    assert client.get(f"{ours.get_absolute_url()}link/").status_code == 405
+    assert not action.change_requests.exists()

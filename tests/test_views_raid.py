@@ -1,12 +1,19 @@
-"""The RAID log (/raid/) and one RAID item's page (/raid/<reference>/)."""
+"""The RAID log (/raid/) with its heat map and exports, one item's page, and raising,
+updating, closing and superseding items through the web."""
+
+import io
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
 
+from changerequests.services import change_request_create
 from meetings.models import Role
-from raid.models import RaidReview, RaidStatus, RaidType
-from raid.services import raid_item_create
+from raid.models import RaidItem, RaidReview, RaidStatus, RaidType
+from raid.services import raid_item_create, raid_item_supersede
 from tests.factories import make_group, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +31,41 @@ def member(dag):
     return make_user("member", group=dag, role=Role.MEMBER)
 
 
+@pytest.fixture
+def secretariat(dag):
+    return make_user("secretariat", group=dag, role=Role.SECRETARIAT)
+
+
 def make_risk(group, **fields):
     fields.setdefault("title", "Design not stable for SIT")
-    return raid_item_create(group=group, owner=make_person("Paul Pettitt"), **fields)
+    fields.setdefault("owner", make_person("Paul Pettitt"))
+    return raid_item_create(group=group, **fields)
+
+
+def shown(client, items, **params):
+    content = client.get(LIST_URL, params).content.decode()
+    return [item.reference for item in items if f">{item.reference}<" in content]
+
+
+def cell(content, probability, impact):
+    """The heat-map cell's HTML."""
+    match = re.search(
+        rf'data-probability="{probability}" data-impact="{impact}">(.*?)</td>', content, re.S
+    )
+    return match.group(1)
+
+
+def cell_count(content, probability, impact):
+    return int(re.search(r'heat-map__count">(\d+)<', cell(content, probability, impact))[1])
+
+
+def count_queries(client, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+# The register
 
 
 def test_list_shows_open_items_of_my_groups_with_score_and_band(client, dag, member):
@@ -54,31 +93,136 @@ def test_list_sorts_references_by_number(client, dag, member):
     assert content.index(">R43<") < content.index(">R184<") < content.index(">R1000<")
 
 
-def test_list_filters_by_type(client, dag, member):
-    risk = make_risk(dag)
-    issue = make_risk(dag, raid_type=RaidType.ISSUE)
+def test_list_sorts_by_score_with_unscored_last(client, dag, member):
+    low = make_risk(dag, probability=1, impact=2)
+    unscored = make_risk(dag)
+    high = make_risk(dag, probability=4, impact=4)
+    client.force_login(member)
+    items = [low, unscored, high]
+
+    def order(sort):
+        content = client.get(LIST_URL, {"sort": sort}).content.decode()
+        return sorted(items, key=lambda item: content.index(f">{item.reference}<"))
+
+    assert order("-score") == [high, low, unscored]
+    assert order("score") == [low, high, unscored]
+    assert 'aria-sort="descending"' in client.get(LIST_URL, {"sort": "-score"}).content.decode()
+
+
+def test_list_filters(client, dag, member):
+    tmag = make_group("TMAG")
+    member.person.memberships.create(group=tmag, role=Role.MEMBER)
+    owner = make_person("Lee Cox")
+    risk = make_risk(dag, area="Design", probability=5, impact=4, mitigation="Interim releases")
+    issue = make_risk(dag, raid_type=RaidType.ISSUE, area="Programme", probability=2, impact=3)
+    dependency = make_risk(tmag, raid_type=RaidType.DEPENDENCY, owner=owner, probability=1)
+    items = [risk, issue, dependency]
     client.force_login(member)
 
-    content = client.get(LIST_URL, {"type": "issue"}).content.decode()
+    assert shown(client, items, raid_type="issue") == [issue.reference]
+    assert shown(client, items, area="Programme") == [issue.reference]
+    assert shown(client, items, owner=owner.pk) == [dependency.reference]
+    assert shown(client, items, group="TMAG") == [dependency.reference]
+    assert shown(client, items, band="critical") == [risk.reference]
+    assert shown(client, items, band="medium") == [issue.reference]
+    assert shown(client, items, min_score="6") == [risk.reference, issue.reference]
+    assert shown(client, items, q="interim") == [risk.reference]
 
-    assert issue.reference in content and risk.reference not in content
+
+def test_bad_filter_values_are_reported_not_a_500(client, dag, member):
+    risk = make_risk(dag, probability=3, impact=3)
+    client.force_login(member)
+
+    response = client.get(
+        LIST_URL, {"min_score": "lots", "probability": "9", "band": "extreme", "sort": "x"}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a whole number" in content and "Select a valid choice" in content
+    assert "That heat map cell does not exist" in content
+    assert risk.reference in content  # the bad filters are ignored, not applied
+
+
+def test_list_htmx_request_gets_only_the_results(client, dag, member):
+    risk = make_risk(dag, probability=2, impact=2)
+    client.force_login(member)
+
+    content = client.get(LIST_URL, HTTP_HX_REQUEST="true").content.decode()
+
+    assert content.lstrip().startswith('<div id="results">')
+    assert risk.reference in content and "Heat map" in content and "<html" not in content
 
 
 def test_list_queries_do_not_grow(client, dag, member):
-    """Each item's owner comes with the item, not a query per row."""
+    """Each item's owner and group come with the item, and the heat map is one grouped
+    count, not a query per row or per cell."""
+    client.force_login(member)
+    for n in range(3):
+        make_risk(dag, probability=n + 1, impact=2, area=f"Area {n}")
+    few = count_queries(client, LIST_URL)
+    for n in range(27):
+        make_risk(dag, probability=n % 5 + 1, impact=n % 4 + 1, area=f"Area {n}")
+    assert count_queries(client, LIST_URL) == few
+
+
+def test_exports_queries_do_not_grow(client, dag, member):
+    """The download reads items with their owner, successor and change requests in a fixed
+    number of queries, not several per row."""
+    client.force_login(member)
+    cr = change_request_create(title="A change", group=dag)
+    urls = [f"{LIST_URL}export.csv", f"{LIST_URL}export.xlsx"]
+    for _ in range(3):
+        make_risk(dag, change_requests=[cr])
+    few = [count_queries(client, url) for url in urls]
+    for _ in range(27):
+        make_risk(dag, change_requests=[cr])
+    assert [count_queries(client, url) for url in urls] == few
+
+
+# The heat map
+
+
+def test_heat_map_counts_the_filtered_items_per_cell(client, dag, member):
+    make_risk(dag, probability=4, impact=5)
+    make_risk(dag, probability=4, impact=5)
+    make_risk(dag, probability=2, impact=3)
+    make_risk(dag, probability=2, impact=3, raid_type=RaidType.ISSUE)
+    make_risk(dag)  # unscored
+    make_risk(dag, probability=1, impact=1, status=RaidStatus.CLOSED)
     client.force_login(member)
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(LIST_URL).status_code == 200
-        return len(captured)
+    content = client.get(LIST_URL).content.decode()
+    risks_only = client.get(LIST_URL, {"raid_type": "risk"}).content.decode()
 
-    for _ in range(3):
-        make_risk(dag)
-    few = queries()
-    for _ in range(27):
-        make_risk(dag)
-    assert queries() == few
+    assert cell_count(content, 4, 5) == 2 and cell_count(content, 2, 3) == 2
+    assert cell_count(content, 1, 1) == 0  # closed items are not in the default view
+    assert cell_count(risks_only, 2, 3) == 1
+    assert "4 scored items in this view; 1 without a score is not on the map" in content
+    # Readable without colour: counts, band names and scores are text, in a real table.
+    assert "Critical 20" in cell(content, 4, 5) and "Medium 6" in cell(content, 2, 3)
+    assert '<th scope="row">Probability 4' in content and '<th scope="col">Impact 5' in content
+    assert 'aria-label="2 items with probability 4 and impact 5: score 20, Critical"' in content
+
+
+def test_heat_map_cell_links_to_its_items(client, dag, member):
+    hot = make_risk(dag, probability=4, impact=5)
+    cool = make_risk(dag, probability=2, impact=3)
+    client.force_login(member)
+
+    link = re.search(r'href="\?([^"]+)"', cell(client.get(LIST_URL).content.decode(), 4, 5))
+    query = link[1].replace("&amp;", "&")
+    content = client.get(f"{LIST_URL}?{query}").content.decode()
+
+    assert "probability=4" in query and "impact=5" in query
+    assert f">{hot.reference}<" in content and f">{cool.reference}<" not in content
+    # The map keeps counting every cell of the filter and marks the chosen one.
+    assert cell_count(content, 2, 3) == 1
+    assert 'aria-current="true"' in cell(content, 4, 5)
+    assert "Show every cell&#x27;s items" in content or "Show every cell's items" in content
+
+
+# One item's page
 
 
 def test_detail_shows_reviews_and_supersede_links_both_ways(client, dag, member):
@@ -119,7 +263,194 @@ def test_programme_wide_item_is_read_by_members_only(client, member):
 
 def test_anonymous_is_sent_to_login(client, dag):
     risk = make_risk(dag)
-    for url in (LIST_URL, risk.get_absolute_url()):
+    for url in (LIST_URL, risk.get_absolute_url(), f"{LIST_URL}new/", f"{LIST_URL}export.csv"):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
+
+
+# Exports
+
+
+def test_exports_follow_the_filter(client, dag, member):
+    cr = change_request_create(title="A change", group=dag, reference="CR044")
+    risk = make_risk(dag, probability=3, impact=4, change_requests=[cr], mitigation="+1 fix")
+    make_risk(dag, raid_type=RaidType.ISSUE)
+    client.force_login(member)
+
+    text = client.get(f"{LIST_URL}export.csv", {"raid_type": "risk"}).content.decode("utf-8-sig")
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"{LIST_URL}export.xlsx", {"raid_type": "risk"}).content)
+    ).active
+
+    lines = text.splitlines()
+    assert lines[0].startswith("Ref,Type,Group,Area,Title")
+    assert len(lines) == 2 and lines[1].startswith(f"{risk.reference},Risk,DAG")
+    assert ",3,4,12,High,'+1 fix,Open" in lines[1] and lines[1].endswith("CR044")
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][7:11] == (3, 4, 12, "High")
+
+
+# Raising and updating
+
+
+def item_data(**overrides):
+    data = {
+        "raid_type": "risk",
+        "area": "Design",
+        "title": "There is a risk that CRs change the baseline design",
+        "probability": "3",
+        "impact": "4",
+        "mitigation": "Change control",
+        "date_raised": "12/06/2024",
+        "change_request_refs": "",
+    }
+    return data | overrides
+
+
+def test_secretariat_raises_an_item_with_the_next_reference(client, dag, secretariat):
+    make_risk(dag, reference="R436")
+    cr = change_request_create(title="A change", group=dag, reference="CR044")
+    client.force_login(secretariat)
+
+    response = client.post(f"{LIST_URL}new/", item_data(group=dag.pk, change_request_refs="cr044"))
+
+    item = RaidItem.objects.get(reference="R437")
+    assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
+    assert (item.group, item.score, item.band, item.status) == (dag, 12, "High", "open")
+    assert list(item.change_requests.all()) == [cr]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"probability": "6"}, "Score the probability from 1 to 5."),
+        ({"impact": "0"}, "Score the impact from 1 to 5."),
+        ({"impact": "x"}, "Score the impact from 1 to 5."),
+        ({"date_raised": "30/02/2024"}, "Enter a valid date."),
+        ({"date_raised": "01/01/2999"}, "The date raised cannot be in the future."),
+        ({"change_request_refs": "CR999"}, "There is no change request CR999."),
+        ({"title": ""}, "This field is required."),
+    ],
+)
+def test_raising_with_bad_values_changes_nothing(client, dag, secretariat, fields, message):
+    client.force_login(secretariat)
+
+    response = client.post(f"{LIST_URL}new/", item_data(group=dag.pk, **fields))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not RaidItem.objects.exists()
+
+
+def test_only_the_secretariat_raises_items(client, dag, member):
+    client.force_login(member)
+    assert client.get(f"{LIST_URL}new/").status_code == 403
+    assert client.post(f"{LIST_URL}new/", item_data(group=dag.pk)).status_code == 403
+    assert not RaidItem.objects.exists()
+
+
+def test_secretariat_rescores_an_item_and_the_history_shows_it(client, dag, secretariat):
+    risk = make_risk(dag, probability=3, impact=3)
+    client.force_login(secretariat)
+    data = item_data(
+        title=risk.title, owner=risk.owner_id, probability="4", reason="Re-scored at DAG037"
+    )
+
+    response = client.post(f"{risk.get_absolute_url()}edit/", data)
+
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert (risk.probability, risk.impact, risk.score) == (4, 4, 16)
+    page = client.get(risk.get_absolute_url()).content.decode()
+    assert "Probability 3 → 4; Impact 3 → 4; Mitigation updated" in page
+    assert "Re-scored at DAG037" in page and "Secretariat" in page
+    assert "Score trend: 9 → 16" in page
+
+
+def test_update_permissions(client, dag, member):
+    ours, theirs = make_risk(dag), make_risk(make_group("TMAG"))
+    client.force_login(member)
+    for action in ("edit", "close", "supersede"):
+        assert client.get(f"{ours.get_absolute_url()}{action}/").status_code == 403
+        assert client.get(f"{theirs.get_absolute_url()}{action}/").status_code == 404
+    assert client.post(f"{ours.get_absolute_url()}edit/", item_data()).status_code == 403
+    ours.refresh_from_db()
+    assert ours.title == "Design not stable for SIT"
+
+
+# Closing, reopening and superseding
+
+
+def test_secretariat_closes_and_reopens_an_item(client, dag, secretariat):
+    risk = make_risk(dag)
+    client.force_login(secretariat)
+
+    client.post(f"{risk.get_absolute_url()}close/", {"reason": "Mitigated"})
+    risk.refresh_from_db()
+    assert risk.status == RaidStatus.CLOSED
+    again = client.post(f"{risk.get_absolute_url()}close/", {"reason": ""})
+    assert "is closed, not open" in again.content.decode()
+
+    client.post(f"{risk.get_absolute_url()}reopen/")
+    risk.refresh_from_db()
+    assert risk.status == RaidStatus.OPEN
+
+
+def test_secretariat_supersedes_an_item_and_both_link(client, dag, secretariat):
+    old = make_risk(dag, reference="R184")
+    new = make_risk(dag, reference="R432")
+    client.force_login(secretariat)
+
+    response = client.post(f"{old.get_absolute_url()}supersede/", {"superseded_by": "r432"})
+
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert (old.status, old.superseded_by) == (RaidStatus.SUPERSEDED, new)
+    assert old.get_absolute_url() in client.get(new.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("successor", "message"),
+    [
+        ("R184", "An item cannot replace itself."),
+        ("R999", "There is no RAID item R999."),
+        ("R500", "R500 is closed; choose an open item."),
+        ("R600", "There is no RAID item R600."),  # another group's: not disclosed
+        ("R432", "That would make a loop of superseded items."),
+    ],
+)
+def test_bad_supersedes_are_refused_and_change_nothing(
+    client, dag, secretariat, successor, message
+):
+    old = make_risk(dag, reference="R184")
+    new = make_risk(dag, reference="R432")
+    make_risk(dag, reference="R500", status=RaidStatus.CLOSED)
+    make_risk(make_group("TMAG"), reference="R600")
+    raid_item_supersede(item=new, successor=old)  # R432 -> R184, so R184 -> R432 loops
+    client.force_login(secretariat)
+
+    response = client.post(f"{old.get_absolute_url()}supersede/", {"superseded_by": successor})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    old.refresh_from_db()
+    assert (old.status, old.superseded_by) == (RaidStatus.OPEN, None)
+
+
+def test_detail_shows_the_secretariat_its_controls_only(client, dag, secretariat, member):
+    risk = make_risk(dag)
+    client.force_login(member)
+    assert (
+        f"{risk.get_absolute_url()}edit/"
+        not in client.get(risk.get_absolute_url()).content.decode()
+    )
+    client.force_login(secretariat)
+    page = client.get(risk.get_absolute_url()).content.decode()
+    assert f"{risk.get_absolute_url()}edit/" in page and f"{risk.get_absolute_url()}close/" in page
+
+
+def test_date_raised_defaults_to_today_on_the_raise_form(client, dag, secretariat):
+    client.force_login(secretariat)
+    content = client.get(f"{LIST_URL}new/").content.decode()
+    assert f'value="{timezone.localdate():%d/%m/%Y}"' in content

@@ -1,0 +1,53 @@
+"""Filters of the CR register, its status board and its exports."""
+
+import django_filters
+from django.db.models import Q
+
+from meetings.models import Organisation
+
+from .models import ApprovalStatus, ChangeRequest, DecisionBody, Stage
+
+TEXT_FIELDS = (
+    "reference",
+    "title",
+    "key_detail",
+    "latest_action",
+    "next_action",
+    "implementation_milestone",
+    "raiser_person__name",
+    "change_owner__name",
+)
+
+
+class ChangeRequestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Text", method="search")
+    status = django_filters.ChoiceFilter(
+        field_name="approval_status",
+        label="Approval status",
+        choices=ApprovalStatus.choices,
+        empty_label="Any status",
+    )
+    stage = django_filters.ChoiceFilter(
+        label="Current stage", choices=Stage.choices, empty_label="Any stage"
+    )
+    decision_body = django_filters.ChoiceFilter(
+        label="Decided by", choices=DecisionBody.choices, empty_label="Any body"
+    )
+    raiser_organisation = django_filters.ModelChoiceFilter(
+        label="Raiser's organisation",
+        queryset=Organisation.objects.filter(raised_crs__isnull=False).distinct(),
+        empty_label="Any organisation",
+    )
+
+    class Meta:
+        model = ChangeRequest
+        fields = []
+
+    def search(self, queryset, name, value):
+        """Every word must appear in one of the text columns."""
+        for word in value.split():
+            condition = Q()
+            for field in TEXT_FIELDS:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset

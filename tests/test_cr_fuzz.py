@@ -1,0 +1,49 @@
+"""Whatever is posted to change control, the answer is a page or a redirect, never a 500,
+and the CR stays consistent."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from changerequests.models import ALL_MOVES, STAGE_APPROVAL_STATUS, ChangeRequest, Stage
+from changerequests.services import change_request_create
+from meetings.models import Role
+from tests.factories import make_group, make_user
+
+pytestmark = pytest.mark.django_db
+
+text = st.one_of(st.text(max_size=30), st.sampled_from(["", "12/06/2024", "2024-06-12", "0"]))
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    move=st.one_of(st.sampled_from([move.name for move in ALL_MOVES]), st.text(max_size=12)),
+    from_stage=st.one_of(st.sampled_from(Stage.values), text),
+    date=text,
+    reason=text,
+    days=text,
+)
+def test_posting_anything_to_a_move_never_fails(client, move, from_stage, date, reason, days):
+    dag = make_group("DAG")
+    if not hasattr(client, "fuzz_cr"):
+        client.force_login(make_user(group=dag, role=Role.SECRETARIAT))
+        client.fuzz_cr = change_request_create(title="Fuzzed", group=dag)
+    cr = client.fuzz_cr
+
+    response = client.post(
+        f"{cr.get_absolute_url()}move/",
+        {
+            "move": move,
+            "from_stage": from_stage,
+            "date": date,
+            "reason": reason,
+            "ia_working_days": days,
+            "latest_action": reason,
+        },
+    )
+
+    assert response.status_code in (200, 302)
+    cr = ChangeRequest.objects.get(pk=cr.pk)
+    assert cr.approval_status == STAGE_APPROVAL_STATUS[cr.stage]

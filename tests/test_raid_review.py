@@ -1,0 +1,173 @@
+"""A group's RAID review at a meeting (/raid/review/<meeting>/): its open items with their
+scores, and the discussion and concluding comments the secretariat records for each."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.models import AgendaItem, Role
+from raid.models import RaidReview, RaidStatus
+from raid.services import raid_item_create
+from tests.factories import make_group, make_meeting, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dag():
+    return make_group("DAG")
+
+
+@pytest.fixture
+def meeting(dag):
+    return make_meeting(dag, number=37)
+
+
+@pytest.fixture
+def secretariat(dag):
+    return make_user("secretariat", group=dag, role=Role.SECRETARIAT)
+
+
+def url(meeting):
+    return f"/raid/review/{meeting.pk}/"
+
+
+def make_item(group, **fields):
+    fields.setdefault("title", "A risk")
+    return raid_item_create(group=group, owner=make_person("Paul Pettitt"), **fields)
+
+
+def review_data(meeting, entries, agenda_item=""):
+    data = {"agenda_item": agenda_item}
+    for item, discussion, conclusion in entries:
+        data[f"item-{item.pk}-discussion"] = discussion
+        data[f"item-{item.pk}-conclusion"] = conclusion
+    return data
+
+
+def test_lists_the_groups_open_items_highest_score_first(client, dag, meeting, secretariat):
+    low = make_item(dag, probability=1, impact=2, title="Low risk")
+    high = make_item(dag, probability=4, impact=5, title="High risk")
+    closed = make_item(dag, status=RaidStatus.CLOSED, title="Closed risk")
+    theirs = make_item(make_group("TMAG"), title="Their risk")
+    client.force_login(secretariat)
+
+    content = client.get(url(meeting)).content.decode()
+
+    assert content.index(high.reference) < content.index(low.reference)
+    assert "score 20 (Critical)" in content and "score 2 (Low)" in content
+    assert closed.reference not in content and theirs.reference not in content
+
+
+def test_secretariat_records_the_review_in_one_form(client, dag, meeting, secretariat):
+    r432 = make_item(dag, probability=3, impact=4)
+    r433 = make_item(dag)
+    r434 = make_item(dag)
+    item_4 = AgendaItem.objects.create(meeting=meeting, number="4", order=4, title="Design")
+    client.force_login(secretariat)
+
+    response = client.post(
+        url(meeting),
+        review_data(
+            meeting,
+            [
+                (r432, "Members asked for rewording", "Keep open"),
+                (r433, "", ""),
+                (r434, "", "Close"),
+            ],
+            agenda_item=item_4.pk,
+        ),
+    )
+
+    assert response.status_code == 302
+    reviews = {review.raid_item: review for review in meeting.raid_reviews.all()}
+    assert set(reviews) == {r432, r434}
+    assert (reviews[r432].discussion, reviews[r432].conclusion) == (
+        "Members asked for rewording",
+        "Keep open",
+    )
+    assert reviews[r432].agenda_item == item_4
+    # The review shows on the item's page and again on the review page.
+    assert "Members asked for rewording" in client.get(r432.get_absolute_url()).content.decode()
+    assert "Members asked for rewording" in client.get(url(meeting)).content.decode()
+
+
+def test_clearing_an_items_boxes_removes_its_review(client, dag, meeting, secretariat):
+    item = make_item(dag)
+    RaidReview.objects.create(raid_item=item, meeting=meeting, discussion="Said something")
+    client.force_login(secretariat)
+
+    client.post(url(meeting), review_data(meeting, [(item, "", "")]))
+
+    assert not RaidReview.objects.exists()
+
+
+def test_an_item_reviewed_then_closed_stays_on_its_review(client, dag, meeting, secretariat):
+    item = make_item(dag, status=RaidStatus.CLOSED)
+    RaidReview.objects.create(raid_item=item, meeting=meeting, conclusion="Agreed to close")
+    client.force_login(secretariat)
+
+    content = client.get(url(meeting)).content.decode()
+
+    assert item.reference in content and "Agreed to close" in content
+
+
+def test_an_agenda_item_of_another_meeting_is_refused(client, dag, meeting, secretariat):
+    item = make_item(dag)
+    elsewhere = AgendaItem.objects.create(
+        meeting=make_meeting(dag, number=36), number="4", order=4, title="Design"
+    )
+    client.force_login(secretariat)
+
+    response = client.post(
+        url(meeting), review_data(meeting, [(item, "Talked", "")], agenda_item=elsewhere.pk)
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not RaidReview.objects.exists()
+
+
+def test_members_read_the_review_but_may_not_record_it(client, dag, meeting):
+    item = make_item(dag, probability=2, impact=2)
+    RaidReview.objects.create(raid_item=item, meeting=meeting, discussion="Discussed")
+    member = make_user(group=dag, role=Role.MEMBER)
+    client.force_login(member)
+
+    page = client.get(url(meeting))
+    refused = client.post(url(meeting), review_data(meeting, [(item, "Changed", "")]))
+
+    assert page.status_code == 200 and "Discussed" in page.content.decode()
+    assert "<textarea" not in page.content.decode()
+    assert refused.status_code == 403
+    assert RaidReview.objects.get().discussion == "Discussed"
+
+
+def test_another_groups_meeting_is_404(client, dag, meeting):
+    client.force_login(make_user(group=make_group("TMAG"), role=Role.SECRETARIAT))
+    assert client.get(url(meeting)).status_code == 404
+    assert client.post(url(meeting), {}).status_code == 404
+
+
+def test_review_pages_queries_do_not_grow(client, dag, meeting, secretariat):
+    """Items come with their owners, and the meeting's reviews in one query, not one per
+    item; the meeting list counts reviews in the same query as the meetings."""
+    client.force_login(secretariat)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    numbers = iter(range(100, 200))
+
+    def add(n):
+        for _ in range(n):
+            item = make_item(dag, probability=2, impact=3)
+            RaidReview.objects.create(raid_item=item, meeting=meeting, discussion="Said")
+            make_meeting(dag, number=next(numbers))
+
+    add(2)
+    few = [queries(url(meeting)), queries("/raid/review/")]
+    add(18)
+    assert [queries(url(meeting)), queries("/raid/review/")] == few
