@@ -1,7 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Decision
+from .models import Decision, DecisionRevision, DecisionStatus
+
+
+class DecisionRevisionInline(admin.TabularInline):
+    """Corrections are recorded from the decision page, with their reason; here they are read."""
+
+    model = DecisionRevision
+    extra = 0
+    fields = ["at", "by", "wording", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Decision)
@@ -16,6 +29,15 @@ class DecisionAdmin(SimpleHistoryAdmin):
         "agenda_item",
         "decided_by",
         "decided_by_user",
+        "approves_minutes_of",
         "change_requests",
         "actions",
     ]
+    inlines = [DecisionRevisionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Set by the approval and correspondence workflows; a taken decision keeps its words.
+        readonly = ["correspondence_round", "proposed_wording"]
+        if obj is not None and obj.status != DecisionStatus.PROPOSED:
+            readonly += ["status", "wording"]
+        return readonly

@@ -1,13 +1,19 @@
-"""Decisions of governance groups: proposed, then approved (or rejected) by the chair."""
+"""Decisions of governance groups: proposed, then approved (or rejected) by the chair, at a
+meeting or by correspondence; corrections of approved wording are recorded revisions."""
+
+import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from meetings.models import AgendaItem, GovernanceGroup, Meeting, Person
+from meetings.models import AgendaItem, GovernanceGroup, Meeting, OutboundEmail, Person
+from mhhs_gov.workdays import is_working_day
 
 
 class DecisionStatus(models.TextChoices):
@@ -23,6 +29,18 @@ class DecisionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=DecisionStatus.APPROVED)
 
+    def awaiting_chair(self):
+        """Proposed and not out for correspondence (those wait for the round's conclusion)."""
+        return self.proposed().filter(correspondence_round__isnull=True)
+
+    def with_current_wording(self):
+        """current_wording: the latest recorded correction, or the wording as approved."""
+        latest = DecisionRevision.objects.filter(decision=OuterRef("pk")).order_by("-at", "-pk")
+        return self.annotate(
+            current_wording=Coalesce(Subquery(latest.values("wording")[:1]), F("wording")),
+            revised=Exists(latest),
+        )
+
 
 class Decision(models.Model):
     reference = models.CharField(max_length=40, unique=True)
@@ -34,7 +52,10 @@ class Decision(models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
     area = models.CharField(max_length=300, blank=True)
-    wording = models.TextField()
+    wording = models.TextField(help_text="Once approved, these words are never changed.")
+    proposed_wording = models.TextField(
+        blank=True, help_text="The words as proposed, kept when the chair approved amended words."
+    )
     status = models.CharField(
         max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
     )
@@ -52,6 +73,21 @@ class Decision(models.Model):
     )
     by_correspondence = models.BooleanField(default=False)
     approval_comment = models.TextField(blank=True)
+    approves_minutes_of = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="minutes_decisions",
+        help_text="The meeting whose minutes (and headline report) this decision approves.",
+    )
+    correspondence_round = models.ForeignKey(
+        "CorrespondenceRound",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
     change_requests = models.ManyToManyField(
         "changerequests.ChangeRequest", blank=True, related_name="decisions"
     )
@@ -78,8 +114,25 @@ class Decision(models.Model):
     def __str__(self):
         return self.reference
 
+    def save(self, *args, **kwargs):
+        errors = self._decided_changes()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+        self._remember_stored()
+
     def get_absolute_url(self):
         return reverse("decisions:decision_detail", args=[self.reference])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        decision = super().from_db(db, field_names, values)
+        decision._remember_stored()
+        return decision
+
+    def _remember_stored(self):
+        # What the database holds, so an approved decision's words can be kept as they are.
+        self._stored = (self.__dict__.get("status"), self.__dict__.get("wording"))
 
     def clean(self):
         errors = {}
@@ -87,8 +140,29 @@ class Decision(models.Model):
             errors["decided_at"] = "An approved or rejected decision needs the date it was taken."
         if self.meeting_id and self.group_id and self.meeting.group_id != self.group_id:
             errors["meeting"] = "The meeting belongs to another group."
+        if (
+            self.approves_minutes_of_id
+            and self.group_id
+            and self.approves_minutes_of.group_id != self.group_id
+        ):
+            errors["approves_minutes_of"] = "The meeting belongs to another group."
+        errors.update(self._decided_changes())
         if errors:
             raise ValidationError(errors)
+
+    def _decided_changes(self):
+        """An approved or rejected decision keeps its outcome and its words for good."""
+        stored_status, stored_wording = getattr(self, "_stored", (None, None))
+        if stored_status in (None, DecisionStatus.PROPOSED):
+            return {}
+        errors = {}
+        if self.status != stored_status:
+            errors["status"] = "The decision has been taken; its outcome cannot be changed."
+        if stored_wording is not None and self.wording != stored_wording:
+            errors["wording"] = (
+                "The approved wording cannot be changed; record a correction with its reason."
+            )
+        return errors
 
     @property
     def how_decided(self):
@@ -97,3 +171,166 @@ class Decision(models.Model):
         if self.by_correspondence:
             return "By correspondence"
         return f"At {self.meeting.code}" if self.meeting_id else "At meeting"
+
+    @property
+    def was_amended(self):
+        return bool(self.proposed_wording) and self.proposed_wording != self.wording
+
+
+class DecisionRevision(models.Model):
+    """A correction of an approved decision's wording: the new words and why."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
+    wording = models.TextField()
+    reason = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="decision_revision_has_reason"),
+            models.CheckConstraint(condition=~Q(wording=""), name="decision_revision_has_wording"),
+        ]
+
+    def __str__(self):
+        return f"Correction of {self.decision.reference}"
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CONCLUDED = "concluded", "Concluded"
+
+
+class CorrespondenceRoundQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=RoundStatus.OPEN)
+
+
+class CorrespondenceRound(models.Model):
+    """Approval by correspondence: proposed decisions sent to a group's members, who answer
+    by a deadline through a signed link; the chair then concludes the round."""
+
+    group = models.ForeignKey(
+        GovernanceGroup, on_delete=models.PROTECT, related_name="correspondence_rounds"
+    )
+    title = models.CharField(max_length=200)
+    message = models.TextField(blank=True, help_text="Put at the top of the email to members.")
+    deadline = models.DateField(help_text="Responses are taken until the end of this day.")
+    status = models.CharField(max_length=12, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    conclusion_comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = CorrespondenceRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RoundStatus.values), name="round_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RoundStatus.OPEN) | Q(concluded_at__isnull=False),
+                name="round_concluded_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group.code} by correspondence: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:round_detail", args=[self.pk])
+
+    @property
+    def closes_at(self):
+        """The end of the deadline day, UK time: links stop working then."""
+        day_after = self.deadline + datetime.timedelta(days=1)
+        return datetime.datetime.combine(
+            day_after, datetime.time(), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        )
+
+    def takes_responses(self, now) -> bool:
+        return self.status == RoundStatus.OPEN and now < self.closes_at
+
+    @property
+    def reminder_date(self):
+        """Two UK working days before the deadline: non-responders are reminded then."""
+        day, left = self.deadline, 2
+        while left:
+            day -= datetime.timedelta(days=1)
+            left -= is_working_day(day)
+        return day
+
+
+class CorrespondenceRecipient(models.Model):
+    """A member asked to respond to a round, and when they did."""
+
+    round = models.ForeignKey(
+        CorrespondenceRound, on_delete=models.CASCADE, related_name="recipients"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="correspondence_requests"
+    )
+    invitation = models.ForeignKey(
+        OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminder = models.ForeignKey(
+        OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="round_recipient_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.round}"
+
+
+class ResponseChoice(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    OBJECT = "object", "Object"
+    COMMENT = "comment", "Comment"
+
+
+class CorrespondenceResponse(models.Model):
+    """One member's answer on one decision of a round."""
+
+    recipient = models.ForeignKey(
+        CorrespondenceRecipient, on_delete=models.CASCADE, related_name="responses"
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="correspondence_responses"
+    )
+    choice = models.CharField(max_length=10, choices=ResponseChoice.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["recipient", "decision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "decision"], name="correspondence_response_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(choice__in=ResponseChoice.values), name="correspondence_choice_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(choice=ResponseChoice.APPROVE) | ~Q(comment=""),
+                name="correspondence_objection_has_comment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_choice_display()} {self.decision} ({self.recipient.person})"

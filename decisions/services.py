@@ -1,12 +1,42 @@
-"""Writes that create decisions and hand out their references."""
+"""Writes on decisions: creating them with their references, the chair's approval, corrections
+of approved wording, minutes approval and approval by correspondence."""
 
 import re
 
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
+from meetings.models import (
+    EmailKind,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MinutesEvent,
+    MinutesEventKind,
+    Role,
+)
+from meetings.outbox import queue_email
+from meetings.permissions import person_of
 from mhhs_gov.references import lock_scope, next_number
 
-from .models import Decision
+from .models import (
+    CorrespondenceRecipient,
+    CorrespondenceResponse,
+    CorrespondenceRound,
+    Decision,
+    DecisionRevision,
+    DecisionStatus,
+    RoundStatus,
+)
+
+MINUTES_AREA = "Minutes and Actions"
+# Signed response links are only good for answering a correspondence round.
+RESPONSE_SALT = "decisions.correspondence.respond"
 
 
 def next_decision_reference(group) -> str:
@@ -20,7 +50,9 @@ def next_decision_reference(group) -> str:
 
 
 @transaction.atomic
-def decision_create(*, group, wording, reference="", change_requests=(), **fields) -> Decision:
+def decision_create(
+    *, group, wording, reference="", change_requests=(), actions=(), **fields
+) -> Decision:
     """Create a decision (proposed unless fields say otherwise) with the group's next reference."""
     if not reference:
         lock_scope(f"decision:{group.pk}")
@@ -30,4 +62,346 @@ def decision_create(*, group, wording, reference="", change_requests=(), **field
     decision.save()
     if change_requests:
         decision.change_requests.set(change_requests)
+    if actions:
+        decision.actions.set(actions)
     return decision
+
+
+def _lock_proposed(decision) -> Decision:
+    """The decision's row, locked; refused if someone has decided it meanwhile."""
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    if locked.status != DecisionStatus.PROPOSED:
+        raise ValidationError(
+            f"{locked.reference} was already {locked.get_status_display().lower()} "
+            f"on {timezone.localtime(locked.decided_at):%d/%m/%Y at %H:%M}."
+        )
+    return locked
+
+
+def _decide(decision, *, user, status, wording=None, comment="", by_correspondence=False):
+    """Record the outcome on a locked, proposed decision: who, when, in which words."""
+    if wording is not None and wording.strip() != decision.wording.strip():
+        decision.proposed_wording = decision.wording
+        decision.wording = wording.strip()
+    decision.status = status
+    decision.decided_at = timezone.now()
+    decision.decided_by = person_of(user)
+    decision.decided_by_user = user
+    decision.approval_comment = comment
+    decision.by_correspondence = by_correspondence
+    decision.full_clean()
+    decision.save()
+    if status == DecisionStatus.APPROVED and decision.approves_minutes_of_id:
+        _mark_minutes_approved(decision.approves_minutes_of, user=user, at=decision.decided_at)
+    return decision
+
+
+@transaction.atomic
+def decision_approve(*, decision, user, wording=None, comment="") -> Decision:
+    """The chair approves a proposed decision as worded or, given `wording`, in amended words
+    (the proposed words are kept in proposed_wording)."""
+    locked = _lock_proposed(decision)
+    if locked.correspondence_round_id:
+        raise ValidationError(
+            f"{locked.reference} is out for approval by correspondence; conclude the round."
+        )
+    return _decide(
+        locked, user=user, status=DecisionStatus.APPROVED, wording=wording, comment=comment
+    )
+
+
+@transaction.atomic
+def decision_reject(*, decision, user, comment="") -> Decision:
+    locked = _lock_proposed(decision)
+    if locked.correspondence_round_id:
+        raise ValidationError(
+            f"{locked.reference} is out for approval by correspondence; conclude the round."
+        )
+    return _decide(locked, user=user, status=DecisionStatus.REJECTED, comment=comment)
+
+
+@transaction.atomic
+def decision_revise(*, decision, wording, reason, user) -> DecisionRevision:
+    """Correct an approved decision's wording: the approved words stay, the correction and
+    its reason are recorded beside them."""
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    if locked.status != DecisionStatus.APPROVED:
+        raise ValidationError("Only an approved decision can be corrected.")
+    latest = locked.revisions.order_by("-at", "-pk").first()
+    current = latest.wording if latest else locked.wording
+    if wording.strip() == current.strip():
+        raise ValidationError({"wording": "The corrected wording is the same as the current one."})
+    revision = DecisionRevision(
+        decision=locked, wording=wording.strip(), reason=reason.strip(), by=user
+    )
+    revision.full_clean()
+    revision.save()
+    return revision
+
+
+# Minutes approval
+
+
+def minutes_approval_wording(meeting, *, headline=True, change_marked=False) -> str:
+    """The papers' words: "Headline Report and change marked Minutes of DAG meeting held
+    13 September 2023 approved"."""
+    minutes = "change marked Minutes" if change_marked else "Minutes"
+    if headline:
+        minutes = f"Headline Report and {minutes}"
+    return f"{minutes} of {meeting.group.code} meeting held {meeting.date:%-d %B %Y} approved"
+
+
+def _lock_issued_minutes(meeting) -> Meeting:
+    locked = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    if locked.status != MeetingStatus.MINUTES_ISSUED:
+        raise ValidationError(
+            f"The minutes of {locked.code} are {locked.get_status_display().lower()}, "
+            "not issued and awaiting approval."
+        )
+    return locked
+
+
+def _mark_minutes_approved(meeting, *, user, at):
+    locked = _lock_issued_minutes(meeting)
+    locked.status = MeetingStatus.MINUTES_APPROVED
+    locked.minutes_approved_date = timezone.localdate(at)
+    locked.save(update_fields=["status", "minutes_approved_date"])
+    MinutesEvent.objects.create(meeting=locked, kind=MinutesEventKind.APPROVED, by=user)
+
+
+@transaction.atomic
+def minutes_approve(
+    *, meeting, user, at_meeting=None, headline=True, change_marked=False, comment=""
+) -> Decision:
+    """The chair approves a meeting's issued minutes at a later meeting: the decision in the
+    papers' words gets the group's next reference, and the minutes are marked approved."""
+    locked = _lock_issued_minutes(meeting)
+    if at_meeting is not None and (
+        at_meeting.group_id != locked.group_id or at_meeting.date <= locked.date
+    ):
+        raise ValidationError({"at_meeting": "Pick a later meeting of the same group."})
+    decision = decision_create(
+        group=locked.group,
+        meeting=at_meeting,
+        area=MINUTES_AREA,
+        wording=minutes_approval_wording(locked, headline=headline, change_marked=change_marked),
+        approves_minutes_of=locked,
+        status=DecisionStatus.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=person_of(user),
+        decided_by_user=user,
+        approval_comment=comment,
+    )
+    _mark_minutes_approved(locked, user=user, at=decision.decided_at)
+    return decision
+
+
+# Approval by correspondence
+
+
+def response_token(recipient) -> str:
+    """The signed part of a member's response link: bound to the round and the person."""
+    return signing.dumps([recipient.round_id, recipient.person_id], salt=RESPONSE_SALT)
+
+
+def response_url(recipient) -> str:
+    path = reverse("decisions:correspondence_respond", args=[response_token(recipient)])
+    return settings.SITE_URL + path
+
+
+def recipient_for_token(token) -> CorrespondenceRecipient:
+    """The recipient a link was made for; signing.BadSignature if it was altered."""
+    try:
+        round_id, person_id = signing.loads(token, salt=RESPONSE_SALT)
+    except (TypeError, ValueError) as exc:  # signed, but not our payload
+        raise signing.BadSignature("Not a response link.") from exc
+    return CorrespondenceRecipient.objects.select_related("round__group", "person").get(
+        round_id=round_id, person_id=person_id
+    )
+
+
+def _round_email(recipient, decisions, *, template, subject):
+    context = {
+        "round": recipient.round,
+        "person": recipient.person,
+        "decisions": decisions,
+        "url": response_url(recipient),
+    }
+    return {
+        "subject": subject,
+        "body_text": render_to_string(f"decisions/email/{template}.txt", context),
+        "body_html": render_to_string(f"decisions/email/{template}.html", context),
+        "to_address": recipient.person.email,
+        "person": recipient.person,
+        "group": recipient.round.group,
+        "references": [decision.reference for decision in decisions],
+    }
+
+
+@transaction.atomic
+def correspondence_round_open(
+    *,
+    group,
+    title,
+    deadline,
+    user,
+    decisions=(),
+    minutes_of=(),
+    headline=True,
+    change_requests=(),
+    message="",
+) -> CorrespondenceRound:
+    """Open a round for proposed decisions, meetings' minutes and change-request approvals;
+    minutes and CRs become proposed decisions here, so every item has its reference. Each
+    active member of the group with an email address is asked, by email, after commit."""
+    if deadline <= timezone.localdate():
+        raise ValidationError({"deadline": "The deadline must be after today."})
+    round_ = CorrespondenceRound(
+        group=group, title=title, deadline=deadline, message=message, opened_by=user
+    )
+    round_.full_clean()
+    round_.save()
+    items = []
+    for decision in decisions:
+        locked = _lock_proposed(decision)
+        if locked.group_id != group.pk or locked.correspondence_round_id:
+            raise ValidationError(f"{locked.reference} cannot go into this round.")
+        locked.correspondence_round = round_
+        locked.save(update_fields=["correspondence_round"])
+        items.append(locked)
+    for meeting in minutes_of:
+        locked = _lock_issued_minutes(meeting)
+        if locked.minutes_decisions.filter(status=DecisionStatus.PROPOSED).exists():
+            raise ValidationError(f"The minutes of {locked.code} are already awaiting approval.")
+        items.append(
+            decision_create(
+                group=group,
+                area=MINUTES_AREA,
+                wording=minutes_approval_wording(locked, headline=headline),
+                approves_minutes_of=locked,
+                correspondence_round=round_,
+            )
+        )
+    for change_request in change_requests:
+        items.append(
+            decision_create(
+                group=group,
+                area=change_request.reference,
+                wording=f"The SRO approved {change_request.reference} ({change_request.title})",
+                change_requests=[change_request],
+                correspondence_round=round_,
+            )
+        )
+    if not items:
+        raise ValidationError("Choose at least one decision, set of minutes or change request.")
+
+    people = (
+        Membership.objects.filter(group=group, role=Role.MEMBER, active=True, person__active=True)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    seen = set()
+    for membership in people:
+        person = membership.person
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        recipient = CorrespondenceRecipient.objects.create(round=round_, person=person)
+        if person.email:
+            recipient.invitation = queue_email(
+                key=f"correspondence:{round_.pk}:{person.pk}",
+                kind=EmailKind.CORRESPONDENCE,
+                requested_by=user,
+                **_round_email(
+                    recipient,
+                    items,
+                    template="correspondence",
+                    subject=f"[{group.code}] For approval by correspondence: {title} "
+                    f"(respond by {deadline:%d/%m/%Y})",
+                ),
+            )
+            recipient.save(update_fields=["invitation"])
+    return round_
+
+
+@transaction.atomic
+def correspondence_respond(*, recipient, answers) -> None:
+    """Record a member's answers ({decision: (choice, comment)}) once, while the round takes
+    responses. The recipient row is locked so a double submission records nothing twice."""
+    locked = CorrespondenceRecipient.objects.select_for_update().get(pk=recipient.pk)
+    round_ = CorrespondenceRound.objects.get(pk=locked.round_id)
+    if locked.responded_at is not None:
+        raise ValidationError("You have already responded to this round.")
+    if not round_.takes_responses(timezone.now()):
+        raise ValidationError("This round no longer takes responses.")
+    expected = set(round_.decisions.values_list("pk", flat=True))
+    if {decision.pk for decision in answers} != expected:
+        raise ValidationError("Answer every item of the round.")
+    for decision, (choice, comment) in answers.items():
+        response = CorrespondenceResponse(
+            recipient=locked, decision=decision, choice=choice, comment=comment.strip()
+        )
+        response.full_clean()
+        response.save()
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["responded_at"])
+
+
+@transaction.atomic
+def correspondence_round_conclude(*, round_, user, outcomes, comment="") -> list[Decision]:
+    """The chair concludes: each decision ({decision: approve?}) is approved or rejected by
+    correspondence, with the round's responses attached through the round."""
+    locked = CorrespondenceRound.objects.select_for_update().get(pk=round_.pk)
+    if locked.status != RoundStatus.OPEN:
+        raise ValidationError("This round has already been concluded.")
+    decided = []
+    for decision in locked.decisions.order_by("reference"):
+        if decision.pk not in outcomes:
+            raise ValidationError(f"Give an outcome for {decision.reference}.")
+        proposed = _lock_proposed(decision)
+        status = DecisionStatus.APPROVED if outcomes[decision.pk] else DecisionStatus.REJECTED
+        decided.append(
+            _decide(proposed, user=user, status=status, comment=comment, by_correspondence=True)
+        )
+    locked.status = RoundStatus.CONCLUDED
+    locked.concluded_by = user
+    locked.concluded_at = timezone.now()
+    locked.conclusion_comment = comment
+    locked.save()
+    return decided
+
+
+def correspondence_send_reminders(*, today) -> int:
+    """One reminder to each member who has not responded, on the round's reminder day (two
+    UK working days before the deadline) or, if that run was missed, a later day before
+    the deadline. The outbox key makes a second run send nothing; rounds opened on or
+    after their reminder day get none, the invitation being fresh. Returns emails planned."""
+    planned = 0
+    for round_ in CorrespondenceRound.objects.open().filter(deadline__gte=today):
+        if not (
+            round_.reminder_date <= today
+            and timezone.localdate(round_.opened_at) < round_.reminder_date
+        ):
+            continue
+        with transaction.atomic():
+            waiting = (
+                round_.recipients.filter(responded_at__isnull=True, reminder__isnull=True)
+                .exclude(person__email="")
+                .select_related("person", "round__group")
+            )
+            decisions = list(round_.decisions.order_by("reference"))
+            for recipient in waiting:
+                recipient.reminder = queue_email(
+                    key=f"correspondence-reminder:{round_.pk}:{recipient.person_id}",
+                    kind=EmailKind.CORRESPONDENCE_REMINDER,
+                    **_round_email(
+                        recipient,
+                        decisions,
+                        template="correspondence_reminder",
+                        subject=f"[{round_.group.code}] Reminder: please respond by "
+                        f"{round_.deadline:%d/%m/%Y}: {round_.title}",
+                    ),
+                )
+                recipient.save(update_fields=["reminder"])
+                planned += 1
+    return planned

@@ -1,9 +1,24 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "decisions"
 urlpatterns = [
     path("", views.decision_list, name="decision_list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.decision_export, name="decision_export"),
+    path("new/", views.decision_create, name="decision_create"),
+    path("queue/", views.chair_queue, name="chair_queue"),
+    path("minutes/<int:meeting_id>/approve/", views.minutes_approve, name="minutes_approve"),
+    path("correspondence/", views.round_list, name="round_list"),
+    path("correspondence/new/", views.round_create, name="round_create"),
+    path("correspondence/<int:pk>/", views.round_detail, name="round_detail"),
+    path("correspondence/<int:pk>/conclude/", views.round_conclude, name="round_conclude"),
+    path(
+        "correspondence/respond/<str:token>/",
+        views.correspondence_respond,
+        name="correspondence_respond",
+    ),
     path("<str:reference>/", views.decision_detail, name="decision_detail"),
+    path("<str:reference>/approve/", views.decision_approve, name="decision_approve"),
+    path("<str:reference>/correct/", views.decision_revise, name="decision_revise"),
 ]

@@ -1,60 +1,523 @@
-"""Read pages of decisions: the decision log and one decision."""
+"""Decision pages: the decision log and its export, one decision, recording a proposed
+decision, the chair's queue and approvals, and approval by correspondence (the round pages
+and the members' signed response links)."""
 
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
-from django.shortcuts import render
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
-from meetings.models import GovernanceGroup
-from meetings.permissions import filter_visible, get_object_for_user
+from actions.models import Action
+from changerequests.models import ChangeRequest
+from meetings.models import GovernanceGroup, Meeting, MeetingStatus, Role
+from meetings.permissions import (
+    Perm,
+    filter_visible,
+    get_object_for_user,
+    roles_by_group,
+    user_can,
+)
 
-from .models import Decision, DecisionStatus
+from . import services
+from .filters import DecisionFilter
+from .forms import (
+    ApprovalForm,
+    ConcludeForm,
+    DecisionForm,
+    MinutesApprovalForm,
+    ResponseForm,
+    RevisionForm,
+    RoundForm,
+)
+from .models import (
+    CorrespondenceRecipient,
+    CorrespondenceResponse,
+    CorrespondenceRound,
+    Decision,
+    DecisionStatus,
+    RoundStatus,
+)
+from .queue import is_chair, queue_querysets
 
 PAGE_SIZE = 50
+EXPORT_COLUMNS = ["Area", "Dec Ref", "Decision", "Meeting", "Date", "How decided"]
+
+
+def _log_queryset(request):
+    filterset = DecisionFilter(
+        request.GET or None,
+        user=request.user,
+        queryset=filter_visible(
+            request.user,
+            Decision.objects.with_current_wording().select_related("meeting__group", "decided_by"),
+        ),
+    )
+    # Newest first; those awaiting approval (no date yet) on top.
+    decisions = filterset.qs.order_by(F("decided_at").desc(nulls_first=True), "-created_at", "-pk")
+    return filterset, decisions
 
 
 def decision_list(request):
-    """Any logged-in user: decisions of their groups, newest first (those awaiting approval
-    on top); ?status= and ?group=DAG narrow."""
+    """Any logged-in user: decisions of their groups, newest first, filtered by group,
+    meeting, status, area, change request, date range and text."""
+    filterset, decisions = _log_queryset(request)
     user = request.user
-    decisions = filter_visible(user, Decision.objects.select_related("meeting__group"))
-    status = request.GET.get("status", "")
-    if status in DecisionStatus.values:
-        decisions = decisions.filter(status=status)
-    else:
-        status = ""
-    group_code = request.GET.get("group", "")
-    if group_code:
-        decisions = decisions.filter(group__code=group_code)
-    decisions = decisions.order_by(F("decided_at").desc(nulls_first=True), "-created_at")
     return render(
         request,
         "decisions/decision_list.html",
         {
+            "filter": filterset,
             "page": Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page")),
-            "status": status,
-            "status_choices": [("", "All"), *DecisionStatus.choices],
-            "group_code": group_code,
-            "groups": filter_visible(user, GovernanceGroup.objects.all(), group_path="pk"),
+            "may_record": user.is_superuser
+            or any(Role.SECRETARIAT in roles for roles in roles_by_group(user).values()),
+            "is_chair": is_chair(user),
         },
     )
 
 
+def _export_rows(decisions):
+    for decision in decisions.iterator(chunk_size=500):
+        yield [
+            decision.area,
+            decision.reference,
+            decision.current_wording,
+            decision.meeting.code if decision.meeting_id else "",
+            timezone.localtime(decision.decided_at).date() if decision.decided_at else None,
+            decision.how_decided,
+        ]
+
+
+def _cell_text(value):
+    """Text a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(sheet, value, font=None):
+    cell = WriteOnlyCell(sheet, value=_cell_text(value))
+    if isinstance(value, datetime.date):
+        cell.number_format = "DD/MM/YYYY"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def decision_export(request, fmt):
+    """Any logged-in user: the filtered decision log as CSV or XLSX, with the papers' columns."""
+    _, decisions = _log_queryset(request)
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="decisions-{stamp}.csv"'
+        response.write("\ufeff")  # so Excel reads the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in _export_rows(decisions):
+            row[4] = row[4].strftime("%d/%m/%Y") if row[4] else ""
+            writer.writerow([_cell_text(value) for value in row])
+        return response
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Decisions")
+    for column, width in zip("ABCDEF", (30, 14, 80, 12, 12, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.append([_xlsx_cell(sheet, name, font=Font(bold=True)) for name in EXPORT_COLUMNS])
+    for row in _export_rows(decisions):
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="decisions-{stamp}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def _editable_groups(user):
+    groups = filter_visible(user, GovernanceGroup.objects.active(), group_path="pk")
+    return groups.filter(pk__in=[g.pk for g in groups if user_can(user, Perm.EDIT, g)])
+
+
+def decision_create(request):
+    """The secretariat of a group (or a superuser): record a proposed decision for the chair."""
+    user = request.user
+    groups = _editable_groups(user)
+    if not groups.exists():
+        raise PermissionDenied("Only a group's secretariat records decisions.")
+    form = DecisionForm(
+        request.POST or None,
+        groups=groups,
+        change_requests=filter_visible(user, ChangeRequest.objects.all()),
+        actions=filter_visible(user, Action.objects.filter(group__in=groups)),
+        initial={"group": groups.filter(code=request.GET.get("group", "")).first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_create(
+                group=data["group"],
+                meeting=data["meeting"],
+                area=data["area"],
+                wording=data["wording"],
+                change_requests=data["change_requests"],
+                actions=data["actions"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"{decision.reference} recorded; it awaits the chair.")
+            return redirect(decision)
+    return render(request, "decisions/decision_form.html", {"form": form})
+
+
+def _add_errors(form, exc):
+    """Errors a service raised, shown on the form: at the field if it has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def decision_detail(request, reference):
-    """Members and observers of the decision's group: the decision, its links and history."""
+    """Members and observers of the decision's group: the decision, its approval record,
+    corrections, responses by correspondence, links and audit history."""
     user = request.user
     decision = get_object_for_user(
         user,
         Decision.objects.select_related(
-            "group", "meeting__group", "agenda_item", "decided_by", "decided_by_user__person"
+            "group",
+            "meeting__group",
+            "agenda_item",
+            "decided_by",
+            "decided_by_user__person",
+            "approves_minutes_of__group",
+            "correspondence_round",
         ),
         reference=reference,
     )
+    revisions = list(decision.revisions.select_related("by__person"))
+    may_approve = user_can(user, Perm.APPROVE, decision)
     return render(
         request,
         "decisions/decision_detail.html",
         {
             "decision": decision,
+            "revisions": revisions,
+            "current_wording": revisions[-1].wording if revisions else decision.wording,
+            "responses": decision.correspondence_responses.select_related(
+                "recipient__person"
+            ).order_by("recipient__person__name"),
             "change_requests": filter_visible(user, decision.change_requests.all()),
             "actions": filter_visible(user, decision.actions.for_list()),
+            "may_approve": may_approve
+            and decision.status == DecisionStatus.PROPOSED
+            and not decision.correspondence_round_id,
+            "may_revise": may_approve and decision.status == DecisionStatus.APPROVED,
         },
+    )
+
+
+def decision_approve(request, reference):
+    """The chair of the decision's group (or a superuser): approve as worded, approve with
+    amended wording, or reject, with an optional comment."""
+    user = request.user
+    decision = get_object_for_user(
+        user,
+        Decision.objects.select_related("group", "meeting__group"),
+        Perm.APPROVE,
+        reference=reference,
+    )
+    if decision.status != DecisionStatus.PROPOSED or decision.correspondence_round_id:
+        messages.info(request, f"{decision.reference} is not awaiting your approval.")
+        return redirect(decision)
+    form = ApprovalForm(request.POST or None, decision=decision)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == ApprovalForm.REJECT:
+                services.decision_reject(decision=decision, user=user, comment=data["comment"])
+                done = "rejected"
+            else:
+                amended = data["outcome"] == ApprovalForm.AMEND
+                services.decision_approve(
+                    decision=decision,
+                    user=user,
+                    wording=data["wording"] if amended else None,
+                    comment=data["comment"],
+                )
+                done = "approved with amended wording" if amended else "approved"
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(decision)
+        messages.success(request, f"{decision.reference} {done}.")
+        return redirect("decisions:chair_queue")
+    return render(request, "decisions/decision_approve.html", {"decision": decision, "form": form})
+
+
+def decision_revise(request, reference):
+    """The chair of the decision's group (or a superuser): correct an approved decision's
+    wording with a reason; the approved words stay on record."""
+    user = request.user
+    decision = get_object_for_user(
+        user, Decision.objects.select_related("group"), Perm.APPROVE, reference=reference
+    )
+    if decision.status != DecisionStatus.APPROVED:
+        messages.info(request, "Only an approved decision can be corrected.")
+        return redirect(decision)
+    latest = decision.revisions.order_by("-at", "-pk").first()
+    form = RevisionForm(
+        request.POST or None, initial={"wording": latest.wording if latest else decision.wording}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_revise(decision=decision, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Correction of {decision.reference} recorded.")
+            return redirect(decision)
+    return render(request, "decisions/decision_revise.html", {"decision": decision, "form": form})
+
+
+def chair_queue(request):
+    """A group's chair (or a superuser): everything awaiting them in the groups they chair."""
+    user = request.user
+    if not is_chair(user):
+        raise PermissionDenied("The chair's queue is for the chairs of groups.")
+    sections = queue_querysets(user)
+    return render(
+        request,
+        "decisions/chair_queue.html",
+        {
+            "decisions": sections["decisions"]
+            .select_related("group", "meeting__group")
+            .order_by("created_at", "pk"),
+            "minutes": sections["minutes"].select_related("group").order_by("date", "pk"),
+            "actions": sections["actions"].for_list().order_by("reference"),
+            "rounds": _with_counts(sections["rounds"]).order_by("deadline", "pk"),
+        },
+    )
+
+
+def minutes_approve(request, meeting_id):
+    """The chair of the meeting's group (or a superuser): approve its issued minutes (and
+    headline report), recorded as a decision in the papers' words."""
+    user = request.user
+    meeting = get_object_for_user(
+        user, Meeting.objects.select_related("group"), Perm.APPROVE, pk=meeting_id
+    )
+    if meeting.status != MeetingStatus.MINUTES_ISSUED:
+        messages.info(request, f"The minutes of {meeting.code} are not awaiting approval.")
+        return redirect(meeting)
+    form = MinutesApprovalForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.minutes_approve(meeting=meeting, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _add_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("decisions:chair_queue")
+        else:
+            messages.success(request, f"Minutes of {meeting.code} approved: {decision.reference}.")
+            return redirect("decisions:chair_queue")
+    return render(
+        request,
+        "decisions/minutes_approve.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "wordings": [
+                services.minutes_approval_wording(meeting, headline=h, change_marked=c)
+                for h, c in ((True, False), (True, True), (False, False), (False, True))
+            ],
+        },
+    )
+
+
+# Approval by correspondence
+
+
+def _with_counts(rounds):
+    """Rounds for a table: their group, decisions and response counts in fixed queries."""
+    return (
+        rounds.select_related("group")
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("reference")))
+        .annotate(
+            recipient_count=Count("recipients"),
+            response_count=Count("recipients", filter=Q(recipients__responded_at__isnull=False)),
+        )
+    )
+
+
+def round_list(request):
+    """Any logged-in user: correspondence rounds of their groups, open ones first."""
+    rounds = _with_counts(filter_visible(request.user, CorrespondenceRound.objects.all())).order_by(
+        "-status", "deadline", "-pk"
+    )
+    return render(
+        request,
+        "decisions/round_list.html",
+        {
+            "page": Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page")),
+            "groups": _editable_groups(request.user),
+        },
+    )
+
+
+def round_create(request):
+    """The secretariat of a group (or a superuser): open a round for ?group=CODE."""
+    user = request.user
+    group = get_object_for_user(
+        user, GovernanceGroup.objects.all(), Perm.EDIT, code=request.GET.get("group", "")
+    )
+    form = RoundForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.correspondence_round_open(group=group, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Round opened: {round_.recipients.count()} members asked to respond by "
+                f"{round_.deadline:%d/%m/%Y}.",
+            )
+            return redirect(round_)
+    return render(request, "decisions/round_form.html", {"group": group, "form": form})
+
+
+def _round_page(request, round_, *, conclude_form=None, status=200):
+    decisions = list(round_.decisions.select_related("decided_by").order_by("reference"))
+    recipients = list(
+        round_.recipients.select_related("person", "invitation", "reminder").prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=CorrespondenceResponse.objects.select_related("decision").order_by(
+                    "decision__reference"
+                ),
+            )
+        )
+    )
+    may_conclude = round_.status == RoundStatus.OPEN and user_can(
+        request.user, Perm.APPROVE, round_
+    )
+    if conclude_form is None and may_conclude:
+        conclude_form = ConcludeForm(decisions=decisions)
+    return render(
+        request,
+        "decisions/round_detail.html",
+        {
+            "round": round_,
+            "decisions": decisions,
+            "responded": [r for r in recipients if r.responded_at],
+            "waiting": [r for r in recipients if not r.responded_at],
+            "recipient_total": len(recipients),
+            "conclude_form": conclude_form,
+        },
+        status=status,
+    )
+
+
+def _get_round(user, pk, perm=Perm.VIEW):
+    return get_object_for_user(
+        user,
+        CorrespondenceRound.objects.select_related(
+            "group", "opened_by__person", "concluded_by__person"
+        ),
+        perm,
+        pk=pk,
+    )
+
+
+def round_detail(request, pk):
+    """Members and observers of the group: the round's items, who has responded and what
+    they said, who has not; the chair concludes it here."""
+    return _round_page(request, _get_round(request.user, pk))
+
+
+@require_POST
+def round_conclude(request, pk):
+    """The chair of the round's group (or a superuser): approve or reject each item by
+    correspondence and close the round."""
+    round_ = _get_round(request.user, pk, Perm.APPROVE)
+    if round_.status != RoundStatus.OPEN:
+        messages.info(request, "This round has already been concluded.")
+        return redirect(round_)
+    form = ConcludeForm(request.POST, decisions=round_.decisions.order_by("reference"))
+    if not form.is_valid():
+        return _round_page(request, round_, conclude_form=form, status=400)
+    try:
+        services.correspondence_round_conclude(
+            round_=round_,
+            user=request.user,
+            outcomes=form.outcomes(),
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, "Round concluded: the decisions are recorded as taken by correspondence."
+        )
+    return redirect(round_)
+
+
+def _refuse(request, reason, status):
+    return render(request, "decisions/respond_refused.html", {"reason": reason}, status=status)
+
+
+@login_not_required
+def correspondence_respond(request, token):
+    """Whoever holds a member's signed link, without logging in: that member's one answer
+    on each item of that round, until the end of the deadline day. A link that was
+    altered, has expired, belongs to a concluded round or was used is refused."""
+    try:
+        recipient = services.recipient_for_token(token)
+    except (signing.BadSignature, CorrespondenceRecipient.DoesNotExist):
+        return _refuse(request, "invalid", 400)
+    round_ = recipient.round
+    if recipient.responded_at is not None:
+        if request.method == "POST":
+            return _refuse(request, "used", 409)
+        return render(
+            request,
+            "decisions/respond_done.html",
+            {
+                "recipient": recipient,
+                "responses": recipient.responses.select_related("decision").order_by(
+                    "decision__reference"
+                ),
+            },
+        )
+    if round_.status != RoundStatus.OPEN:
+        return _refuse(request, "concluded", 410)
+    if not round_.takes_responses(timezone.now()):
+        return _refuse(request, "expired", 410)
+    decisions = round_.decisions.order_by("reference")
+    form = ResponseForm(request.POST or None, decisions=decisions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correspondence_respond(recipient=recipient, answers=form.answers())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("decisions:correspondence_respond", token=token)
+    return render(
+        request,
+        "decisions/respond.html",
+        {"recipient": recipient, "round": round_, "form": form},
     )

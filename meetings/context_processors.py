@@ -42,4 +42,30 @@ def navigation(request):
     ]
     if request.user.is_superuser:
         items.append({"label": "Admin", "url": reverse("admin:index"), "current": ""})
-    return {"nav_items": items, "current_person": person_of(request.user)}
+    return {
+        "nav_items": items,
+        "current_person": person_of(request.user),
+        **chair_queue_nav(request),
+    }
+
+
+# --- Chair's queue (decisions app): the nav item and its count, for chairs only. ---
+def chair_queue_nav(request):
+    """Reads the user's roles (one query, cached for the view) and, for a chair or a
+    superuser, counts what awaits them in one more query."""
+    from decisions.queue import chair_queue_count, is_chair
+
+    if not is_chair(request.user):
+        return {}
+    match = request.resolver_match
+    current = match is not None and match.view_name == "decisions:chair_queue"
+    return {
+        "chair_queue": {
+            "url": reverse("decisions:chair_queue"),
+            "count": chair_queue_count(request.user),
+            "current": "page" if current else "",
+        }
+    }
+
+
+# --- end of Chair's queue ---

@@ -1,0 +1,63 @@
+"""The decision log's filters. Every value comes from the URL, so a filtered log can be
+bookmarked; a value that does not validate is reported on the form and ignored."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from meetings.models import GovernanceGroup, Meeting
+from meetings.permissions import filter_visible
+
+from .forms import MeetingChoiceField
+from .models import DecisionRevision, DecisionStatus
+
+
+class MeetingFilter(django_filters.ModelChoiceFilter):
+    field_class = MeetingChoiceField
+
+
+class DecisionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Text", method="filter_text")
+    group = django_filters.ModelChoiceFilter(
+        queryset=GovernanceGroup.objects.none(), to_field_name="code", empty_label="All my groups"
+    )
+    meeting = MeetingFilter(queryset=Meeting.objects.none(), empty_label="Any meeting")
+    status = django_filters.ChoiceFilter(choices=DecisionStatus.choices, empty_label="All")
+    area = django_filters.CharFilter(lookup_expr="icontains")
+    cr = django_filters.CharFilter(
+        label="Change request", field_name="change_requests__reference", lookup_expr="iexact"
+    )
+    date_from = django_filters.DateFilter(
+        label="Decided from", field_name="decided_at__date", lookup_expr="gte"
+    )
+    date_to = django_filters.DateFilter(
+        label="Decided to", field_name="decided_at__date", lookup_expr="lte"
+    )
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        groups = filter_visible(user, GovernanceGroup.objects.all(), group_path="pk")
+        self.filters["group"].queryset = groups
+        self.filters["meeting"].queryset = filter_visible(
+            user, Meeting.objects.select_related("group").order_by("group__code", "-date")
+        )
+        for name in ("date_from", "date_to"):
+            self.form.fields[name].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+            self.form.fields[name].help_text = ""
+
+    def filter_text(self, queryset, name, value):
+        """Reference, area or wording (as approved, proposed or corrected)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(area__icontains=value)
+            | Q(wording__icontains=value)
+            | Q(proposed_wording__icontains=value)
+            | Q(
+                pk__in=DecisionRevision.objects.filter(wording__icontains=value).values(
+                    "decision_id"
+                )
+            )
+        )

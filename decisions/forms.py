@@ -1,0 +1,294 @@
+"""Forms of the decision pages. Querysets are narrowed to what the user may act on by the
+views, which pass the groups or records in."""
+
+from django import forms
+from django.utils import timezone
+
+from changerequests.models import ApprovalStatus, ChangeRequest
+from meetings.models import Meeting, MeetingStatus
+
+from .models import Decision, ResponseChoice
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        return f"{meeting.code} ({meeting.date:%d/%m/%Y})"
+
+
+class ReferenceListField(forms.CharField):
+    """References typed as "CR032, CR044" (commas or spaces), found among `queryset`."""
+
+    def __init__(self, *, queryset=None, noun="record", **kwargs):
+        self.queryset, self.noun = queryset, noun
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        references = list(dict.fromkeys(value.replace(",", " ").upper().split()))
+        if not references:
+            return []
+        found = {
+            obj.reference.upper(): obj for obj in self.queryset.filter(reference__in=references)
+        }
+        missing = [ref for ref in references if ref not in found]
+        if missing:
+            raise forms.ValidationError(f"No {self.noun} {', '.join(missing)} in your groups.")
+        return [found[ref] for ref in references]
+
+
+class DecisionForm(forms.ModelForm):
+    """The secretariat records a proposed decision for the chair to approve."""
+
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text="The meeting it was proposed at, if any.",
+    )
+    change_requests = ReferenceListField(noun="change request", help_text="e.g. CR032, CR044")
+    actions = ReferenceListField(noun="action", help_text="e.g. DAG29-01")
+
+    class Meta:
+        model = Decision
+        fields = ["group", "meeting", "area", "wording"]
+        widgets = {"wording": forms.Textarea(attrs={"rows": 4})}
+        labels = {"wording": "Proposed wording"}
+        help_texts = {"area": "Usually the agenda item or the CR, e.g. CR032 Impact Assessment."}
+
+    def __init__(self, *args, groups, change_requests, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["group"].empty_label = None
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(group__in=groups)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .select_related("group")
+            .order_by("group__code", "-date")
+        )
+        self.fields["change_requests"].queryset = change_requests
+        self.fields["actions"].queryset = actions
+
+    def clean(self):
+        cleaned = super().clean()
+        group = cleaned.get("group")
+        for action in cleaned.get("actions") or []:
+            if group is not None and action.group_id != group.pk:
+                self.add_error("actions", f"{action.reference} belongs to another group.")
+        return cleaned
+
+
+class ApprovalForm(forms.Form):
+    """The chair's decision on a proposed decision."""
+
+    APPROVE, AMEND, REJECT = "approve", "amend", "reject"
+    outcome = forms.ChoiceField(
+        choices=[
+            (APPROVE, "Approve as worded"),
+            (AMEND, "Approve with amended wording"),
+            (REJECT, "Reject"),
+        ],
+        widget=forms.RadioSelect,
+        initial=APPROVE,
+    )
+    wording = forms.CharField(
+        label="Amended wording",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only used when approving with amended wording; the proposed words are kept.",
+    )
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, decision, **kwargs):
+        self.decision = decision
+        kwargs.setdefault("initial", {"wording": decision.wording})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == self.AMEND:
+            wording = cleaned.get("wording", "").strip()
+            if not wording:
+                self.add_error("wording", "Write the amended wording.")
+            elif wording == self.decision.wording.strip():
+                self.add_error(
+                    "wording", "The wording is unchanged: choose “Approve as worded” instead."
+                )
+        return cleaned
+
+
+class RevisionForm(forms.Form):
+    wording = forms.CharField(label="Corrected wording", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MinutesApprovalForm(forms.Form):
+    at_meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label="Approved at meeting",
+        empty_label="Not at a meeting",
+    )
+    headline = forms.BooleanField(label="The Headline Report too", required=False, initial=True)
+    change_marked = forms.BooleanField(
+        label="The minutes were change marked (amended after comments)", required=False
+    )
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        later = (
+            Meeting.objects.filter(group=meeting.group_id, date__gt=meeting.date)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .select_related("group")
+            .order_by("date")
+        )
+        self.fields["at_meeting"].queryset = later
+        self.fields["at_meeting"].initial = later.first()
+        # Reopened minutes were issued again with the changes marked.
+        self.fields["change_marked"].initial = meeting.minutes_events.filter(
+            kind="reopened"
+        ).exists()
+
+
+class RoundForm(forms.Form):
+    """The secretariat opens a round for items of one group."""
+
+    title = forms.CharField(max_length=200, help_text="e.g. DAG headline reports February–May 2024")
+    deadline = forms.DateField(
+        label="Respond by", help_text="dd/mm/yyyy; links stop working at the end of this day."
+    )
+    message = forms.CharField(
+        label="Message to members (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decisions = forms.ModelMultipleChoiceField(
+        label="Proposed decisions",
+        queryset=Decision.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minutes_of = forms.ModelMultipleChoiceField(
+        label="Minutes awaiting approval",
+        queryset=Meeting.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    headline = forms.BooleanField(
+        label="Include the Headline Reports of those meetings", required=False, initial=True
+    )
+    change_requests = forms.ModelMultipleChoiceField(
+        label="Change requests for approval",
+        queryset=ChangeRequest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decisions"].queryset = group.decisions.awaiting_chair().order_by("reference")
+        self.fields["decisions"].label_from_instance = lambda d: f"{d.reference}: {d.wording}"
+        self.fields["minutes_of"].queryset = (
+            Meeting.objects.filter(group=group, status=MeetingStatus.MINUTES_ISSUED)
+            .exclude(minutes_decisions__status="proposed")
+            .select_related("group")
+            .order_by("date")
+        )
+        self.fields["minutes_of"].label_from_instance = lambda m: (
+            f"{m.code}, held {m.date:%d/%m/%Y}"
+        )
+        self.fields["change_requests"].queryset = ChangeRequest.objects.filter(
+            group=group, approval_status=ApprovalStatus.OPEN
+        ).order_by("reference")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError("The deadline must be after today.")
+        return deadline
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ("decisions", "minutes_of", "change_requests")):
+            raise forms.ValidationError(
+                "Choose at least one decision, set of minutes or change request."
+            )
+        return cleaned
+
+
+class ResponseForm(forms.Form):
+    """A member's answer on each item of a round: one choice and comment per decision."""
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decisions = list(decisions)
+        for decision in self.decisions:
+            self.fields[f"choice_{decision.pk}"] = forms.ChoiceField(
+                label=f"Your answer on {decision.reference}",
+                choices=ResponseChoice.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"comment_{decision.pk}"] = forms.CharField(
+                label=f"Comment on {decision.reference}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def items(self):
+        """(decision, choice field, comment field) for the template."""
+        return [
+            (decision, self[f"choice_{decision.pk}"], self[f"comment_{decision.pk}"])
+            for decision in self.decisions
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for decision in self.decisions:
+            choice = cleaned.get(f"choice_{decision.pk}")
+            comment = cleaned.get(f"comment_{decision.pk}", "").strip()
+            if choice in (ResponseChoice.OBJECT, ResponseChoice.COMMENT) and not comment:
+                self.add_error(
+                    f"comment_{decision.pk}", "Say why you object, or write your comment."
+                )
+        return cleaned
+
+    def answers(self):
+        return {
+            decision: (
+                self.cleaned_data[f"choice_{decision.pk}"],
+                self.cleaned_data.get(f"comment_{decision.pk}", ""),
+            )
+            for decision in self.decisions
+        }
+
+
+class ConcludeForm(forms.Form):
+    """The chair's outcome for each decision of a round."""
+
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decisions = list(decisions)
+        for decision in self.decisions:
+            self.fields[f"outcome_{decision.pk}"] = forms.ChoiceField(
+                label=f"Outcome for {decision.reference}",
+                choices=[("approve", "Approve"), ("reject", "Reject")],
+                widget=forms.RadioSelect,
+            )
+
+    def items(self):
+        return [(decision, self[f"outcome_{decision.pk}"]) for decision in self.decisions]
+
+    def outcomes(self):
+        return {
+            decision.pk: self.cleaned_data[f"outcome_{decision.pk}"] == "approve"
+            for decision in self.decisions
+        }
