@@ -192,6 +192,15 @@ class MeetingQuerySet(models.QuerySet):
     def for_display(self):
         return self.select_related("group")
 
+    def with_first_issue(self):
+        """Annotate `first_issued_at`: when the minutes were first issued (reissues after a
+        reopen do not move the publication date)."""
+        return self.annotate(
+            first_issued_at=models.Min(
+                "minutes_events__at", filter=Q(minutes_events__kind=MinutesEventKind.ISSUED)
+            )
+        )
+
 
 class Meeting(models.Model):
     group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="meetings")

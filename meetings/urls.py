@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,5 +9,53 @@ urlpatterns = [
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    # The secretariat's meeting workday
+    path("groups/<str:code>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path(
+        "meetings/<int:pk>/attendance/members/",
+        views.attendance_add_members_view,
+        name="attendance_add_members",
+    ),
+    path(
+        "meetings/<int:pk>/attendance/add/",
+        views.attendance_add_person,
+        name="attendance_add_person",
+    ),
+    path(
+        "meetings/<int:pk>/attendance/guest/",
+        views.attendance_add_guest_view,
+        name="attendance_add_guest",
+    ),
+    path("meetings/<int:pk>/agenda/", views.agenda, name="agenda"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/edit/",
+        views.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/remove/",
+        views.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path("meetings/<int:pk>/minutes/write/", views.minutes_write, name="minutes_write"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/minutes/",
+        views.minutes_save_view,
+        name="minutes_save",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/<str:kind>/",
+        views.inline_record,
+        name="inline_record",
+    ),
+    path("meetings/<int:pk>/review/", views.action_review, name="action_review"),
+    path("meetings/<int:pk>/minutes/", views.minutes_document, name="minutes_document"),
+    path("meetings/<int:pk>/minutes/issue/", views.minutes_issue_view, name="minutes_issue"),
+    path("meetings/<int:pk>/minutes/reopen/", views.minutes_reopen_view, name="minutes_reopen"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    # PDF documents of meetings and groups (meetings/document_urls.py)
+    path("", include("meetings.document_urls")),
 ]

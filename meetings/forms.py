@@ -1,0 +1,360 @@
+"""Forms of the secretariat's meeting pages. Each keeps what was typed and puts its errors
+at the field; choices that many forms on one page share are built once by the view."""
+
+from django import forms
+from django.core.validators import MaxValueValidator
+
+from actions.models import ActionStatus, DueKind
+from raid.models import RaidItem
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    AttendanceCategory,
+    Meeting,
+    MeetingStatus,
+    Person,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+MAX_MINUTES_LENGTH = 100_000
+# The statuses a secretariat sets by hand; issuing and approving minutes have their own steps.
+EDITABLE_STATUSES = [
+    MeetingStatus.PLANNED,
+    MeetingStatus.HELD,
+    MeetingStatus.MINUTES_DRAFT,
+    MeetingStatus.CANCELLED,
+]
+
+
+def person_choices(people, blank="—"):
+    return [("", blank), *((str(person.pk), person.name) for person in people)]
+
+
+def normalise_newlines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MeetingForm(forms.ModelForm):
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's own checks (ends after it starts...) need the group for its code.
+        self.instance.group = group
+
+
+class MeetingScheduleForm(MeetingForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "number",
+            "point",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "venue",
+            "classification",
+        ]
+        labels = {"point": "Point (extraordinary meetings only)", "title": "Title (optional)"}
+        help_texts = {
+            "number": "The meeting's number: 30 for DAG030.",
+            "point": "Leave at 0; 1 makes DAG010.1, an extraordinary meeting after DAG010.",
+        }
+        widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].min_value = 1
+        self.fields["number"].widget.attrs["min"] = 1
+
+    def clean(self):
+        cleaned = super().clean()
+        number, point = cleaned.get("number"), cleaned.get("point")
+        # The group is not a field of the form, so the model's unique check skips it.
+        group = self.instance.group
+        if (
+            number is not None
+            and point is not None
+            and group.meetings.filter(number=number, point=point).exists()
+        ):
+            meeting = Meeting(group=group, number=number, point=point)
+            self.add_error("number", f"{meeting.code} already exists.")
+        return cleaned
+
+
+class MeetingEditForm(MeetingForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "venue",
+            "classification",
+            "held_by_correspondence",
+            "status",
+            "next_meeting_date",
+            "next_meeting_time",
+        ]
+        widgets = {
+            "date": DATE_WIDGET,
+            "start_time": TIME_WIDGET,
+            "end_time": TIME_WIDGET,
+            "next_meeting_date": DATE_WIDGET,
+            "next_meeting_time": TIME_WIDGET,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status.value, status.label) for status in EDITABLE_STATUSES
+        ]
+
+
+class AttendanceLineForm(forms.ModelForm):
+    """One line of the attendee table. `deputy_choices` (people one may attend on behalf
+    of) is built once by the view for all lines."""
+
+    on_behalf_of = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="On behalf of"
+    )
+    remove = forms.BooleanField(required=False, label="Remove from the list")
+
+    class Meta:
+        model = Attendance
+        fields = ["status", "category", "role", "initials", "part_meeting"]
+        labels = {
+            "status": "Attendance",
+            "category": "Section",
+            "role": "Role in the minutes",
+            "part_meeting": "Part meeting",
+        }
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, deputy_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on_behalf_of"].choices = deputy_choices
+        self.initial.setdefault("on_behalf_of", self.instance.on_behalf_of_id)
+        self.fields["initials"].widget.attrs.update(
+            placeholder=self.instance.person.suggested_initials(), size=6
+        )
+
+    def clean_on_behalf_of(self):
+        deputy = self.cleaned_data["on_behalf_of"]
+        if deputy is not None and deputy == self.instance.person_id:
+            raise forms.ValidationError("A person cannot attend on their own behalf.")
+        return deputy
+
+    def clean_initials(self):
+        return self.cleaned_data["initials"].strip()
+
+    def save(self, commit=True):
+        self.instance.on_behalf_of_id = self.cleaned_data["on_behalf_of"]
+        return super().save(commit)
+
+
+class AttendanceAddForm(forms.Form):
+    """Add someone already in the tracker; `people_choices` are those not yet listed."""
+
+    person = forms.TypedChoiceField(coerce=int, label="Person")
+    category = forms.ChoiceField(
+        choices=[("", "From their role in the group")] + AttendanceCategory.choices,
+        required=False,
+        label="Section",
+    )
+    role = forms.CharField(max_length=200, required=False, label="Role in the minutes")
+
+    def __init__(self, *args, people_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = people_choices
+
+
+class GuestForm(forms.Form):
+    """Someone not in the tracker yet, added to the meeting as they are recorded."""
+
+    name = forms.CharField(max_length=200)
+    organisation = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False, help_text="Optional; needed to send them actions.")
+    category = forms.ChoiceField(
+        choices=AttendanceCategory.choices, initial=AttendanceCategory.OTHER, label="Section"
+    )
+    role = forms.CharField(max_length=200, required=False, label="Role in the minutes")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the guest's name.")
+        return name
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and Person.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Someone with this email is already in the tracker: add them from the list."
+            )
+        return email
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["number", "title", "lead", "item_type", "duration_minutes", "objective"]
+        labels = {"item_type": "Type", "duration_minutes": "Time (minutes)"}
+        widgets = {"objective": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["lead"].queryset = Person.objects.filter(active=True)
+        duration = self.fields["duration_minutes"]
+        duration.min_value, duration.max_value = 1, 600
+        duration.validators.append(MaxValueValidator(600))
+        duration.widget.attrs.update(min=1, max=600)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        taken = self.instance.meeting.agenda_items.filter(number=number)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"Item {number} is already on the agenda.")
+        return number
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        required=False, strip=False, max_length=MAX_MINUTES_LENGTH, widget=forms.Textarea
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def clean_text(self):
+        return normalise_newlines(self.cleaned_data["text"])
+
+
+class RaiseActionForm(forms.Form):
+    text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
+    area = forms.CharField(max_length=300, required=False, help_text="As in the actions table.")
+    owners = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.filter(active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one.",
+    )
+    owner_party = forms.CharField(
+        max_length=200, required=False, label="Owning party", help_text='e.g. "Programme".'
+    )
+    due_kind = forms.ChoiceField(
+        choices=DueKind.choices, initial=DueKind.DATE, widget=forms.RadioSelect, label="Due"
+    )
+    due_date = forms.DateField(required=False, widget=DATE_WIDGET, label="Due date")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+
+    def clean(self):
+        cleaned = super().clean()
+        named = cleaned.get("owners") or cleaned.get("owner_party")
+        if not named and "owners" not in self.errors and "owner_party" not in self.errors:
+            self.add_error("owners", "Name an owner: pick people, give a party, or both.")
+        due_kind, due_date = cleaned.get("due_kind"), cleaned.get("due_date")
+        if due_kind == DueKind.DATE:
+            if due_date is None and "due_date" not in self.errors:
+                self.add_error("due_date", 'Give a due date, or choose "ASAP".')
+            elif due_date is not None and due_date < self.meeting.date:
+                self.add_error("due_date", "An action cannot be due before it was raised.")
+        elif due_kind:
+            cleaned["due_date"] = None
+        return cleaned
+
+
+class RecordDecisionForm(forms.Form):
+    wording = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}))
+    area = forms.CharField(max_length=300, required=False)
+
+
+class RaidDiscussedForm(forms.Form):
+    raid_item = forms.ModelChoiceField(queryset=RaidItem.objects.none(), label="RAID item")
+    discussion = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.CharField(
+        required=False, label="Concluding comments", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, raid_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["raid_item"].queryset = raid_items
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("discussion") and not cleaned.get("conclusion"):
+            self.add_error("discussion", "Say what was discussed or concluded.")
+        return cleaned
+
+
+class ActionReviewForm(forms.Form):
+    """The review of open actions in one form: per action a new status and what was said.
+
+    `rows` are (action, may update, may close). Fields are "<pk>-status" and "<pk>-text";
+    only the actions the user may update get fields. Closing, and changing a closed
+    action, needs the right to close.
+    """
+
+    date = forms.DateField(widget=DATE_WIDGET, label="Date of these updates")
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for action, may_update, may_close in rows:
+            if not may_update:
+                continue
+            allowed = [
+                (status.value, status.label)
+                for status in ActionStatus
+                if may_close or status != ActionStatus.CLOSED
+            ]
+            self.fields[f"{action.pk}-status"] = forms.ChoiceField(
+                choices=[("", "No change"), *allowed],
+                required=False,
+                label=f"New status of {action.reference}",
+            )
+            self.fields[f"{action.pk}-text"] = forms.CharField(
+                required=False,
+                max_length=MAX_MINUTES_LENGTH,
+                label=f"Update on {action.reference}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def bound_rows(self):
+        """(action, status field, text field) for the template; no fields when the user
+        may not update the action."""
+        for action, may_update, _ in self.rows:
+            if may_update:
+                yield action, self[f"{action.pk}-status"], self[f"{action.pk}-text"]
+            else:
+                yield action, None, None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.changes = []
+        for action, may_update, may_close in self.rows:
+            if not may_update:
+                continue
+            status = cleaned.get(f"{action.pk}-status", "")
+            text = cleaned.get(f"{action.pk}-text", "").strip()
+            if status == action.status:
+                status = ""
+            if status and action.status == ActionStatus.CLOSED and not may_close:
+                self.add_error(f"{action.pk}-status", "Only the chair or secretariat reopen.")
+            elif status and not text:
+                self.add_error(f"{action.pk}-text", "Say what was reported.")
+            elif text:
+                self.changes.append((action, status, text))
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Recorded with the minutes' history.",
+    )

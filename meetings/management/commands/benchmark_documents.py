@@ -1,0 +1,163 @@
+"""python manage.py benchmark_documents: render time and peak memory of the PDF documents.
+
+Measures the DAG029 Minutes and Actions of the demo (target <= 1.5 s) and a synthetic
+Minutes and Actions of about 16 pages with 150 actions and 40 decisions (targets
+<= 2.5 s and <= 150 MB). Everything it writes (the demo, if missing, and the synthetic
+meeting) is rolled back at the end; no file is stored.
+
+Time is the whole render as the worker does it (read the data, lay out, write the PDF),
+best and median of --runs after a first render (the first render in a process also
+loads fonts; its time is shown as "first", and DAG029 goes first). Memory is the peak
+resident set size during the render, read from /proc (Linux): VmHWM after resetting it,
+and how far above the process's size before the render it went.
+"""
+
+import datetime
+import statistics
+import time
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from actions.services import action_create
+from decisions.services import decision_create
+from meetings.documents import lay_out, minutes_source, render_html
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    GovernanceGroup,
+    GroupLevel,
+    Meeting,
+    Person,
+)
+
+PARAGRAPH = (
+    "The group discussed the proposal in detail, including its impact on the design "
+    "baseline, the testing timetable and the readiness of participants. Members asked for "
+    "clarity on the dependencies with CR032 and on the assurance approach, and the Programme "
+    "agreed to set out the options with their costs and risks before the next meeting."
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+def _memory_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _synthetic_meeting() -> Meeting:
+    group = GovernanceGroup.objects.create(
+        code="BENCH", name="Benchmark Advisory Group", level=GroupLevel.ADVISORY
+    )
+    meeting = Meeting.objects.create(
+        group=group,
+        number=16,
+        date=datetime.date(2024, 6, 12),
+        start_time=datetime.time(10),
+        end_time=datetime.time(13),
+        minutes_issue_date=datetime.date(2024, 6, 19),
+        next_meeting_date=datetime.date(2024, 7, 10),
+        next_meeting_time=datetime.time(10),
+    )
+    people = Person.objects.bulk_create(Person(name=f"Member {n:02d}") for n in range(24))
+    categories = ["chair"] + ["industry"] * 12 + ["programme"] * 8 + ["other"] * 3
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            person=person,
+            category=category,
+            role="Constituency Representative",
+            initials=f"M{n:02d}",
+            part_meeting=n % 5 == 0,
+            order=n,
+        )
+        for n, (person, category) in enumerate(zip(people, categories, strict=True))
+    )
+    items = [
+        AgendaItem.objects.create(
+            meeting=meeting,
+            number=str(n),
+            order=n,
+            title=f"Agenda item {n}",
+            minutes=PARAGRAPH,
+        )
+        for n in range(1, 13)
+    ]
+    now = timezone.now()
+    for n in range(150):
+        item = items[n % len(items)]
+        action_create(
+            group=group,
+            meeting=meeting,
+            agenda_item=item,
+            area=item.title,
+            text=f"Programme to report back on the consultation responses on topic {n}",
+            date_raised=meeting.date,
+            owners=[people[n % len(people)]],
+            owner_party="Programme",
+            due_date=meeting.date + datetime.timedelta(days=28),
+        )
+    for n in range(40):
+        decision_create(
+            group=group,
+            meeting=meeting,
+            agenda_item=items[n % len(items)],
+            area=items[n % len(items)].title,
+            wording=f"The SRO approved the recommendation on topic {n} for publication",
+            status="approved",
+            decided_at=now,
+        )
+    return meeting
+
+
+class Command(BaseCommand):
+    help = "Render time and peak memory of the Minutes and Actions PDF (DAG029 and synthetic)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=5)
+
+    def measure(self, label, meeting, runs):
+        def render():
+            rendered = lay_out(render_html(minutes_source(meeting), version=1, issued=meeting.date))
+            return len(rendered.pages), rendered.write_pdf()
+
+        times, peaks, rises = [], [], []
+        for _ in range(runs + 1):
+            Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+            before = _memory_kb("VmRSS")
+            started = time.perf_counter()
+            pages, pdf = render()
+            times.append(time.perf_counter() - started)
+            peak = _memory_kb("VmHWM")
+            peaks.append(peak / 1024)
+            rises.append((peak - before) / 1024)
+        first, times = times[0], times[1:]
+        self.stdout.write(
+            f"{label}: {pages} pages, {len(pdf) // 1024} KB; first {first:.2f} s; "
+            f"best {min(times):.2f} s, median {statistics.median(times):.2f} s; "
+            f"peak RSS {max(peaks):.0f} MB, at most {max(rises):.0f} MB above the size "
+            "before the render"
+        )
+
+    def handle(self, *args, runs, **options):
+        try:
+            with transaction.atomic():
+                dag029 = Meeting.objects.filter(group__code="DAG", number=29).first()
+                if dag029 is None:
+                    call_command("load_demo", stdout=StringIO())
+                    dag029 = Meeting.objects.get(group__code="DAG", number=29)
+                self.measure("DAG029 Minutes and Actions", dag029, runs)
+                synthetic = _synthetic_meeting()
+                self.measure("Synthetic minutes, 150 actions, 40 decisions", synthetic, runs)
+                raise Rollback
+        except Rollback:
+            pass

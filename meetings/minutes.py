@@ -1,0 +1,415 @@
+"""What a meeting's Minutes and Actions say, built once for both the PDF and the web page.
+
+    minutes = build_minutes(meeting)
+
+returns a MeetingMinutes: the header box, the attendee table in the paper's order (Chair;
+Industry Representatives; the group's programme label, e.g. "MHHS"; Other Attendees;
+Apologies), the new/outstanding actions table grouped by area with the previous meetings'
+open actions last under "Previous Meeting(s)", the decisions table, the RAID items
+discussed, the numbered minutes as sanitised HTML with ACTION/DECISION lines, and the date
+of the next meeting, laid out as the DAG029 paper.
+
+Everything is plain data (dataclasses of strings, dates and safe HTML), so templates need
+no queries and the content can be hashed to tell whether a stored PDF is still current.
+The builder runs a fixed number of queries whatever the size of the meeting (see
+QUERY_COUNT). URLs are site-relative ("/actions/DAG29-01/"); the PDF resolves them
+against SITE_URL.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from django.db.models import Q
+from django.utils.safestring import SafeString, mark_safe
+
+from actions.models import Action
+from decisions.models import DecisionStatus
+from mhhs_gov.markup import REFERENCE_RE, find_references, reference_urls, render_markdown
+
+from .models import AttendanceCategory, AttendanceStatus, GovernanceGroup, Meeting
+
+PREVIOUS_MEETINGS = "Previous Meeting(s)"
+# The builder's most queries: meeting, attendances, agenda items, actions, their owners
+# (two), decisions, RAID reviews, and reference_urls() (one per record type: four).
+QUERY_COUNT = 12
+
+# A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
+# also when the writer made it bold.
+_RECORD_PARAGRAPH = re.compile(r"<p>(?=(?:<strong>|<b>)?(?:ACTION|DECISION)\b)")
+_RECORD_LINE = re.compile(r"^\W*(ACTION|DECISION)\W+(" + REFERENCE_RE.pattern + ")", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class AttendeeLine:
+    """One row of the attendee table: "Morven Hunter (MHu) (on behalf of Donna Jamieson)"."""
+
+    name: str
+    initials: str
+    role: str
+    on_behalf_of: str
+    part_meeting: bool
+    person_url: str
+
+    @property
+    def label(self) -> str:
+        parts = [self.name]
+        if self.initials:
+            parts.append(f"({self.initials})")
+        if self.on_behalf_of:
+            parts.append(f"(on behalf of {self.on_behalf_of})")
+        if self.part_meeting:
+            parts.append("(part meeting)")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class AttendeeSection:
+    heading: str  # "Chair", "Industry Representatives", "MHHS", "Other Attendees", "Apologies"
+    lines: list[AttendeeLine]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    reference: str
+    url: str
+    text: str
+    owner: str  # "Programme (Paul Pettitt & Lee Cox)"
+    due: str  # "13/10/2023", "ASAP", "Next meeting"
+    status: str  # ActionStatus value
+    status_label: str  # "OPEN"
+    agenda_item_id: int | None  # the item it was raised at
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """Rows under one Area of the actions table; the paper prints the area on the first row."""
+
+    area: str
+    rows: list[ActionRow]
+    previous: bool = False  # the "Previous Meeting(s)" group
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    area: str
+    reference: str
+    url: str
+    wording: str
+    proposed: bool  # not yet approved by the chair
+    agenda_item_id: int | None
+
+
+@dataclass(frozen=True)
+class RaidDiscussed:
+    reference: str
+    url: str
+    title: str
+    raid_type: str  # "Risk"
+    score: int | None
+    band: str
+    discussion: str
+    conclusion: str
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """An ACTION or DECISION line printed after an item's minutes, for a record raised at
+    the item that the minutes text does not already state on a line of its own."""
+
+    kind: str  # "ACTION" or "DECISION"
+    reference: str
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    number: str
+    title: str
+    lead: str
+    agenda_item_id: int
+    html: SafeString  # sanitised; ACTION/DECISION paragraphs carry class="minutes-record"
+    records: list[RecordLine]
+
+
+@dataclass(frozen=True)
+class MinutesHeader:
+    programme: str  # "MHHS", or "" when the group keeps the default label
+    group_name: str  # "Design Advisory Group"
+    group_code: str  # "DAG"
+    meeting_code: str  # "DAG029"
+    meeting_title: str
+    venue: str  # "Virtual – MS Teams", "By correspondence"
+    date: date
+    date_and_time: str  # "11 October 2023 1000-1300"
+    classification: str  # "Public"
+    issue_date: date | None  # None while the minutes are a draft
+    status: str  # "Minutes issued"
+
+    @property
+    def group_title(self) -> str:
+        """ "MHHS Design Advisory Group (DAG)", as the paper's title and running header."""
+        name = f"{self.group_name} ({self.group_code})"
+        return f"{self.programme} {name}" if self.programme else name
+
+
+@dataclass(frozen=True)
+class MeetingMinutes:
+    header: MinutesHeader
+    attendee_sections: list[AttendeeSection]
+    action_groups: list[ActionGroup]
+    decisions: list[DecisionRow]
+    raid_items: list[RaidDiscussed]
+    items: list[MinutesItem]
+    next_meeting: str  # "08 November 2023 10am", or ""
+    references: list[str] = field(default_factory=list)  # every reference named, sorted
+
+    @property
+    def new_actions(self) -> list[ActionRow]:
+        return [row for group in self.action_groups if not group.previous for row in group.rows]
+
+    @property
+    def previous_actions(self) -> list[ActionRow]:
+        return [row for group in self.action_groups if group.previous for row in group.rows]
+
+
+def reference_sort_key(reference: str):
+    """DAG29-2 before DAG29-10, DAG-DEC9 before DAG-DEC10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", reference)]
+
+
+def long_date(value: date | None) -> str:
+    """ "11 October 2023", as the papers write dates in prose."""
+    return value.strftime("%d %B %Y") if value else ""
+
+
+def clock_time(value: time) -> str:
+    """ "10am", "2:30pm", as the papers write the time of the next meeting."""
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+def _date_and_time(meeting: Meeting) -> str:
+    text = long_date(meeting.date)
+    if meeting.start_time:
+        text += f" {meeting.start_time:%H%M}"
+        if meeting.end_time:
+            text += f"-{meeting.end_time:%H%M}"
+    return text
+
+
+def _programme_prefix(group: GovernanceGroup) -> str:
+    default = GovernanceGroup._meta.get_field("programme_label").default
+    return "" if group.programme_label == default else group.programme_label
+
+
+def _header(meeting: Meeting) -> MinutesHeader:
+    group = meeting.group
+    return MinutesHeader(
+        programme=_programme_prefix(group),
+        group_name=group.name,
+        group_code=group.code,
+        meeting_code=meeting.code,
+        meeting_title=meeting.title,
+        venue="By correspondence" if meeting.held_by_correspondence else meeting.venue,
+        date=meeting.date,
+        date_and_time=_date_and_time(meeting),
+        classification=meeting.get_classification_display(),
+        issue_date=meeting.minutes_issue_date,
+        status=meeting.get_status_display(),
+    )
+
+
+def _attendee_sections(meeting: Meeting, attendances) -> list[AttendeeSection]:
+    present = [a for a in attendances if a.status != AttendanceStatus.APOLOGIES]
+    sections = []
+    for category in AttendanceCategory:
+        heading = (
+            meeting.group.programme_label
+            if category == AttendanceCategory.PROGRAMME
+            else category.label
+        )
+        sections.append((heading, [a for a in present if a.category == category]))
+    sections.append(
+        ("Apologies", [a for a in attendances if a.status == AttendanceStatus.APOLOGIES])
+    )
+    return [
+        AttendeeSection(
+            heading=heading,
+            lines=[
+                AttendeeLine(
+                    name=a.person.name,
+                    # The paper lists apologies by name only.
+                    initials=a.initials if a.status != AttendanceStatus.APOLOGIES else "",
+                    role=a.role,
+                    on_behalf_of=a.on_behalf_of.name if a.on_behalf_of else "",
+                    part_meeting=a.part_meeting,
+                    person_url=a.person.get_absolute_url(),
+                )
+                for a in rows
+            ],
+        )
+        for heading, rows in sections
+        if rows
+    ]
+
+
+def action_row(action: Action) -> ActionRow:
+    return ActionRow(
+        reference=action.reference,
+        url=action.get_absolute_url(),
+        text=action.text,
+        owner=action.owner_display(),
+        due=action.due_display(),
+        status=action.status,
+        status_label=action.get_status_display(),
+        agenda_item_id=action.agenda_item_id,
+    )
+
+
+def _actions(meeting: Meeting):
+    """This meeting's actions, and the group's actions from earlier meetings that were still
+    open when it ended (closed later, or not yet): one query plus the owners."""
+    outstanding_before = (
+        Q(group_id=meeting.group_id, date_raised__lt=meeting.date)
+        & ~Q(meeting=meeting)
+        & (Q(closed_date__isnull=True) | Q(closed_date__gt=meeting.date))
+    )
+    return list(
+        Action.objects.filter(Q(meeting=meeting) | outstanding_before)
+        .select_related("agenda_item", "meeting")
+        .prefetch_related("ownerships__person")
+    )
+
+
+def _action_groups(meeting: Meeting, actions) -> list[ActionGroup]:
+    """New actions grouped by area in reference order (an area first seen later comes
+    later), then the previous meetings' outstanding actions, newest meeting first."""
+    new = sorted(
+        (a for a in actions if a.meeting_id == meeting.pk),
+        key=lambda a: reference_sort_key(a.reference),
+    )
+    by_area: dict[str, list[ActionRow]] = {}
+    for action in new:
+        area = action.area or (action.agenda_item.title if action.agenda_item else "")
+        by_area.setdefault(area, []).append(action_row(action))
+    groups = [ActionGroup(area=area, rows=rows) for area, rows in by_area.items()]
+    previous = sorted(
+        (a for a in actions if a.meeting_id != meeting.pk),
+        key=lambda a: (
+            -(a.meeting.date if a.meeting else a.date_raised).toordinal(),
+            reference_sort_key(a.reference),
+        ),
+    )
+    if previous:
+        groups.append(
+            ActionGroup(
+                area=PREVIOUS_MEETINGS, rows=[action_row(a) for a in previous], previous=True
+            )
+        )
+    return groups
+
+
+def _emphasise_records(html: str) -> SafeString:
+    # A constant attribute added to already sanitised HTML keeps it safe.
+    return mark_safe(_RECORD_PARAGRAPH.sub('<p class="minutes-record">', html))  # noqa: S308
+
+
+def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
+    items = []
+    for item in agenda_items:
+        stated = {(kind, ref) for kind, ref in _RECORD_LINE.findall(item.minutes)}
+        records = [
+            RecordLine("DECISION", d.reference, d.get_absolute_url(), d.wording)
+            for d in decisions
+            if d.agenda_item_id == item.pk and ("DECISION", d.reference) not in stated
+        ] + [
+            RecordLine("ACTION", a.reference, a.get_absolute_url(), a.text)
+            for a in actions
+            if a.agenda_item_id == item.pk and ("ACTION", a.reference) not in stated
+        ]
+        items.append(
+            MinutesItem(
+                number=item.number,
+                title=item.title,
+                lead=item.lead.name if item.lead else "",
+                agenda_item_id=item.pk,
+                html=_emphasise_records(render_markdown(item.minutes, urls)),
+                records=records,
+            )
+        )
+    return items
+
+
+def next_meeting_text(meeting: Meeting) -> str:
+    """ "08 November 2023 10am"."""
+    if not meeting.next_meeting_date:
+        return ""
+    text = long_date(meeting.next_meeting_date)
+    if meeting.next_meeting_time:
+        text += " " + clock_time(meeting.next_meeting_time)
+    return text
+
+
+def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
+    """The Minutes and Actions of a meeting (a Meeting or its pk) in QUERY_COUNT queries.
+
+    The meeting is read again with its group, so a stale instance never leaks into a
+    document.
+    """
+    pk = meeting.pk if isinstance(meeting, Meeting) else meeting
+    meeting = Meeting.objects.select_related("group").get(pk=pk)
+    attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
+    agenda_items = list(meeting.agenda_items.select_related("lead"))
+    actions = _actions(meeting)
+    new_actions = sorted(
+        (a for a in actions if a.meeting_id == meeting.pk),
+        key=lambda a: reference_sort_key(a.reference),
+    )
+    decisions = sorted(
+        meeting.decisions.exclude(status=DecisionStatus.REJECTED).select_related("agenda_item"),
+        key=lambda d: reference_sort_key(d.reference),
+    )
+    reviews = list(meeting.raid_reviews.select_related("raid_item"))
+    named = find_references(*(item.minutes for item in agenda_items))
+    urls = reference_urls(named)
+    return MeetingMinutes(
+        header=_header(meeting),
+        attendee_sections=_attendee_sections(meeting, attendances),
+        action_groups=_action_groups(meeting, actions),
+        decisions=[
+            DecisionRow(
+                area=d.area or (d.agenda_item.title if d.agenda_item_id else ""),
+                reference=d.reference,
+                url=d.get_absolute_url(),
+                wording=d.wording,
+                proposed=d.status == DecisionStatus.PROPOSED,
+                agenda_item_id=d.agenda_item_id,
+            )
+            for d in decisions
+        ],
+        raid_items=[
+            RaidDiscussed(
+                reference=r.raid_item.reference,
+                url=r.raid_item.get_absolute_url(),
+                title=r.raid_item.title,
+                raid_type=r.raid_item.get_raid_type_display(),
+                score=r.raid_item.score,
+                band=r.raid_item.band,
+                discussion=r.discussion,
+                conclusion=r.conclusion,
+            )
+            for r in sorted(reviews, key=lambda r: reference_sort_key(r.raid_item.reference))
+        ],
+        items=_items(agenda_items, new_actions, decisions, urls),
+        next_meeting=next_meeting_text(meeting),
+        references=sorted(
+            named
+            | {a.reference for a in actions}
+            | {d.reference for d in decisions}
+            | {r.raid_item.reference for r in reviews},
+            key=reference_sort_key,
+        ),
+    )

@@ -1,0 +1,420 @@
+"""Writes of the secretariat's meeting workday: scheduling, attendance, agenda, minutes,
+the review of open actions, and issuing (and reopening) the minutes.
+
+Issued or approved minutes lock the meeting: its minutes, attendance and the records
+raised inline are read-only until the secretariat reopens them with a reason. Views
+check that through meetings.views.meeting_edit_view; the services that write the
+minutes check it again under the meeting's row lock, so a save racing an issue loses.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from actions.models import Action, ActionStatus
+from actions.services import action_add_update
+from mhhs_gov.workdays import add_working_days, working_days_between
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    AttendanceCategory,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    MinutesEvent,
+    MinutesEventKind,
+    Organisation,
+    Person,
+    Role,
+)
+
+LOCKED_STATUSES = {MeetingStatus.MINUTES_ISSUED, MeetingStatus.MINUTES_APPROVED}
+# The papers publish minutes within 10 UK working days of the meeting.
+PUBLICATION_WORKING_DAYS = 10
+# A person holding several roles in a group is listed once, under the first of these.
+ROLE_PRIORITY = [Role.CHAIR, Role.SECRETARIAT, Role.MEMBER, Role.OBSERVER]
+CATEGORY_ORDER = list(AttendanceCategory)
+
+
+class MeetingLocked(ValidationError):
+    """The meeting's minutes are issued: reopen them before changing anything."""
+
+    def __init__(self, meeting):
+        super().__init__(
+            f"The minutes of {meeting.code} have been issued, so they are read-only. "
+            "Reopen them (with a reason) to make changes."
+        )
+
+
+class StaleMinutes(Exception):
+    """Someone saved the item's minutes after this editor loaded them."""
+
+    def __init__(self, item):
+        super().__init__(f"The minutes of item {item.number} changed since they were loaded.")
+        self.item = item
+
+
+def is_locked(meeting) -> bool:
+    return meeting.status in LOCKED_STATUSES
+
+
+def lock_for_edit(meeting) -> Meeting:
+    """Lock the meeting's row until the transaction ends and refuse if its minutes are issued.
+
+    Every write to a meeting's minutes, attendance and inline records goes through here
+    (views via meeting_edit_view), so an edit and "issue minutes" never interleave.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_for_edit() must be called inside transaction.atomic().")
+    current = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    if is_locked(current):
+        raise MeetingLocked(current)
+    return current
+
+
+def publication_deadline(meeting):
+    return add_working_days(meeting.date, PUBLICATION_WORKING_DAYS)
+
+
+def suggested_number(group) -> int:
+    """The number after the group's highest ordinary meeting: 30 after DAG029."""
+    highest = group.meetings.filter(point=0).aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1
+
+
+@transaction.atomic
+def meeting_schedule(*, group, **fields) -> Meeting:
+    """Create the group's next meeting, and make it the "date of next meeting" of the
+    latest earlier meeting that does not name one yet."""
+    meeting = Meeting(group=group, **fields)
+    meeting.full_clean()
+    meeting.save()
+    previous = (
+        group.meetings.filter(date__lt=meeting.date, next_meeting_date__isnull=True)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-date")
+        .first()
+    )
+    if previous is not None and not is_locked(previous):
+        previous.next_meeting_date = meeting.date
+        previous.next_meeting_time = meeting.start_time
+        previous.save(update_fields=["next_meeting_date", "next_meeting_time"])
+    return meeting
+
+
+def category_for(membership) -> str:
+    """Where a member is listed in the minutes' attendee table.
+
+    The chair heads the table; the secretariat and members employed by the programme are
+    programme staff (the group's programme label, e.g. "MHHS"); observers (Ofgem, the
+    IPA) are other attendees; every other member represents industry.
+    """
+    if membership.role == Role.CHAIR:
+        return AttendanceCategory.CHAIR
+    if membership.role == Role.SECRETARIAT:
+        return AttendanceCategory.PROGRAMME
+    if membership.role == Role.OBSERVER:
+        return AttendanceCategory.OTHER
+    organisation = membership.person.organisation
+    label = membership.group.programme_label.casefold()
+    if organisation and label in {organisation.name.casefold(), organisation.short_name.casefold()}:
+        return AttendanceCategory.PROGRAMME
+    return AttendanceCategory.INDUSTRY
+
+
+@transaction.atomic
+def attendance_add_members(*, meeting) -> list[Attendance]:
+    """Add the group's active members not yet on the meeting as expected attendees, in the
+    minutes' order: chair, industry, programme, others; by name within each."""
+    meeting = lock_for_edit(meeting)
+    present = set(meeting.attendances.values_list("person_id", flat=True))
+    chosen = {}
+    memberships = meeting.group.memberships.filter(active=True, person__active=True)
+    for membership in memberships.select_related("person__organisation", "group"):
+        if membership.person_id in present:
+            continue
+        held = chosen.get(membership.person_id)
+        if held is None or ROLE_PRIORITY.index(membership.role) < ROLE_PRIORITY.index(held.role):
+            chosen[membership.person_id] = membership
+    rows = sorted(
+        chosen.values(),
+        key=lambda m: (CATEGORY_ORDER.index(category_for(m)), m.person.name),
+    )
+    start = (meeting.attendances.aggregate(last=Max("order"))["last"] or 0) + 1
+    lines = [
+        Attendance(
+            meeting=meeting,
+            person=membership.person,
+            category=category_for(membership),
+            status=AttendanceStatus.EXPECTED,
+            role=membership.constituency or membership.get_role_display(),
+            initials=membership.person.suggested_initials()[:10],
+            order=start + position,
+        )
+        for position, membership in enumerate(rows)
+    ]
+    # One at a time rather than bulk_create, so the audit history records each line.
+    for line in lines:
+        line.save()
+    return lines
+
+
+@transaction.atomic
+def attendance_add(*, meeting, person, category="", role="") -> Attendance:
+    """Add one person at the end of the attendee list, present. With no section or role
+    given they come from the person's membership of the group (Other Attendees for
+    someone outside it)."""
+    meeting = lock_for_edit(meeting)
+    memberships = sorted(
+        meeting.group.memberships.filter(person=person, active=True).select_related(
+            "person__organisation", "group"
+        ),
+        key=lambda m: ROLE_PRIORITY.index(m.role),
+    )
+    membership = memberships[0] if memberships else None
+    if not category:
+        category = category_for(membership) if membership else AttendanceCategory.OTHER
+    if not role and membership:
+        role = membership.constituency or membership.get_role_display()
+    last = meeting.attendances.aggregate(last=Max("order"))["last"] or 0
+    line = Attendance(
+        meeting=meeting,
+        person=person,
+        category=category,
+        status=AttendanceStatus.PRESENT,
+        role=role,
+        initials=person.suggested_initials()[:10],
+        order=last + 1,
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def attendance_add_guest(*, meeting, name, category, organisation="", email="", role=""):
+    """Record someone new to the tracker (a guest presenter, a deputy) and add them."""
+    org = None
+    if organisation:
+        org = Organisation.objects.filter(name__iexact=organisation).first()
+        if org is None:
+            org = Organisation.objects.create(name=organisation)
+    person = Person(name=name, email=email, organisation=org)
+    person.full_clean()
+    person.save()
+    return attendance_add(meeting=meeting, person=person, category=category, role=role)
+
+
+def initials_clashes(lines) -> dict[str, list]:
+    """{initials: [lines]} for initials used by more than one attendee, as "SC" is in
+    DAG029 (Seth Chapman and Sean Cooper)."""
+    by_initials = {}
+    for line in lines:
+        if line.initials:
+            by_initials.setdefault(line.initials.casefold(), []).append(line)
+    return {group[0].initials: group for group in by_initials.values() if len(group) > 1}
+
+
+@transaction.atomic
+def agenda_item_move(*, item, step) -> None:
+    """Move an item one place up (step -1) or down (+1) and renumber the orders 1..n."""
+    lock_for_edit(item.meeting)
+    items = list(item.meeting.agenda_items.select_for_update().order_by("order", "number", "pk"))
+    position = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = position + step
+    if 0 <= target < len(items):
+        items[position], items[target] = items[target], items[position]
+    for order, other in enumerate(items, start=1):
+        if other.order != order:
+            other.order = order
+            other.save(update_fields=["order"])
+
+
+def next_item_number(meeting) -> str:
+    """One more than the highest plain number on the agenda: "14" after "13"."""
+    numbers = [
+        int(number)
+        for number in meeting.agenda_items.values_list("number", flat=True)
+        if number.isdigit()
+    ]
+    return str(max(numbers, default=0) + 1)
+
+
+@transaction.atomic
+def minutes_save(*, item, text, version) -> AgendaItem:
+    """Save an agenda item's minutes if nobody saved them since `version` was read.
+
+    The item's row is locked while the version is compared, so of two saves made from the
+    same version exactly one wins; the other raises StaleMinutes carrying the current
+    text, and the caller shows both. Saving the text unchanged changes nothing.
+    """
+    meeting = lock_for_edit(item.meeting)
+    current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    current.meeting = meeting
+    if current.minutes_version != version:
+        raise StaleMinutes(current)
+    if current.minutes == text:
+        return current
+    current.minutes = text
+    current.minutes_version += 1
+    current.save(update_fields=["minutes", "minutes_version"])
+    if meeting.status in {MeetingStatus.PLANNED, MeetingStatus.HELD}:
+        meeting.status = MeetingStatus.MINUTES_DRAFT
+        meeting.save(update_fields=["status"])
+    return current
+
+
+@transaction.atomic
+def minutes_issue(*, meeting, user) -> Meeting:
+    """Issue the minutes today: they become read-only and the issue date is set."""
+    meeting = lock_for_edit(meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("A cancelled meeting has no minutes to issue.")
+    meeting.status = MeetingStatus.MINUTES_ISSUED
+    meeting.minutes_issue_date = timezone.localdate()
+    meeting.full_clean()
+    meeting.save()
+    MinutesEvent.objects.create(meeting=meeting, kind=MinutesEventKind.ISSUED, by=user)
+    return meeting
+
+
+@transaction.atomic
+def minutes_reopen(*, meeting, user, reason) -> Meeting:
+    """Reopen issued (or approved) minutes for correction; the reason is kept on record.
+    Approved minutes need approving again once reissued."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the minutes are being reopened."})
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    if not is_locked(meeting):
+        raise ValidationError(f"The minutes of {meeting.code} are not issued.")
+    meeting.status = MeetingStatus.MINUTES_DRAFT
+    meeting.minutes_approved_date = None
+    meeting.save()
+    MinutesEvent.objects.create(
+        meeting=meeting, kind=MinutesEventKind.REOPENED, by=user, reason=reason
+    )
+    return meeting
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where a meeting's minutes stand against the 10-working-day publication deadline.
+
+    state: "upcoming" (not held yet), "cancelled", "due" (working_days_left to go),
+    "late" (deadline passed, not issued), "met"/"missed" (issued on published_on), or
+    "published" for minutes approved before the tracker kept issue dates.
+    """
+
+    deadline: datetime.date
+    state: str
+    published_on: datetime.date | None = None
+    working_days_left: int | None = None
+
+
+def publication(meeting, today) -> Publication:
+    """Needs `first_issued_at` (Meeting.objects.with_first_issue()) for minutes issued in
+    the tracker; the recorded issue date stands in for older ones."""
+    deadline = publication_deadline(meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return Publication(deadline, "cancelled")
+    first_issued = getattr(meeting, "first_issued_at", None)
+    published_on = timezone.localdate(first_issued) if first_issued else meeting.minutes_issue_date
+    if published_on:
+        return Publication(deadline, "met" if published_on <= deadline else "missed", published_on)
+    if is_locked(meeting):
+        return Publication(deadline, "published")
+    if meeting.date > today:
+        return Publication(deadline, "upcoming")
+    left = working_days_between(today, deadline)
+    return Publication(deadline, "due" if left >= 0 else "late", working_days_left=left)
+
+
+def actions_for_review(meeting):
+    """Every action of the group that was open when the meeting started: raised before it
+    (or on its day elsewhere) and not closed before its date. Previous meetings' actions
+    come first, oldest meeting first; then those raised outside meetings, oldest first."""
+    return (
+        Action.objects.filter(group_id=meeting.group_id, date_raised__lte=meeting.date)
+        .exclude(meeting=meeting)
+        .filter(~Q(status=ActionStatus.CLOSED) | Q(closed_date__gte=meeting.date))
+        .select_related("meeting__group")
+        .order_by(F("meeting__date").asc(nulls_last=True), "date_raised", "reference")
+    )
+
+
+class ReviewRefused(Exception):
+    """Some updates of a review could not be recorded: {action pk: [messages]}."""
+
+    def __init__(self, errors):
+        super().__init__("Some updates could not be recorded.")
+        self.errors = errors
+
+
+@transaction.atomic
+def actions_review_record(*, meeting, user, date, rows) -> int:
+    """Record what the meeting said about each action: rows of (action, status, text),
+    where status "" keeps the current one. All rows are saved or none (ReviewRefused
+    says which failed and why). Returns the number of updates recorded."""
+    lock_for_edit(meeting)
+    errors = {}
+    for action, status, text in rows:
+        try:
+            with transaction.atomic():
+                action_add_update(
+                    action=action,
+                    text=text,
+                    date=date,
+                    status=status,
+                    user=user,
+                    meeting=meeting,
+                    source="meeting",
+                )
+        except ValidationError as exc:
+            errors[action.pk] = exc.messages
+    if errors:
+        raise ReviewRefused(errors)
+    return len(rows)
+
+
+def mentioned(kind, reference, text) -> bool:
+    """Whether the typed minutes already state the record on a line of its own ("ACTION
+    DAG29-01: ..."), as the minutes imported from the papers do."""
+    line = rf"^\W*{kind}\W+{re.escape(reference)}\b"
+    return re.search(line, text, re.MULTILINE) is not None
+
+
+def attach_record_lines(meeting, items):
+    """Give each agenda item `record_lines`, (kind, record, text) for the actions and
+    decisions raised under it in the order raised, leaving out those whose line the typed
+    text already carries; and its RAID reviews as `raid_discussed`. Three queries whatever
+    the number of items and records."""
+    from decisions.models import Decision
+    from raid.models import RaidReview
+
+    lines, reviews = {}, {}
+    for action in meeting.actions.filter(agenda_item__isnull=False):
+        lines.setdefault(action.agenda_item_id, []).append(
+            (action.created_at, "ACTION", action, action.text)
+        )
+    for decision in Decision.objects.filter(meeting=meeting, agenda_item__isnull=False):
+        lines.setdefault(decision.agenda_item_id, []).append(
+            (decision.created_at, "DECISION", decision, decision.wording)
+        )
+    raid_reviews = RaidReview.objects.filter(meeting=meeting, agenda_item__isnull=False)
+    for review in raid_reviews.select_related("raid_item"):
+        reviews.setdefault(review.agenda_item_id, []).append(review)
+    for item in items:
+        item.record_lines = [
+            (kind, record, text)
+            for _, kind, record, text in sorted(lines.get(item.pk, []), key=lambda line: line[0])
+            if not mentioned(kind, record.reference, item.minutes)
+        ]
+        item.raid_discussed = reviews.get(item.pk, [])
+    return items

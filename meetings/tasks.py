@@ -1,0 +1,96 @@
+"""Celery tasks of the meetings app: rendering documents to PDF.
+
+A render is bounded in time (Celery's soft and hard limits; the soft one lets the task
+record the failure) and in memory (the address space it may add is capped, so a runaway
+document raises MemoryError instead of starving the worker's machine). Whatever happens,
+the Document row ends READY with a complete file or FAILED with the reason: never a
+blank file. A render killed outright (hard limit) leaves the row "rendering"; the
+redelivered message, or the page after STALE_AFTER, shows it failed with a retry.
+"""
+
+import logging
+import os
+import resource
+from contextlib import contextmanager
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import transaction
+from django.utils import timezone
+
+from .documents import render_and_store
+from .models import Document, DocumentStatus
+
+logger = logging.getLogger(__name__)
+
+SOFT_TIME_LIMIT = 60  # seconds; the DAG029 minutes take about one
+TIME_LIMIT = 90
+MEMORY_LIMIT_MB = 768  # address space a render may add to the worker's
+
+
+def _address_space() -> int:
+    """Bytes of address space the process has mapped now (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@contextmanager
+def memory_guard(limit_mb: int):
+    """Let the process map at most `limit_mb` more while inside; an allocation past that
+    raises MemoryError. Only the soft limit is lowered, so it is restored afterwards."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = _address_space() + limit_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _fail(document: Document, error: str) -> None:
+    if document.file:
+        document.file.delete(save=False)
+    document.status = DocumentStatus.FAILED
+    document.error = error
+    document.finished_at = timezone.now()
+    if document.started_at:
+        elapsed = document.finished_at - document.started_at
+        document.duration_ms = int(elapsed.total_seconds() * 1000)
+    document.save(update_fields=["status", "error", "file", "finished_at", "duration_ms"])
+
+
+def _start(document_id: int) -> Document | None:
+    """Mark the document RENDERING, or None when there is nothing to do."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status in (DocumentStatus.READY, DocumentStatus.FAILED):
+            return None
+        if document.status == DocumentStatus.RENDERING:
+            # A delivery started before and never finished: the worker was killed.
+            _fail(document, "The render was stopped before it finished (time or memory limit).")
+            return None
+        document.status = DocumentStatus.RENDERING
+        document.started_at = timezone.now()
+        document.save(update_fields=["status", "started_at"])
+    return document
+
+
+@shared_task(soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def render_document(document_id: int) -> str:
+    """Render and store one queued Document; returns its final status."""
+    document = _start(document_id)
+    if document is None:
+        return "skipped"
+    try:
+        with memory_guard(MEMORY_LIMIT_MB):
+            render_and_store(document)
+    except SoftTimeLimitExceeded:
+        _fail(document, f"Rendering took longer than {SOFT_TIME_LIMIT} seconds and was stopped.")
+    except MemoryError:
+        _fail(document, f"Rendering needed more than {MEMORY_LIMIT_MB} MB and was stopped.")
+    except Exception as exc:
+        logger.exception("Rendering document %s failed", document_id)
+        _fail(document, f"Rendering failed: {type(exc).__name__}: {exc}"[:1000])
+    return document.status

@@ -1,0 +1,310 @@
+"""Recording who attended: members added in one click, lines saved together, guests added
+without leaving the page, clashing initials flagged."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import (
+    Attendance,
+    AttendanceCategory,
+    AttendanceStatus,
+    MeetingStatus,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+)
+from meetings.services import category_for
+from tests.factories import make_group, make_meeting, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def dag():
+    return make_group("DAG", name="Design Advisory Group", programme_label="MHHS")
+
+
+@pytest.fixture
+def secretariat(dag):
+    user = make_user("pmo", group=dag, role=Role.SECRETARIAT, person_name="Fraser Mathieson")
+    user.person.organisation = Organisation.objects.get_or_create(
+        name="MHHS Programme", short_name="MHHS"
+    )[0]
+    user.person.save()
+    return user
+
+
+@pytest.fixture
+def meeting(dag):
+    return make_meeting(dag, number=30, date=datetime.date(2023, 11, 8))
+
+
+@pytest.fixture
+def pmo_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+def url(meeting, name="attendance"):
+    return reverse(f"meetings:{name}", args=[meeting.pk])
+
+
+def member(dag, name, role=Role.MEMBER, constituency="", organisation=None):
+    person = make_person(name, organisation=organisation)
+    Membership.objects.create(group=dag, person=person, role=role, constituency=constituency)
+    return person
+
+
+def line_data(line, **changes):
+    """The posted fields of one attendance line, as the page sends them."""
+    data = {
+        "status": line.status,
+        "category": line.category,
+        "role": line.role,
+        "initials": line.initials,
+        "on_behalf_of": line.on_behalf_of_id or "",
+    }
+    if line.part_meeting:
+        data["part_meeting"] = "on"
+    data.update(changes)
+    return {f"line-{line.pk}-{key}": value for key, value in data.items() if value is not None}
+
+
+def test_members_are_added_as_expected_in_the_minutes_sections(pmo_client, dag, meeting):
+    programme = Organisation.objects.get(short_name="MHHS")
+    member(dag, "Justin Andrews", Role.CHAIR, "Chair")
+    member(dag, "Seth Chapman", constituency="Supplier Agent Representative")
+    member(dag, "Sean Cooper", constituency="Design Team", organisation=programme)
+    member(dag, "Danielle Walton", Role.OBSERVER, "Ofgem")
+    gone = member(dag, "Old Member")
+    Membership.objects.filter(person=gone).update(active=False)
+
+    response = pmo_client.post(url(meeting, "attendance_add_members"))
+
+    assert response.status_code == 302
+    lines = {line.person.name: line for line in meeting.attendances.select_related("person")}
+    assert {name: line.category for name, line in lines.items()} == {
+        "Justin Andrews": AttendanceCategory.CHAIR,
+        "Seth Chapman": AttendanceCategory.INDUSTRY,
+        "Sean Cooper": AttendanceCategory.PROGRAMME,
+        "Fraser Mathieson": AttendanceCategory.PROGRAMME,
+        "Danielle Walton": AttendanceCategory.OTHER,
+    }
+    assert {line.status for line in lines.values()} == {AttendanceStatus.EXPECTED}
+    assert lines["Seth Chapman"].role == "Supplier Agent Representative"
+    assert lines["Fraser Mathieson"].role == "Secretariat"
+    assert lines["Seth Chapman"].initials == "SC"
+    ordered = [line.person.name for line in meeting.attendances.order_by("order")]
+    assert ordered[0] == "Justin Andrews" and ordered[-1] == "Danielle Walton"
+
+    # A second click adds nobody twice.
+    pmo_client.post(url(meeting, "attendance_add_members"))
+    assert meeting.attendances.count() == 5
+
+
+def test_someone_who_is_chair_and_member_is_listed_once_as_chair(dag, meeting, pmo_client):
+    person = member(dag, "Justin Andrews", Role.MEMBER)
+    Membership.objects.create(group=dag, person=person, role=Role.CHAIR, constituency="Chair")
+    pmo_client.post(url(meeting, "attendance_add_members"))
+    assert meeting.attendances.get(person=person).category == AttendanceCategory.CHAIR
+
+
+def test_category_for_a_member_of_another_employer_is_industry(dag):
+    person = member(
+        dag, "Riccardo Lampini", organisation=Organisation.objects.create(name="Elexon")
+    )
+    assert category_for(person.memberships.get()) == AttendanceCategory.INDUSTRY
+
+
+def test_clashing_initials_are_flagged(pmo_client, dag, meeting):
+    member(dag, "Seth Chapman")
+    member(dag, "Sean Cooper")
+    pmo_client.post(url(meeting, "attendance_add_members"))
+
+    content = pmo_client.get(url(meeting)).content.decode()
+
+    assert "Initials used more than once" in content
+    assert "SC: Sean Cooper, Seth Chapman" in content or "SC: Seth Chapman, Sean Cooper" in content
+    assert "Also used by Seth Chapman" in content and "Also used by Sean Cooper" in content
+
+
+def test_lines_are_saved_together(pmo_client, dag, meeting):
+    donna = member(dag, "Donna Jamieson")
+    morven = make_person("Morven Hunter")
+    stuart = member(dag, "Stuart Scott")
+    caroline = member(dag, "Caroline Farquhar")
+    for person in (morven, stuart, caroline):
+        Attendance.objects.create(
+            meeting=meeting, person=person, category="industry", status="expected"
+        )
+    lines = {line.person_id: line for line in meeting.attendances.all()}
+    data = {
+        **line_data(
+            lines[morven.pk],
+            status="present",
+            role="iDNO Representative",
+            initials="MHu",
+            on_behalf_of=donna.pk,
+        ),
+        **line_data(lines[stuart.pk], status="present", part_meeting="on"),
+        **line_data(lines[caroline.pk], status="apologies"),
+    }
+
+    response = pmo_client.post(url(meeting), data)
+
+    assert response.status_code == 302
+    saved = {line.person_id: line for line in meeting.attendances.all()}
+    assert saved[morven.pk].on_behalf_of == donna
+    assert (saved[morven.pk].initials, saved[morven.pk].role) == ("MHu", "iDNO Representative")
+    assert saved[stuart.pk].part_meeting
+    assert saved[caroline.pk].status == AttendanceStatus.APOLOGIES
+    detail = pmo_client.get(meeting.get_absolute_url()).content.decode()
+    assert "Morven Hunter</a> (MHu) (on behalf of Donna Jamieson)" in detail
+
+
+def test_a_bad_line_keeps_every_input_and_saves_nothing(pmo_client, dag, meeting):
+    seth = member(dag, "Seth Chapman")
+    sean = member(dag, "Sean Cooper")
+    for person in (seth, sean):
+        Attendance.objects.create(meeting=meeting, person=person, category="industry")
+    one, two = meeting.attendances.order_by("pk")
+    data = {
+        **line_data(one, on_behalf_of=one.person_id, role="Typed role"),
+        **line_data(two, status="apologies", role="Another typed role"),
+    }
+
+    response = pmo_client.post(url(meeting), data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "A person cannot attend on their own behalf." in content
+    assert 'value="Typed role"' in content and 'value="Another typed role"' in content
+    assert not meeting.attendances.filter(status="apologies").exists()
+
+
+def test_remove_a_line(pmo_client, dag, meeting):
+    line = Attendance.objects.create(
+        meeting=meeting, person=member(dag, "Seth Chapman"), category="industry"
+    )
+    pmo_client.post(url(meeting), line_data(line, remove="on"))
+    assert not meeting.attendances.exists()
+
+
+def test_add_a_guest_with_htmx_appends_their_line(pmo_client, meeting):
+    response = pmo_client.post(
+        url(meeting, "attendance_add_guest"),
+        {
+            "name": "  Taylor   Thorpe ",
+            "organisation": "Independent Programme Assurer",
+            "email": "",
+            "category": AttendanceCategory.OTHER,
+            "role": "IPA",
+        },
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    guest = Person.objects.get(name="Taylor Thorpe")
+    line = meeting.attendances.get(person=guest)
+    assert (line.category, line.status, line.initials, line.role) == (
+        "other",
+        "present",
+        "TT",
+        "IPA",
+    )
+    assert guest.organisation.name == "Independent Programme Assurer"
+    content = response.content.decode()
+    assert f'id="line-{line.pk}"' in content
+    assert 'id="guest-form" hx-swap-oob="true"' in content
+    assert "Taylor Thorpe added." in content
+
+
+def test_add_a_guest_without_javascript_redirects(pmo_client, meeting):
+    response = pmo_client.post(
+        url(meeting, "attendance_add_guest"), {"name": "Colin Bezant", "category": "other"}
+    )
+    assert response.status_code == 302
+    assert meeting.attendances.filter(person__name="Colin Bezant").exists()
+
+
+def test_a_guest_with_a_known_email_is_refused_in_place(pmo_client, meeting):
+    make_person("Paul Pettitt", email="paul@example.org")
+
+    response = pmo_client.post(
+        url(meeting, "attendance_add_guest"),
+        {"name": "Paul P", "email": "PAUL@example.org", "category": "other"},
+        **HTMX,
+    )
+
+    assert response["HX-Retarget"] == "#guest-form"
+    content = response.content.decode()
+    assert "already in the tracker" in content and 'value="Paul P"' in content
+    assert not meeting.attendances.exists()
+
+
+def test_add_someone_in_the_tracker_takes_their_section_from_the_membership(
+    pmo_client, dag, meeting
+):
+    seth = member(dag, "Seth Chapman", constituency="Supplier Agent Representative")
+    response = pmo_client.post(
+        url(meeting, "attendance_add_person"), {"person": seth.pk, "category": "", "role": ""}
+    )
+    assert response.status_code == 302
+    line = meeting.attendances.get()
+    assert (line.category, line.role) == ("industry", "Supplier Agent Representative")
+
+
+def test_members_may_not_record_attendance(client, dag, meeting):
+    client.force_login(make_user(group=dag, role=Role.MEMBER))
+    assert client.get(url(meeting)).status_code == 403
+    assert client.post(url(meeting, "attendance_add_members")).status_code == 403
+    assert client.post(url(meeting, "attendance_add_guest"), {"name": "X"}).status_code == 403
+    assert not Person.objects.filter(name="X").exists()
+
+
+def test_another_groups_secretariat_gets_404(client, meeting):
+    client.force_login(make_user(group=make_group("TMAG"), role=Role.SECRETARIAT))
+    assert client.get(url(meeting)).status_code == 404
+    assert client.post(url(meeting, "attendance_add_members")).status_code == 404
+
+
+def test_attendance_is_locked_once_minutes_are_issued(pmo_client, dag, meeting):
+    line = Attendance.objects.create(
+        meeting=meeting, person=member(dag, "Seth Chapman"), category="industry"
+    )
+    meeting.status = MeetingStatus.MINUTES_ISSUED
+    meeting.save()
+
+    response = pmo_client.post(url(meeting), line_data(line, status="apologies"))
+
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    line.refresh_from_db()
+    assert line.status == AttendanceStatus.PRESENT
+
+
+def test_attendance_page_queries_do_not_grow(pmo_client, dag, meeting):
+    """Every line's form, its clash flag and its deputy choices come from queries made once
+    for the page, not per line (N+1 on person, deputy and choices)."""
+
+    def add(count):
+        for _ in range(count):
+            person = member(dag, f"Person {Person.objects.count()}")
+            Attendance.objects.create(
+                meeting=meeting, person=person, category="industry", on_behalf_of=make_person()
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert pmo_client.get(url(meeting)).status_code == 200
+        return len(captured)
+
+    add(2)
+    few = queries()
+    add(20)
+    assert queries() == few
