@@ -20,6 +20,7 @@ from actions.models import Action, ActionStatus
 from actions.services import action_add_update
 from mhhs_gov.workdays import add_working_days, working_days_between
 
+from .documents import documents_on_minutes_issued
 from .models import (
     AgendaItem,
     Attendance,
@@ -272,7 +273,8 @@ def minutes_save(*, item, text, version) -> AgendaItem:
 
 @transaction.atomic
 def minutes_issue(*, meeting, user) -> Meeting:
-    """Issue the minutes today: they become read-only and the issue date is set."""
+    """Issue the minutes today: they become read-only and the issue date is set, and the
+    Minutes and Actions and the Headline Report are queued for rendering (after commit)."""
     meeting = lock_for_edit(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("A cancelled meeting has no minutes to issue.")
@@ -281,6 +283,7 @@ def minutes_issue(*, meeting, user) -> Meeting:
     meeting.full_clean()
     meeting.save()
     MinutesEvent.objects.create(meeting=meeting, kind=MinutesEventKind.ISSUED, by=user)
+    documents_on_minutes_issued(meeting=meeting, user=user)
     return meeting
 
 

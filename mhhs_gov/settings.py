@@ -220,6 +220,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.send_daily_reminders",
         "schedule": crontab(minute=0, hour=REMINDER_HOUR, day_of_week="mon-fri"),
     },
+    # Members who have not answered a correspondence round, two working days before its
+    # deadline (decisions/services.py); the outbox key keeps it to one reminder each.
+    "correspondence-reminders": {
+        "task": "decisions.tasks.send_correspondence_reminders",
+        "schedule": crontab(minute=15, hour=REMINDER_HOUR, day_of_week="mon-fri"),
+    },
     "resend-pending-emails": {
         "task": "meetings.outbox.resend_pending",
         "schedule": crontab(minute="*/10"),

@@ -15,6 +15,8 @@ from decisions.services import decision_create
 from meetings.models import (
     AgendaItem,
     Attendance,
+    DocumentKind,
+    DocumentStatus,
     MeetingStatus,
     MinutesEvent,
     MinutesEventKind,
@@ -185,6 +187,11 @@ def test_issue_sets_the_date_locks_and_records_the_event(client, secretariat, da
     assert dag029.status == MeetingStatus.MINUTES_ISSUED
     assert dag029.minutes_issue_date == timezone.localdate()
     assert MinutesEvent.objects.get().kind == MinutesEventKind.ISSUED
+    # Issuing queues the Minutes and Actions and the Headline Report for the worker.
+    assert set(dag029.documents.values_list("kind", "status")) == {
+        (DocumentKind.MINUTES, DocumentStatus.QUEUED),
+        (DocumentKind.HEADLINE, DocumentStatus.QUEUED),
+    }
     page = client.get(doc_url(dag029)).content.decode()
     assert "read-only" in page and "Reopen the minutes" in page
     assert "Published late" in page  # issued today, long after 25/10/2023
