@@ -31,6 +31,7 @@ from .models import (
     Meeting,
 )
 from .permissions import Perm, get_object_for_user, user_can
+from .views import meeting_header
 
 # The papers' CR status slide covers "Change Requests raised in the last three months".
 CR_PERIOD_DAYS = 91
@@ -126,8 +127,7 @@ def meeting_documents(request, pk):
         request,
         "documents/pages/meeting.html",
         {
-            "meeting": meeting,
-            "can_edit": user_can(request.user, Perm.EDIT, meeting),
+            **meeting_header(request, meeting, "documents"),
             "sections": [(kind, versions.get(kind, [])) for kind in MEETING_KINDS],
         },
     )

@@ -179,3 +179,12 @@ def test_documents_pages_run_a_fixed_number_of_queries(client, meeting, queued):
                 status=DocumentStatus.FAILED,
             )
     assert [count(url) for url in urls] == before
+
+
+def test_meeting_and_group_pages_link_to_their_documents(client, meeting):
+    _login(client, meeting, "observer")
+    documents_url = f"/meetings/{meeting.pk}/documents/"
+    assert documents_url in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    page = client.get(documents_url).content.decode()
+    assert 'aria-current="page">Documents</a>' in page  # the meeting's tabs, on this tab
+    assert "/groups/TG/documents/" in client.get("/groups/TG/").content.decode()
