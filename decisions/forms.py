@@ -8,6 +8,7 @@ from changerequests.models import ApprovalStatus, ChangeRequest
 from meetings.models import Meeting, MeetingStatus
 
 from .models import Decision, ResponseChoice
+from .services import minutes_change_marked
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -106,14 +107,23 @@ class ApprovalForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("outcome") == self.AMEND:
-            wording = cleaned.get("wording", "").strip()
+        outcome = cleaned.get("outcome")
+        wording = cleaned.get("wording", "").strip()
+        changed = wording != self.decision.wording.strip()
+        if outcome == self.AMEND:
             if not wording:
                 self.add_error("wording", "Write the amended wording.")
-            elif wording == self.decision.wording.strip():
+            elif not changed:
                 self.add_error(
                     "wording", "The wording is unchanged: choose “Approve as worded” instead."
                 )
+        elif outcome == self.APPROVE and wording and changed:
+            # Edited words must never be dropped silently in favour of the proposed ones.
+            self.add_error(
+                "wording",
+                "You changed the wording: choose “Approve with amended wording” to approve "
+                "your words, or undo the change to approve the proposed words.",
+            )
         return cleaned
 
 
@@ -149,10 +159,7 @@ class MinutesApprovalForm(forms.Form):
         )
         self.fields["at_meeting"].queryset = later
         self.fields["at_meeting"].initial = later.first()
-        # Reopened minutes were issued again with the changes marked.
-        self.fields["change_marked"].initial = meeting.minutes_events.filter(
-            kind="reopened"
-        ).exists()
+        self.fields["change_marked"].initial = minutes_change_marked(meeting)
 
 
 class RoundForm(forms.Form):

@@ -166,11 +166,20 @@ class Decision(models.Model):
 
     @property
     def how_decided(self):
+        """The papers' "How decided" column: at which meeting or by correspondence; a
+        decision the chair took outside both is "by the chair". Rejections say so, since
+        the exported columns carry no status."""
         if self.status == DecisionStatus.PROPOSED:
             return "Awaiting approval"
         if self.by_correspondence:
-            return "By correspondence"
-        return f"At {self.meeting.code}" if self.meeting_id else "At meeting"
+            how = "by correspondence"
+        elif self.meeting_id:
+            how = f"at {self.meeting.code}"
+        else:
+            how = "by the chair"
+        if self.status == DecisionStatus.REJECTED:
+            return f"Rejected {how}"
+        return how[0].upper() + how[1:]
 
     @property
     def was_amended(self):

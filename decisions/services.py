@@ -151,6 +151,11 @@ def minutes_approval_wording(meeting, *, headline=True, change_marked=False) -> 
     return f"{minutes} of {meeting.group.code} meeting held {meeting.date:%-d %B %Y} approved"
 
 
+def minutes_change_marked(meeting) -> bool:
+    """Minutes reopened after issue were issued again with the changes marked."""
+    return meeting.minutes_events.filter(kind=MinutesEventKind.REOPENED).exists()
+
+
 def _lock_issued_minutes(meeting) -> Meeting:
     locked = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     if locked.status != MeetingStatus.MINUTES_ISSUED:
@@ -159,6 +164,17 @@ def _lock_issued_minutes(meeting) -> Meeting:
             "not issued and awaiting approval."
         )
     return locked
+
+
+def _refuse_if_out_for_correspondence(meeting):
+    """One approval per set of minutes: those sent round wait for the round's conclusion."""
+    pending = meeting.minutes_decisions.filter(status=DecisionStatus.PROPOSED).first()
+    if pending is not None:
+        raise ValidationError(
+            f"The minutes of {meeting.code} are awaiting approval as {pending.reference}"
+            + (" by correspondence" if pending.correspondence_round_id else "")
+            + "; nothing was changed."
+        )
 
 
 def _mark_minutes_approved(meeting, *, user, at):
@@ -176,6 +192,7 @@ def minutes_approve(
     """The chair approves a meeting's issued minutes at a later meeting: the decision in the
     papers' words gets the group's next reference, and the minutes are marked approved."""
     locked = _lock_issued_minutes(meeting)
+    _refuse_if_out_for_correspondence(locked)
     if at_meeting is not None and (
         at_meeting.group_id != locked.group_id or at_meeting.date <= locked.date
     ):
@@ -271,13 +288,14 @@ def correspondence_round_open(
         items.append(locked)
     for meeting in minutes_of:
         locked = _lock_issued_minutes(meeting)
-        if locked.minutes_decisions.filter(status=DecisionStatus.PROPOSED).exists():
-            raise ValidationError(f"The minutes of {locked.code} are already awaiting approval.")
+        _refuse_if_out_for_correspondence(locked)
         items.append(
             decision_create(
                 group=group,
                 area=MINUTES_AREA,
-                wording=minutes_approval_wording(locked, headline=headline),
+                wording=minutes_approval_wording(
+                    locked, headline=headline, change_marked=minutes_change_marked(locked)
+                ),
                 approves_minutes_of=locked,
                 correspondence_round=round_,
             )
@@ -321,6 +339,8 @@ def correspondence_round_open(
                 ),
             )
             recipient.save(update_fields=["invitation"])
+    if not seen:
+        raise ValidationError(f"{group.code} has no active members to ask; nothing was opened.")
     return round_
 
 
