@@ -1,9 +1,13 @@
 """Actions raised at meetings, their owners and their dated update history."""
 
+import re
+import unicodedata
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -12,6 +16,30 @@ from meetings.models import AgendaItem, GovernanceGroup, Meeting, Person
 
 # Two digits at least (DAG29-01); more when a meeting raises over 99 actions.
 ACTION_NUMBER_FORMAT = "{prefix}-{n:02d}"
+SORT_KEY_LENGTH = 200
+_SORT_TOKENS = re.compile(r"(\d+)|([A-Z]+)|(\.)|([^A-Z\d.]+)")
+
+
+def natural_sort_key(reference):
+    """A key whose plain string order is the natural order of references: DAG9-02 before
+    DAG29-01, DAG10-05 before DAG10.1-03 before DAG11-01.
+
+    Numbers become "2" + their length in two digits + the digits, so shorter numbers sort
+    first; "-" and other separators become "0" and "." becomes "1", so a meeting's own
+    actions come before those of its extraordinary meetings. Only capitals and digits are
+    used, which every database collation orders the same way as bytes.
+    """
+    text = unicodedata.normalize("NFKD", reference).encode("ascii", "ignore").decode().upper()
+    key = []
+    for number, letters, dot, _separator in _SORT_TOKENS.findall(text):
+        if number:
+            digits = number.lstrip("0") or "0"
+            key.append(f"2{len(digits):02d}{digits}")
+        elif letters:
+            key.append(letters)
+        else:
+            key.append("1" if dot else "0")
+    return "".join(key)[:SORT_KEY_LENGTH]
 
 
 class ActionStatus(models.TextChoices):
@@ -36,6 +64,27 @@ class ActionQuerySet(models.QuerySet):
 
     def owned_by(self, person):
         return self.filter(owners=person)
+
+    def search(self, words):
+        """Actions whose reference, area, text or updates contain the words.
+
+        PostgreSQL matches the stored search_vector (kept up to date by the triggers of
+        migration 0002, GIN-indexed); other databases, i.e. the SQLite quick start, fall
+        back to a case-insensitive match of every word.
+        """
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(words, search_type="websearch", config="english")
+            return self.filter(search_vector=query)
+        queryset = self
+        for word in words.split():
+            in_updates = ActionUpdate.objects.filter(action=OuterRef("pk"), text__icontains=word)
+            queryset = queryset.filter(
+                Q(reference__icontains=word)
+                | Q(area__icontains=word)
+                | Q(text__icontains=word)
+                | Q(Exists(in_updates))
+            )
+        return queryset
 
     def for_list(self):
         """Rows of an actions table: the owners and the latest update come in a fixed
@@ -94,8 +143,16 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The register's "natural" reference order (natural_sort_key), filled on save.
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
+    # Reference, area, text and every update's text, for the register's text search. Only
+    # PostgreSQL fills it: triggers (migration 0002) recompute it whenever the action or one
+    # of its updates changes, whichever code path writes them.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[owners, change_requests])
+    history = HistoricalRecords(
+        m2m_fields=[owners, change_requests], excluded_fields=["sort_key", "search_vector"]
+    )
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -121,10 +178,26 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["group", "status"], name="action_group_status"),
+            models.Index(fields=["sort_key"], name="action_sort_key"),
+            # The default register (not closed, natural order) reads this in order and stops
+            # after a page: no sort of every open action. The GIN index on search_vector is
+            # made by migration 0002 on PostgreSQL only.
+            models.Index(
+                fields=["sort_key", "group"],
+                condition=~Q(status=ActionStatus.CLOSED),
+                name="action_open_sort_key",
+            ),
         ]
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.reference)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "reference" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("actions:action_detail", args=[self.reference])

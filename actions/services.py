@@ -4,9 +4,17 @@ import re
 
 from django.db import transaction
 
+from meetings.permissions import person_of
 from mhhs_gov.references import lock_scope, next_number
 
-from .models import ACTION_NUMBER_FORMAT, Action, ActionOwner, ActionStatus, ActionUpdate
+from .models import (
+    ACTION_NUMBER_FORMAT,
+    Action,
+    ActionOwner,
+    ActionStatus,
+    ActionUpdate,
+    DueKind,
+)
 
 
 def next_action_reference(meeting) -> str:
@@ -102,3 +110,33 @@ def action_add_update(
         action.full_clean()
         action.save()
     return update
+
+
+@transaction.atomic
+def action_post_update(
+    *, action, text, date, user, status="", meeting=None, due_date=None, may_edit=False
+) -> ActionUpdate:
+    """An update posted on the action's page by an owner, the chair or the secretariat.
+
+    A new due date is applied only when the poster may edit the action (the secretariat);
+    from anyone else it is a request, recorded in the update for the secretariat to decide.
+    Either way the update says so, so the history shows who moved or asked to move it.
+    """
+    if due_date and due_date != action.due_date:
+        if may_edit:
+            text = f"{text}\n\nDue date changed from {action.due_display()} to {due_date:%d/%m/%Y}."
+            action.due_kind = DueKind.DATE
+            action.due_date = due_date
+            action.full_clean()
+            action.save()
+        else:
+            text = f"{text}\n\nRequests the due date be moved to {due_date:%d/%m/%Y}."
+    return action_add_update(
+        action=action,
+        text=text,
+        date=date,
+        status=status,
+        author=person_of(user),
+        user=user,
+        meeting=meeting,
+    )

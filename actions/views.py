@@ -1,77 +1,224 @@
-"""Read pages of actions: the actions log and one action with its update history."""
+"""The action register ("My actions" is the register filtered to the user), its downloads,
+one action's page with the owners' update form, and the import of an action log.
 
+Who may do what (decided in meetings/permissions.py):
+- read: anyone with a role in the action's group;
+- post an update, set ONGOING or RECOMMEND CLOSED: the action's owners, the chair and the
+  secretariat (Perm.UPDATE_ACTION);
+- set CLOSED (or reopen): the chair and the secretariat (Perm.CLOSE_ACTION);
+- change the due date: the secretariat (Perm.EDIT); owners ask for it in an update;
+- import an action log: the secretariat of the group it is imported into (Perm.EDIT).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from meetings.models import GovernanceGroup
-from meetings.permissions import filter_visible, get_object_for_user, person_of
+from meetings.permissions import Perm, filter_visible, get_object_for_user, user_can
 
-from .models import Action, ActionStatus
+from . import importer
+from .exports import action_rows, csv_response, xlsx_response
+from .filters import ActionFilter
+from .forms import ActionUpdateForm, ImportUploadForm
+from .models import Action
+from .services import action_post_update
 
 PAGE_SIZE = 50
-STATUS_CHOICES = [("", "Not closed"), ("overdue", "Overdue"), ("all", "All"), *ActionStatus.choices]
+EXPORTS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def _register(request):
+    return ActionFilter(
+        request.GET, queryset=filter_visible(request.user, Action.objects.all()), request=request
+    )
+
+
+def _page_rows(filterset, page):
+    """The page's actions with their owners and latest update. The page is found on the
+    bare filtered query first, so the latest-update subqueries run for these rows only,
+    not for every row an OFFSET skips."""
+    page_ids = page.object_list.values("pk")
+    return list(Action.objects.for_list().filter(pk__in=page_ids).order_by(*filterset.ordering()))
 
 
 def action_list(request):
-    """Any logged-in user: actions of their groups, not closed ones unless ?status= says
-    otherwise (a status, "overdue" or "all"); ?owner=me keeps the user's own and ?group=DAG
-    one group's."""
+    """Any logged-in user: the actions of their groups, not closed ones unless the status
+    filter says otherwise, filtered and sorted by the query string; ?owner=me is "My
+    actions"."""
+    filterset = _register(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _page_rows(filterset, page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "mine": filterset.mine,
+        "query": query.urlencode(),
+        "sort": filterset.current_sort,
+        "sort_query": sort_query.urlencode(),
+        "may_import": any(
+            group.active and user_can(request.user, Perm.EDIT, group) for group in filterset.groups
+        ),
+    }
+    if request.htmx:
+        return render(request, "actions/action_list.html#results", context)
+    return render(request, "actions/action_list.html", context)
+
+
+def action_export(request, fmt):
+    """Any logged-in user: the register as filtered, every page of it, as CSV or XLSX."""
+    filterset = _register(request)
+    actions = Action.objects.for_list().filter(pk__in=filterset.qs.values("pk"))
+    actions = actions.order_by(*filterset.ordering())
+    filename = f"actions-{timezone.localdate():%Y-%m-%d}"
+    return EXPORTS[fmt](filename, action_rows(actions))
+
+
+def _detail_context(request, action, form=None):
     user = request.user
-    actions = filter_visible(user, Action.objects.for_list())
-    status = request.GET.get("status", "")
-    if status in ActionStatus.values:
-        actions = actions.filter(status=status)
-    elif status == "overdue":
-        actions = actions.overdue(timezone.localdate())
-    elif status != "all":
-        status = ""
-        actions = actions.open()
-    mine = request.GET.get("owner") == "me"
-    if mine:
-        person = person_of(user)
-        actions = actions.owned_by(person) if person else actions.none()
-    group_code = request.GET.get("group", "")
-    if group_code:
-        actions = actions.filter(group__code=group_code)
-    actions = actions.order_by("-date_raised", "reference")
-    return render(
-        request,
-        "actions/action_list.html",
-        {
-            "page": Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page")),
-            "mine": mine,
-            "status": status,
-            "status_choices": STATUS_CHOICES,
-            "group_code": group_code,
-            "groups": filter_visible(user, GovernanceGroup.objects.all(), group_path="pk"),
-        },
+    may_update = user_can(user, Perm.UPDATE_ACTION, action)
+    may_close = user_can(user, Perm.CLOSE_ACTION, action)
+    may_edit = user_can(user, Perm.EDIT, action)
+    # A closed action is reopened by those who close actions, not by its owners.
+    may_post = may_update and (action.is_open or may_close)
+    if form is None and may_post:
+        form = ActionUpdateForm(action=action, may_close=may_close, may_edit=may_edit)
+    return {
+        "action": action,
+        "owners": [ownership.person for ownership in action.ownerships.all()],
+        "updates": action.updates.select_related("author", "recorded_by__person", "meeting__group"),
+        "change_requests": filter_visible(user, action.change_requests.all()),
+        "decisions": filter_visible(user, action.decisions.select_related("meeting__group")),
+        "form": form if may_post else None,
+        "may_close": may_close,
+    }
+
+
+def _action_for(user, reference):
+    return get_object_for_user(
+        user,
+        Action.objects.select_related(
+            "group", "meeting__group", "agenda_item", "closed_meeting__group"
+        ).prefetch_related("ownerships__person"),
+        reference=reference,
     )
 
 
 def action_detail(request, reference):
     """Members and observers of the action's group: the action, what it links to, its
-    dated updates and its audit history."""
+    dated updates and its audit history; the update form for those who may post one."""
+    action = _action_for(request.user, reference)
+    return render(request, "actions/action_detail.html", _detail_context(request, action))
+
+
+@require_POST
+def action_update(request, reference):
+    """The action's owners, the group's chair and secretariat: post a dated update, with
+    the status it sets (CLOSED: chair and secretariat only) and a new or requested due
+    date. With htmx the updates section is swapped in place."""
     user = request.user
-    action = get_object_for_user(
-        user,
-        Action.objects.select_related(
-            "group", "meeting__group", "agenda_item", "closed_meeting__group"
-        ),
-        reference=reference,
+    action = _action_for(user, reference)
+    if not user_can(user, Perm.UPDATE_ACTION, action):
+        raise PermissionDenied("Only the action's owners and the secretariat may update it.")
+    may_close = user_can(user, Perm.CLOSE_ACTION, action)
+    if not action.is_open and not may_close:
+        raise PermissionDenied("Only the chair or the secretariat may reopen a closed action.")
+    may_edit = user_can(user, Perm.EDIT, action)
+    form = ActionUpdateForm(request.POST, action=action, may_close=may_close, may_edit=may_edit)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            action_post_update(
+                action=action,
+                text=data["text"],
+                date=data["date"],
+                status=data["status"],
+                meeting=data["meeting"],
+                due_date=data["due_date"],
+                user=user,
+                may_edit=may_edit,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            notice = f"Update to {action.reference} posted."
+            if not request.htmx:
+                messages.success(request, notice)
+                return redirect(action)
+            action = _action_for(user, reference)
+            context = _detail_context(request, action)
+            context["notice"] = notice
+            return render(request, "actions/action_detail.html#action-body", context)
+    context = _detail_context(request, action, form)
+    template = "actions/action_detail.html" + ("#action-body" if request.htmx else "")
+    return render(request, template, context, status=200 if request.htmx else 400)
+
+
+# Import ------------------------------------------------------------------------------------
+
+
+def _import_groups(user):
+    """Groups the user may import an action log into: those they are secretariat of."""
+    groups = filter_visible(user, GovernanceGroup.objects.active(), group_path="pk")
+    if user.is_superuser:
+        return groups
+    ids = [group.pk for group in groups if user_can(user, Perm.EDIT, group)]
+    return GovernanceGroup.objects.filter(pk__in=ids)
+
+
+def action_import(request):
+    """A group's secretariat: upload an action log (CSV or XLSX) to preview it."""
+    groups = _import_groups(request.user)
+    if not groups.exists():
+        raise PermissionDenied("Only a group's secretariat may import actions.")
+    form = ImportUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        groups=groups,
     )
-    return render(
-        request,
-        "actions/action_detail.html",
-        {
-            "action": action,
-            "owners": [
-                ownership.person for ownership in action.ownerships.select_related("person")
-            ],
-            "updates": action.updates.select_related(
-                "author", "recorded_by__person", "meeting__group"
-            ),
-            "change_requests": filter_visible(user, action.change_requests.all()),
-            "decisions": filter_visible(user, action.decisions.select_related("meeting__group")),
-        },
-    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        plan = importer.read_upload(upload.read(), upload.name, group=form.cleaned_data["group"])
+        if plan.file_errors:
+            for error in plan.file_errors:
+                form.add_error("file", error)
+        else:
+            token = importer.store_plan(request.session, plan)
+            return redirect("actions:action_import_preview", token=token)
+    return render(request, "actions/action_import.html", {"form": form})
+
+
+def action_import_preview(request, token):
+    """The secretariat who uploaded the log: its rows with their problems; on POST, import
+    every row or, if anything is wrong, none."""
+    plan = importer.load_plan(request.session, token)
+    if plan is None:
+        raise Http404("This upload has expired or was already imported. Upload it again.")
+    group = plan.group
+    if not user_can(request.user, Perm.EDIT, group):
+        raise PermissionDenied("Only the group's secretariat may import actions.")
+    if request.method == "POST" and not plan.has_errors:
+        try:
+            created = importer.import_plan(plan=plan, user=request.user)
+        except importer.ImportConflict as conflict:
+            plan = conflict.plan
+            importer.store_plan(request.session, plan, token=token)
+            messages.error(request, "The actions changed since the preview; nothing was imported.")
+        else:
+            importer.drop_plan(request.session, token)
+            messages.success(
+                request,
+                f"Imported {len(created)} action{'s' if len(created) != 1 else ''} "
+                f"into {group.code}.",
+            )
+            return redirect(reverse("actions:action_list") + f"?group={group.code}&status=all")
+    return render(request, "actions/action_import_preview.html", {"plan": plan, "token": token})

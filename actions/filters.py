@@ -1,0 +1,219 @@
+"""Filters of the action register, "My actions" and the register's downloads.
+
+Every value comes from the URL, so a filtered view can be bookmarked and shared. Values that
+do not validate are left out of the filtering and shown as errors next to their field.
+"""
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from meetings.models import GROUP_CODE_RE, GovernanceGroup, Meeting
+from meetings.permissions import filter_visible, person_of
+
+from .forms import DATE_WIDGET
+from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind
+
+# No status chosen means "not closed"; "overdue" is kept for the links other pages make.
+STATUS_CHOICES = [
+    ("all", "All"),
+    ("overdue", "Overdue"),
+    *ActionStatus.choices,
+]
+DUE_CHOICES = [
+    ("overdue", "Overdue"),
+    ("week", "Due in the next 7 days"),
+    ("asap", "ASAP"),
+    ("next_meeting", "Next meeting"),
+]
+STATUS_ORDER = Case(
+    *(When(status=value, then=Value(n)) for n, value in enumerate(ActionStatus.values)),
+    output_field=IntegerField(),
+)
+# Ties are broken by reference so that pages never overlap or skip a row.
+SORTS = {
+    "reference": ("sort_key",),
+    "-reference": ("-sort_key",),
+    "due": (F("due_date").asc(nulls_last=True), "sort_key"),
+    "-due": (F("due_date").desc(nulls_last=True), "sort_key"),
+    "status": (STATUS_ORDER, "sort_key"),
+    "-status": (STATUS_ORDER.desc(), "sort_key"),
+    "-updated": (F("latest_update_date").desc(nulls_last=True), "sort_key"),
+    "updated": (F("latest_update_date").asc(nulls_first=True), "sort_key"),
+    "-date_raised": ("-date_raised", "sort_key"),
+}
+SORT_CHOICES = [
+    ("reference", "Reference"),
+    ("-reference", "Reference, last first"),
+    ("due", "Due date, soonest first"),
+    ("-due", "Due date, latest first"),
+    ("status", "Status, OPEN first"),
+    ("-status", "Status, CLOSED first"),
+    ("-updated", "Last update, newest first"),
+    ("updated", "Last update, oldest first"),
+    ("-date_raised", "Date raised, newest first"),
+]
+DEFAULT_SORT = "reference"
+WEEK = datetime.timedelta(days=7)
+# A meeting code as the papers write it: DAG029, DAG10.1 (group code, number, point).
+MEETING_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]+?\d{1,9}(\.\d{1,4})?$", re.IGNORECASE)
+# Larger numbers cannot be database ids; they are read as names, which match nobody.
+MAX_ID_DIGITS = 18
+
+
+class ActionFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("due_from"), data.get("due_to")
+        if start and end and end < start:
+            self.add_error("due_to", "The end of the range is before its start.")
+        return data
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_text",
+        max_length=200,
+        help_text="Words in the reference, the action or its updates.",
+    )
+    group = django_filters.ChoiceFilter(
+        label="Group", choices=(), empty_label="All my groups", field_name="group__code"
+    )
+    meeting = django_filters.CharFilter(
+        label="Raised at",
+        method="filter_meeting",
+        max_length=30,
+        help_text="A meeting, e.g. DAG029.",
+        validators=[RegexValidator(MEETING_CODE_RE, "Give a meeting code such as DAG029.")],
+    )
+    owner = django_filters.CharFilter(
+        label="Owner",
+        method="filter_owner",
+        max_length=200,
+        help_text='A name or party, or "me".',
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, empty_label="Not closed", method="filter_status"
+    )
+    due = django_filters.ChoiceFilter(
+        label="Due", choices=DUE_CHOICES, empty_label="Any time", method="filter_due"
+    )
+    due_from = django_filters.DateFilter(
+        label="Due from", field_name="due_date", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    due_to = django_filters.DateFilter(
+        label="Due by", field_name="due_date", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    area = django_filters.CharFilter(label="Area", lookup_expr="icontains", max_length=300)
+    change_request = django_filters.CharFilter(
+        label="Change request",
+        method="filter_change_request",
+        max_length=40,
+        help_text="e.g. CR043",
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORT_CHOICES, empty_label=None, method="keep"
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+        form = ActionFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.today = timezone.localdate()
+        # One query for the choices, which also validate the value: no second query.
+        self.groups = list(
+            filter_visible(request.user, GovernanceGroup.objects.all(), group_path="pk")
+        )
+        self.filters["group"].extra["choices"] = [(g.code, str(g)) for g in self.groups]
+
+    @property
+    def mine(self):
+        """True when the register shows the user's own actions ("My actions")."""
+        if not self.is_bound or self.form.errors.get("owner"):
+            return False
+        return self.form.cleaned_data.get("owner", "").strip().lower() == "me"
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
+
+    def filter_meeting(self, queryset, name, value):
+        """DAG029 or DAG10.1: the group code is read greedily in every way the code allows,
+        so group codes ending in digits (WG2) still work."""
+        code = value.strip().upper()
+        number_part, _, point = code.partition(".")
+        matches = Q(pk__in=[])
+        for split in range(2, len(number_part)):
+            group_code, number = number_part[:split], number_part[split:]
+            if number.isdigit() and len(number) <= 9 and GROUP_CODE_RE.match(group_code):
+                matches |= Q(group__code=group_code, number=int(number), point=int(point or 0))
+        return queryset.filter(meeting__in=Meeting.objects.filter(matches))
+
+    def filter_owner(self, queryset, name, value):
+        """ "me": the user's own actions; digits: one person's (links use ids); anything
+        else: actions whose owner party or a named owner's name contains it."""
+        value = value.strip()
+        if value.lower() == "me":
+            person = person_of(self.request.user)
+            return queryset.owned_by(person) if person else queryset.none()
+        if value.isdigit() and len(value) <= MAX_ID_DIGITS:
+            return queryset.filter(
+                Exists(ActionOwner.objects.filter(action=OuterRef("pk"), person=int(value)))
+            )
+        named = ActionOwner.objects.filter(action=OuterRef("pk"), person__name__icontains=value)
+        return queryset.filter(Q(owner_party__icontains=value) | Q(Exists(named)))
+
+    def filter_status(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value == "overdue":
+            return queryset.overdue(self.today)
+        return queryset.filter(status=value)
+
+    def filter_due(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.overdue(self.today)
+        if value == "week":
+            return queryset.filter(
+                due_kind=DueKind.DATE, due_date__gte=self.today, due_date__lte=self.today + WEEK
+            )
+        return queryset.filter(due_kind=value)
+
+    def filter_change_request(self, queryset, name, value):
+        linked = Action.change_requests.through.objects.filter(
+            action=OuterRef("pk"), changerequest__reference__iexact=value.strip()
+        )
+        return queryset.filter(Exists(linked))
+
+    def keep(self, queryset, name, value):
+        """Sorting is applied last, in filter_queryset()."""
+        return queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data if self.is_bound else {}
+        for name, value in data.items():
+            if value not in (None, ""):
+                queryset = self.filters[name].filter(queryset, value)
+        if not data.get("status"):
+            queryset = queryset.open()
+        if data.get("sort") in ("updated", "-updated"):
+            latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-date")
+            queryset = queryset.annotate(latest_update_date=Subquery(latest.values("date")[:1]))
+        return queryset.order_by(*self.ordering())
+
+    @property
+    def current_sort(self):
+        if not self.is_bound or self.form.errors.get("sort"):
+            return DEFAULT_SORT
+        return self.form.cleaned_data.get("sort") or DEFAULT_SORT
+
+    def ordering(self):
+        return SORTS[self.current_sort]

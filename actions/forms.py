@@ -1,0 +1,101 @@
+"""Forms of the action pages: an owner's update, and the upload of an action log."""
+
+from django import forms
+from django.utils import timezone
+
+from meetings.models import GovernanceGroup
+
+from .models import ActionStatus
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# What an owner may set; those who may close actions may also close and reopen them.
+OWNER_STATUSES = [ActionStatus.ONGOING, ActionStatus.RECOMMEND_CLOSED]
+CLOSER_STATUSES = [ActionStatus.OPEN, *OWNER_STATUSES, ActionStatus.CLOSED]
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class ActionUpdateForm(forms.Form):
+    """A dated update of one action. Built for what the user may do: `may_close` (chair,
+    secretariat) adds OPEN and CLOSED to the statuses; `may_edit` (secretariat) sets a new
+    due date, anyone else may only ask for one."""
+
+    text = forms.CharField(
+        label="Update", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(label="Status", required=False, widget=forms.RadioSelect)
+    date = forms.DateField(label="Date of the update", widget=DATE_WIDGET)
+    meeting = forms.ModelChoiceField(
+        label="Given at meeting",
+        queryset=None,
+        required=False,
+        empty_label="Not at a meeting",
+        help_text="Closing at a meeting records it as the meeting that closed the action.",
+    )
+    due_date = forms.DateField(required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, action, may_close, may_edit, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.may_edit = may_edit
+        statuses = CLOSER_STATUSES if may_close else OWNER_STATUSES
+        self.fields["status"].choices = [
+            ("", f"Leave as {action.get_status_display()}"),
+            *((status.value, status.label) for status in statuses if status != action.status),
+        ]
+        self.fields["meeting"].queryset = action.group.meetings.select_related("group")
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.code} ({meeting.date:%d/%m/%Y})"
+        )
+        due = self.fields["due_date"]
+        if may_edit:
+            due.label = "New due date"
+            due.help_text = "Changes the due date; the update records the change."
+        else:
+            due.label = "Ask for a new due date"
+            due.help_text = "The secretariat decides; the update records the request."
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("An update cannot be dated in the future.")
+        if date < self.action.date_raised:
+            raise forms.ValidationError(
+                f"The action was raised on {self.action.date_raised:%d/%m/%Y}; "
+                "an update cannot be older."
+            )
+        return date
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date and due_date < self.action.date_raised:
+            raise forms.ValidationError("The due date cannot be before the action was raised.")
+        return due_date
+
+
+class ImportUploadForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label="Group",
+        queryset=GovernanceGroup.objects.none(),
+        to_field_name="code",
+        help_text="The group whose action log this is.",
+    )
+    file = forms.FileField(
+        label="Action log",
+        help_text=(
+            "CSV or Excel (.xlsx) with the columns Ref, Date raised, Area, Action, Owner, Due, "
+            "Status, Latest update, Latest update date. Dates as dd/mm/yyyy."
+        ),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        if len(groups) == 1:
+            self.fields["group"].initial = groups[0].code
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
