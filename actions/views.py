@@ -160,7 +160,7 @@ def action_update(request, reference):
             return render(request, "actions/action_detail.html#action-body", context)
     context = _detail_context(request, action, form)
     template = "actions/action_detail.html" + ("#action-body" if request.htmx else "")
-    return render(request, template, context, status=200 if request.htmx else 400)
+    return render(request, template, context)
 
 
 # Import ------------------------------------------------------------------------------------
