@@ -149,7 +149,7 @@ class ApprovalMatrixTests(TestCase):
             self.client.force_login(self.users[role])
             with self.subTest(role=role):
                 self.assertEqual(self.client.get("/decisions/queue/").status_code, 403)
-                self.assertNotContains(self.client.get("/decisions/"), "Chair&#x27;s queue")
+                self.assertNotContains(self.client.get("/decisions/"), "Chair's queue")
         for user in (self.users[Role.CHAIR], self.psg_chair, self.superuser):
             self.client.force_login(user)
             self.assertEqual(self.client.get("/decisions/queue/").status_code, 200)
