@@ -179,7 +179,7 @@ def read_upload(content: bytes, filename: str, *, group) -> Plan:
     except ValueError as error:
         plan.file_errors.append(str(error))
         return plan
-    table = [row for row in table if any(_text(cell) for cell in row)]
+    table = [(number, cells) for number, cells in table if any(_text(c) for c in cells)]
     if not table:
         plan.file_errors.append("The file is empty.")
         return plan
