@@ -3,38 +3,53 @@
 Exactly once, where it matters:
 - planning inserts a row under a unique key (person, kind, date...) inside the caller's
   transaction, so a second run, a retried task or a second beat process plans nothing new;
+- the key is the email's Message-ID, so even a re-send after a crash is recognisable as the
+  same email by the recipient's mail system;
 - sending starts after commit and works from the rows: a worker locks the row (skipping
   rows another worker holds), sends only a PENDING row, and marks it SENT only once the
   SMTP server accepted it;
-- a failure is counted on the row with its reason and retried with exponential back-off;
-  after EMAIL_MAX_ATTEMPTS the row is FAILED and stays visible in the email log;
+- a failure is counted on the row with its reason and when the next try is due, and
+  retried with exponential back-off; after EMAIL_MAX_ATTEMPTS the row is FAILED; both
+  stay visible in the email log;
 - a worker killed between SMTP acceptance and the commit re-sends at most the message it
   had in hand; a dispatch lost that way (or while the broker was down) is picked up by
   resend_pending, which beat runs every few minutes.
-
-Every email carries the row's Message-ID, so a re-send after a crash is recognisable.
 """
 
 import contextlib
 import datetime
+import re
 from email.utils import parseaddr
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection, make_msgid
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+
+from mhhs_gov.references import lock_scope
 
 from .models import EmailStatus, OutboundEmail
 
 # Rows one batch task sends over one SMTP connection.
 BATCH_SIZE = 100
 
+# Characters a Message-ID may carry as they are (RFC 5322 atext, less the '%' escape).
+MESSAGE_ID_UNSAFE = re.compile(r"[^A-Za-z0-9!#$&'*+/=?^_`{|}~-]")
 
-def new_message_id() -> str:
-    """A fresh Message-ID in the sender's domain (no DNS lookup of the host name)."""
+
+def message_id_for(key: str) -> str:
+    """The Message-ID of the email planned under `key`: the key itself, in the sender's
+    domain. "digest:2024-06-12:person:7" becomes <digest.2024-06-12.person.7@domain>:
+    the colons between the key's parts become dots and any other character a Message-ID
+    cannot carry is %-escaped (a dot too), so two keys never share a Message-ID."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return make_msgid(domain=domain)
+    parts = [
+        MESSAGE_ID_UNSAFE.sub(lambda match: f"%{ord(match[0]):02X}", part)
+        for part in key.split(":")
+    ]
+    return f"<{'.'.join(parts)}@{domain}>"
 
 
 def queue_email(
@@ -66,7 +81,7 @@ def queue_email(
             "group": group,
             "references": list(references),
             "requested_by": requested_by,
-            "message_id": new_message_id(),
+            "message_id": message_id_for(key),
         },
     )
     if created:
@@ -75,19 +90,23 @@ def queue_email(
 
 
 def plan_emails(emails) -> list[int]:
-    """Insert many unsaved OutboundEmail rows at once; returns the ids of those inserted.
+    """Insert the unsaved OutboundEmail rows whose key is not planned yet; returns the ids
+    of those inserted. Call inside a transaction and send the ids after commit with
+    send_in_batches().
 
-    Rows whose key is already planned, by an earlier run or by a concurrent one (the
-    insert waits for the other transaction, then skips the conflict), are left out. Call
-    inside a transaction and send the returned ids after commit with send_in_batches().
+    Planners take a transaction lock first, so a concurrent run (a second beat process)
+    waits for this one to commit and then finds every key taken; the unique key stays
+    the last line of defence.
     """
-    emails = list(emails)
-    for email in emails:
-        email.message_id = new_message_id()
-    OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True, batch_size=500)
-    # The rows that carry our fresh Message-IDs are the ones this call inserted.
-    ours = OutboundEmail.objects.filter(message_id__in=[email.message_id for email in emails])
-    return list(ours.order_by("pk").values_list("pk", flat=True))
+    lock_scope("outbox:plan")
+    emails = {email.key: email for email in emails}
+    taken = set(OutboundEmail.objects.filter(key__in=list(emails)).values_list("key", flat=True))
+    new = [email for key, email in emails.items() if key not in taken]
+    for email in new:
+        email.message_id = message_id_for(email.key)
+    OutboundEmail.objects.bulk_create(new, batch_size=500)
+    inserted = OutboundEmail.objects.filter(key__in=[email.key for email in new])
+    return list(inserted.order_by("pk").values_list("pk", flat=True))
 
 
 def send_in_batches(pks) -> None:
@@ -116,67 +135,104 @@ def retry_delay(attempts: int) -> int:
     return settings.EMAIL_RETRY_DELAY * 2 ** max(attempts - 1, 0)
 
 
-def relaxed_commit():
-    """Let this transaction's commit return before PostgreSQL has flushed it to disk.
+def failure_note(exc, attempts, final) -> str:
+    """The reason a try failed, as the email log shows it, with what happens next."""
+    when = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+    if final:
+        after = f"gave up after {attempts} tries"
+    else:
+        minutes, seconds = divmod(retry_delay(attempts), 60)
+        wait = f"{minutes} minute{pluralize(minutes)}" if minutes else f"{seconds} s"
+        after = f"next try in about {wait}"
+    return f"Try {attempts} on {when}: {type(exc).__name__}: {exc} ({after})"[:2000]
+
+
+@contextlib.contextmanager
+def relaxed_commits():
+    """Within the block, let each commit return before PostgreSQL has flushed it to disk.
 
     It halves the time per email. The cost: were the database server itself to crash,
     the last fraction of a second of SENT marks could be lost and those emails sent again
     once it is back. Nothing is ever lost (a row stays PENDING until marked), and a
-    crashed worker is not affected (the server still has its commits).
+    crashed worker is not affected (the server still has its commits). Set for the
+    session and reset after, as the worker keeps its connection for the next task.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 # Outcomes of one try.
 SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
 
 
-def send_one(pk, connection) -> tuple[str, int]:
-    """Try to send row `pk` over `connection`; returns (outcome, attempts so far).
+def send_one(email: OutboundEmail, smtp) -> tuple[str, int]:
+    """Try to send `email` over the mail connection `smtp`; returns (outcome, attempts
+    so far).
 
     The row stays locked while the SMTP server answers, so no other worker sends it in
-    the meantime; a row locked elsewhere, already sent or failed is skipped.
+    the meantime; a row locked elsewhere, or no longer PENDING, is skipped.
     """
+    row = OutboundEmail.objects.filter(pk=email.pk)
     with transaction.atomic():
-        relaxed_commit()
-        email = (
-            OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, status=EmailStatus.PENDING)
+        tried = (
+            row.select_for_update(skip_locked=True)
+            .filter(status=EmailStatus.PENDING)
+            .values_list("attempts", flat=True)
             .first()
         )
-        if email is None:
+        if tried is None:
             return SKIPPED, 0
+        attempts = tried + 1
         try:
-            connection.open()
-            connection.send_messages([build_message(email, connection)])
+            smtp.open()
+            smtp.send_messages([build_message(email, smtp)])
         except Exception as exc:  # any failure is recorded on the row and retried
             with contextlib.suppress(Exception):
-                connection.close()
-            email.attempts += 1
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            final = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
-            if final:
-                email.status = EmailStatus.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-            return (FAILED if final else RETRY), email.attempts
-        email.status = EmailStatus.SENT
-        email.sent_at = timezone.now()
-        email.attempts += 1
-        email.save(update_fields=["status", "sent_at", "attempts"])
-        return SENT, email.attempts
+                smtp.close()
+            final = attempts >= settings.EMAIL_MAX_ATTEMPTS
+            row.update(
+                attempts=attempts,
+                last_error=failure_note(exc, attempts, final),
+                status=EmailStatus.FAILED if final else EmailStatus.PENDING,
+            )
+            return (FAILED if final else RETRY), attempts
+        row.update(status=EmailStatus.SENT, sent_at=timezone.now(), attempts=attempts)
+        return SENT, attempts
+
+
+def send_rows(pks) -> list[tuple[int, str, int]]:
+    """Send these rows in order over one mail connection: [(pk, outcome, attempts)].
+
+    The rows are read in one query; each is then locked and marked on its own, so a
+    worker stopped mid-batch leaves the rest PENDING and nothing half-done.
+    """
+    emails = OutboundEmail.objects.pending().in_bulk(list(pks))
+    results = []
+    smtp = get_connection()
+    try:
+        with relaxed_commits():
+            for pk in pks:
+                email = emails.get(pk)
+                outcome, attempts = send_one(email, smtp) if email else (SKIPPED, 0)
+                results.append((pk, outcome, attempts))
+    finally:
+        with contextlib.suppress(Exception):
+            smtp.close()
+    return results
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def send_outbound_email(self, pk):
     """Send one planned email; on failure try again later with back-off."""
-    connection = get_connection()
-    try:
-        outcome, attempts = send_one(pk, connection)
-    finally:
-        with contextlib.suppress(Exception):
-            connection.close()
+    ((_, outcome, attempts),) = send_rows([pk])
     if outcome == RETRY:
         raise self.retry(countdown=retry_delay(attempts))
     return outcome
@@ -189,16 +245,10 @@ def send_outbound_emails(pks):
     A row that fails is handed to send_outbound_email to be retried on its own.
     """
     outcomes = {}
-    connection = get_connection()
-    try:
-        for pk in pks:
-            outcome, attempts = send_one(pk, connection)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if outcome == RETRY:
-                send_outbound_email.apply_async((pk,), countdown=retry_delay(attempts))
-    finally:
-        with contextlib.suppress(Exception):
-            connection.close()
+    for pk, outcome, attempts in send_rows(pks):
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if outcome == RETRY:
+            send_outbound_email.apply_async((pk,), countdown=retry_delay(attempts))
     return outcomes
 
 

@@ -1,8 +1,11 @@
 """The outbox (meetings/outbox.py): planned once under a key, sent after commit over SMTP,
 marked SENT only after the server accepted, retried with back-off, FAILED after the last try."""
 
+import re
+import threading
+
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from meetings import outbox
 from meetings.models import EmailKind, EmailStatus, OutboundEmail
@@ -54,7 +57,20 @@ def test_queue_email_plans_once_per_key_and_sends_after_commit(
     assert again.pk == first.pk and again.subject == first.subject
     assert len(callbacks) == 1 and queued == [first.pk]
     assert OutboundEmail.objects.count() == 1
-    assert first.message_id.startswith("<") and first.message_id.endswith("@governance.localhost>")
+    assert first.message_id == "<digest.1.2024-06-12@governance.localhost>"
+
+
+def test_message_id_is_the_outbox_key():
+    assert outbox.message_id_for("digest:2024-06-12:person:7") == (
+        "<digest.2024-06-12.person.7@governance.localhost>"
+    )
+    # Whatever a key holds, the Message-ID is well formed and belongs to that key alone.
+    keys = ["a:b", "a.b", "a%2Eb", "a b<c>@d", "digest-manual:2024-06-12:person:7:ff"]
+    ids = [outbox.message_id_for(key) for key in keys]
+    assert len(set(ids)) == len(keys)
+    assert all(
+        re.fullmatch(r"<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@governance\.localhost>", i) for i in ids
+    )
 
 
 @pytest.mark.django_db
@@ -74,7 +90,8 @@ def test_send_one_sends_text_and_html_with_the_rows_message_id(smtp):
 
 
 @pytest.mark.django_db
-def test_refused_then_accepted_is_retried_and_sent_once(smtp, monkeypatch):
+def test_refused_then_accepted_is_retried_and_sent_once(smtp, monkeypatch, settings):
+    settings.EMAIL_RETRY_DELAY = 60
     retries = []
     monkeypatch.setattr(
         outbox.send_outbound_email, "retry", lambda **kw: retries.append(kw) or RuntimeError()
@@ -85,7 +102,8 @@ def test_refused_then_accepted_is_retried_and_sent_once(smtp, monkeypatch):
         outbox.send_outbound_email.run(email.pk)
     email.refresh_from_db()
     assert email.status == EmailStatus.PENDING and email.attempts == 1
-    assert "451" in email.last_error
+    assert "451" in email.last_error and "Try 1 on " in email.last_error
+    assert email.last_error.endswith("(next try in about 1 minute)")
     assert retries == [{"countdown": outbox.retry_delay(1)}]
     smtp.recorder.refuse = False
     outbox.send_outbound_email.run(email.pk)
@@ -112,31 +130,58 @@ def test_failed_after_the_last_attempt(settings, monkeypatch):
     email.refresh_from_db()
     assert email.status == EmailStatus.FAILED and email.attempts == 2
     assert "Connection refused" in email.last_error or "Errno" in email.last_error
+    assert email.last_error.endswith("(gave up after 2 tries)")
+
+
+def _rows(count):
+    return [
+        OutboundEmail(
+            key=f"digest:2024-06-12:person:{n}",
+            kind=EmailKind.DIGEST,
+            to_address=f"owner{n}@example.org",
+            subject=f"Subject {n}",
+            body_text="Text",
+        )
+        for n in range(count)
+    ]
 
 
 @pytest.mark.django_db
 def test_batch_reuses_one_smtp_connection_and_plans_each_key_once(smtp):
-    def rows(count):
-        return [
-            OutboundEmail(
-                key=f"digest:2024-06-12:person:{n}",
-                kind=EmailKind.DIGEST,
-                to_address=f"owner{n}@example.org",
-                subject=f"Subject {n}",
-                body_text="Text",
-            )
-            for n in range(count)
-        ]
-
     with transaction.atomic():
-        ids = outbox.plan_emails(rows(3))
+        ids = outbox.plan_emails(_rows(3))
     with transaction.atomic():
-        more = outbox.plan_emails(rows(5))  # a second run: only the two new keys
+        more = outbox.plan_emails(_rows(5))  # a second run: only the two new keys
     assert len(ids) == 3 and len(more) == 2 and not set(ids) & set(more)
     assert outbox.send_outbound_emails.run(ids + more) == {outbox.SENT: 5}
     assert smtp.recorder.sessions == 1
-    assert len(set(smtp.recorder.message_ids())) == 5
+    assert smtp.recorder.message_ids() == [
+        f"<digest.2024-06-12.person.{n}@governance.localhost>" for n in range(5)
+    ]
     assert not OutboundEmail.objects.exclude(status=EmailStatus.SENT).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_at_once_plan_each_key_once():
+    """Two beat processes firing together: the second waits for the first to commit and
+    then plans nothing, rather than failing or counting the first one's rows as its own."""
+    barrier, results = threading.Barrier(2), []
+
+    def planner():
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=10)
+                results.append(outbox.plan_emails(_rows(50)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=planner) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(len(ids) for ids in results) == [0, 50]
+    assert OutboundEmail.objects.count() == 50
 
 
 @pytest.mark.django_db
