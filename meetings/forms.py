@@ -167,6 +167,9 @@ class AttendanceAddForm(forms.Form):
     role = forms.CharField(max_length=200, required=False, label="Role in the minutes")
 
     def __init__(self, *args, people_choices, **kwargs):
+        # The guest form on the same page has fields of the same names: distinct ids keep
+        # each label on its own field.
+        kwargs.setdefault("auto_id", "add_%s")
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = people_choices
 
@@ -181,6 +184,10 @@ class GuestForm(forms.Form):
         choices=AttendanceCategory.choices, initial=AttendanceCategory.OTHER, label="Section"
     )
     role = forms.CharField(max_length=200, required=False, label="Role in the minutes")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "guest_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

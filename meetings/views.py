@@ -47,7 +47,7 @@ from .forms import (
     ReopenForm,
     person_choices,
 )
-from .minutes import build_minutes
+from .minutes import build_minutes, reference_sort_key
 from .models import (
     AttendanceCategory,
     AttendanceStatus,
@@ -335,6 +335,16 @@ def prepare_minutes(meeting, items):
     return items
 
 
+def reviewed_actions(meeting):
+    """What the meeting said about the actions it reviewed (the paper's "summary of key
+    updates"), by reference: one query whatever the number of actions."""
+    updates = ActionUpdate.objects.filter(meeting=meeting).exclude(action__meeting=meeting)
+    return sorted(
+        updates.select_related("action"),
+        key=lambda update: (reference_sort_key(update.action.reference), update.created_at),
+    )
+
+
 def meeting_detail(request, pk):
     """Members and observers of the meeting's group: header, attendees, agenda and minutes,
     and what the meeting raised, decided and reviewed."""
@@ -354,6 +364,7 @@ def meeting_detail(request, pk):
             "actions": meeting.actions.for_list().order_by("reference"),
             "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
             "raid_reviews": meeting.raid_reviews.select_related("raid_item", "agenda_item"),
+            "reviewed": reviewed_actions(meeting),
             "events": meeting.minutes_events.select_related("by__person"),
         },
     )
@@ -894,6 +905,7 @@ def minutes_document(request, pk):
         {
             **header,
             "minutes": build_minutes(meeting),
+            "reviewed": reviewed_actions(meeting),
             "publication": publication(meeting, today),
             "expected": meeting.attendances.filter(status=AttendanceStatus.EXPECTED)
             .select_related("person")
