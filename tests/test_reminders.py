@@ -1,11 +1,15 @@
 """Who gets which reminder on which day (actions/reminders.py).
 
-"today" is passed in, so the calendar rules need no frozen clock.
+The planning functions take "today"; the beat schedule and the task that reads the clock
+are tested with the clock frozen.
 """
 
+import copy
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 
 from actions.models import ActionStatus, DueKind
 from actions.reminders import (
@@ -16,11 +20,24 @@ from actions.reminders import (
     plan_digests,
     plan_escalations,
 )
+from actions.tasks import send_daily_reminders
 from meetings.models import EmailKind, EmailStatus, Membership, OutboundEmail, Role
+from mhhs_gov.celery import app
 from tests.factories import make_action, make_group, make_meeting, make_person
 
 D = datetime.date
 WEDNESDAY = D(2024, 6, 12)
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(*args):
+    return datetime.datetime(*args, tzinfo=LONDON)
+
+
+@pytest.fixture
+def freeze(monkeypatch):
+    """Stops Django's clock at the given moment (timezone.now and all that reads it)."""
+    return lambda moment: monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
 
 
 # Calendar rules ---------------------------------------------------------------------------
@@ -208,3 +225,65 @@ def test_escalation_threshold_is_more_than_the_days(scene, settings):
     assert plan_escalations(WEDNESDAY) == []
     settings.REMINDER_ESCALATION_DAYS = 22
     assert len(plan_escalations(WEDNESDAY)[0].by_owner) == 1
+
+
+# The beat schedule and the task, with the clock frozen -------------------------------------
+
+
+def next_run(entry, last_run, now):
+    """When beat next runs `entry` (London time), seen at `now`, after a run at `last_run`."""
+    schedule = copy.copy(django_settings.CELERY_BEAT_SCHEDULE[entry]["schedule"])
+    schedule.app, schedule.nowfun = app, lambda: now
+    due, wait = schedule.is_due(last_run)
+    return due, (now + datetime.timedelta(seconds=wait)).astimezone(LONDON)
+
+
+@pytest.mark.parametrize(
+    ("last_run", "now", "due", "then"),
+    [
+        # Friday's run done: Saturday sees Monday 08:00 (BST) next.
+        (london(2024, 6, 14, 8), london(2024, 6, 15, 9), False, london(2024, 6, 17, 8)),
+        (london(2024, 6, 14, 8), london(2024, 6, 17, 8, 0, 1), True, london(2024, 6, 18, 8)),
+        # After the clocks go back, still 08:00 London time (now 08:00 UTC).
+        (london(2024, 11, 1, 8), london(2024, 11, 4, 7, 59), False, london(2024, 11, 4, 8)),
+    ],
+)
+def test_beat_runs_the_daily_job_at_the_reminder_hour_on_weekdays(last_run, now, due, then):
+    assert django_settings.CELERY_TIMEZONE == "Europe/London"
+    assert django_settings.REMINDER_HOUR == 8  # the default
+    assert next_run("daily-reminders", last_run, now) == (due, then)
+
+
+@pytest.mark.parametrize(
+    ("moment", "planned"),
+    [
+        (london(2024, 6, 12, 8), 3),  # Wednesday
+        (london(2024, 6, 15, 8), 0),  # Saturday (beat does not fire; a manual run)
+        (london(2024, 8, 26, 8), 0),  # the summer bank holiday, a Monday
+        (london(2024, 12, 25, 8), 0),
+    ],
+)
+def test_the_task_skips_weekends_and_bank_holidays(scene, freeze, moment, planned):
+    freeze(moment)
+    assert send_daily_reminders.run() == planned
+    assert OutboundEmail.objects.count() == planned
+
+
+def test_the_task_plans_for_the_london_date(scene, freeze):
+    """00:30 on Thursday in London is still Wednesday in UTC: Thursday's digests."""
+    freeze(london(2024, 6, 13, 0, 30))
+    assert send_daily_reminders.run() == 3
+    keys = OutboundEmail.objects.values_list("key", flat=True)
+    assert all(key.startswith("digest:2024-06-13:") for key in keys)
+
+
+def test_the_task_adds_the_escalation_on_the_configured_weekday(scene, freeze, settings):
+    settings.REMINDER_ESCALATION_WEEKDAY = 1  # Tuesday
+    freeze(london(2024, 6, 17, 8))
+    send_daily_reminders.run()
+    assert not OutboundEmail.objects.filter(kind=EmailKind.ESCALATION).exists()
+    freeze(london(2024, 6, 18, 8))
+    send_daily_reminders.run()
+    assert OutboundEmail.objects.filter(kind=EmailKind.ESCALATION).count() == 2
+    # Running again that day (a retried task, a second beat) plans nothing new.
+    assert send_daily_reminders.run() == 0
