@@ -69,7 +69,8 @@ def decision_create(
 
 def _lock_proposed(decision) -> Decision:
     """The decision's row, locked; refused if someone has decided it meanwhile."""
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    # No key lock, so answers and corrections pointing at the decision are not held up.
+    locked = Decision.objects.select_for_update(no_key=True).get(pk=decision.pk)
     if locked.status != DecisionStatus.PROPOSED:
         raise ValidationError(
             f"{locked.reference} was already {locked.get_status_display().lower()} "
@@ -124,7 +125,7 @@ def decision_reject(*, decision, user, comment="") -> Decision:
 def decision_revise(*, decision, wording, reason, user) -> DecisionRevision:
     """Correct an approved decision's wording: the approved words stay, the correction and
     its reason are recorded beside them."""
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    locked = Decision.objects.select_for_update(no_key=True).get(pk=decision.pk)
     if locked.status != DecisionStatus.APPROVED:
         raise ValidationError("Only an approved decision can be corrected.")
     latest = locked.revisions.order_by("-at", "-pk").first()
@@ -157,7 +158,15 @@ def minutes_change_marked(meeting) -> bool:
 
 
 def _lock_issued_minutes(meeting) -> Meeting:
-    locked = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    # Only the meeting row, and without the key lock: a plain FOR UPDATE (of the joined
+    # group too) would block other transactions inserting decisions that point at the
+    # group or meeting while they hold the group's reference lock this one waits for: a
+    # deadlock.
+    locked = (
+        Meeting.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("group")
+        .get(pk=meeting.pk)
+    )
     if locked.status != MeetingStatus.MINUTES_ISSUED:
         raise ValidationError(
             f"The minutes of {locked.code} are {locked.get_status_display().lower()}, "
