@@ -1,7 +1,7 @@
 """Pages of the reminder emails: the secretariat's email log and "send digest now", and
 the two pages an email links to without a login (update an action, email preferences)."""
 
-import uuid
+import secrets
 
 import django_filters
 from django import forms
@@ -67,6 +67,12 @@ def emails_in(group_ids):
 
 
 class EmailFilter(django_filters.FilterSet):
+    group = django_filters.ModelChoiceFilter(
+        queryset=GovernanceGroup.objects.none(),
+        to_field_name="code",
+        method="in_group",
+        empty_label="All your groups",
+    )
     status = django_filters.ChoiceFilter(choices=EmailStatus.choices, empty_label="Any status")
     kind = django_filters.ChoiceFilter(choices=EmailKind.choices, empty_label="Any kind")
     q = django_filters.CharFilter(method="search", label="Person, address or reference")
@@ -74,6 +80,19 @@ class EmailFilter(django_filters.FilterSet):
     class Meta:
         model = OutboundEmail
         fields = ["status", "kind"]
+
+    def __init__(self, *args, group_ids, **kwargs):
+        """Only the user's secretariat groups are offered (all for None)."""
+        super().__init__(*args, **kwargs)
+        groups = GovernanceGroup.objects.order_by("code")
+        if group_ids is not None:
+            groups = groups.filter(pk__in=group_ids)
+        self.filters["group"].queryset = groups
+
+    def in_group(self, queryset, name, group):
+        return queryset.filter(
+            Q(group=group) | Q(group__isnull=True, person__in=people_in({group.pk}).values("pk"))
+        )
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -85,8 +104,13 @@ class EmailFilter(django_filters.FilterSet):
 
 class SendDigestForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
-    # One per form shown: submitting the same form twice sends one email.
-    token = forms.CharField(widget=forms.HiddenInput)
+    # One per form shown: submitting the same form twice sends one email. It ends up in
+    # the outbox key and so in the Message-ID: short, and hex digits only.
+    token = forms.RegexField(
+        regex=r"^[0-9a-f]{1,32}$",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form is out of date: please choose the person again."},
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,16 +124,20 @@ def email_log(request, send_form=None):
     to send someone's digest now."""
     group_ids = secretariat_group_ids(request.user)
     people = people_in(group_ids).exclude(email="").order_by("name")
-    emails = EmailFilter(request.GET, queryset=emails_in(group_ids).order_by("-created_at"))
+    emails = EmailFilter(
+        request.GET, queryset=emails_in(group_ids).order_by("-created_at"), group_ids=group_ids
+    )
+    group = emails.form.cleaned_data.get("group") if emails.form.is_valid() else None
+    opted_out = people_in({group.pk}) if group else people
     return render(
         request,
         "reminders/email_log.html",
         {
             "filter": emails,
             "page": Paginator(emails.qs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "opted_out": people.filter(daily_digest_opt_out=True),
+            "opted_out": opted_out.filter(daily_digest_opt_out=True).order_by("name"),
             "send_form": send_form
-            or SendDigestForm(people=people, initial={"token": uuid.uuid4().hex}),
+            or SendDigestForm(people=people, initial={"token": secrets.token_hex(6)}),
         },
     )
 
@@ -122,6 +150,9 @@ def send_digest(request):
     people = people_in(group_ids).exclude(email="").order_by("name")
     form = SendDigestForm(request.POST, people=people)
     if not form.is_valid():
+        # Shown again with its errors and a fresh token, so the next submit can succeed.
+        form.data = form.data.copy()
+        form.data["token"] = secrets.token_hex(6)
         return email_log(request, send_form=form)
     person = form.cleaned_data["person"]
     email = send_digest_now(

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from .permissions import person_of
+from .models import Role
+from .permissions import person_of, roles_by_group
 
 # (label, url name, query string, url names of the section's other pages)
 NAVIGATION = [
@@ -40,6 +41,13 @@ def navigation(request):
         }
         for label, url_name, query, section_pages in NAVIGATION
     ]
+    if request.user.is_superuser or any(
+        Role.SECRETARIAT in roles for roles in roles_by_group(request.user).values()
+    ):
+        # The secretariat's email log (actions/email_views.py): reminders, delivery, opt-outs.
+        url = reverse("email:email_log")
+        current = _current(request, "email:email_log", "", ())
+        items.append({"label": "Email log", "url": url, "current": current})
     if request.user.is_superuser:
         items.append({"label": "Admin", "url": reverse("admin:index"), "current": ""})
     return {
