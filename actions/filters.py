@@ -61,7 +61,8 @@ SORT_CHOICES = [
 DEFAULT_SORT = "reference"
 WEEK = datetime.timedelta(days=7)
 # A meeting code as the papers write it: DAG029, DAG10.1 (group code, number, point).
-MEETING_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]+?\d{1,9}(\.\d{1,4})?$", re.IGNORECASE)
+MEETING_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]+?\d{1,9}(\.\d{1,4})?$", re.IGNORECASE | re.ASCII)
+ASCII_DIGITS = re.compile(r"^[0-9]+$")
 # Larger numbers cannot be database ids; they are read as names, which match nobody.
 MAX_ID_DIGITS = 18
 
@@ -153,7 +154,7 @@ class ActionFilter(django_filters.FilterSet):
         matches = Q(pk__in=[])
         for split in range(2, len(number_part)):
             group_code, number = number_part[:split], number_part[split:]
-            if number.isdigit() and len(number) <= 9 and GROUP_CODE_RE.match(group_code):
+            if ASCII_DIGITS.match(number) and len(number) <= 9 and GROUP_CODE_RE.match(group_code):
                 matches |= Q(group__code=group_code, number=int(number), point=int(point or 0))
         return queryset.filter(meeting__in=Meeting.objects.filter(matches))
 
@@ -164,7 +165,7 @@ class ActionFilter(django_filters.FilterSet):
         if value.lower() == "me":
             person = person_of(self.request.user)
             return queryset.owned_by(person) if person else queryset.none()
-        if value.isdigit() and len(value) <= MAX_ID_DIGITS:
+        if ASCII_DIGITS.match(value) and len(value) <= MAX_ID_DIGITS:
             return queryset.filter(
                 Exists(ActionOwner.objects.filter(action=OuterRef("pk"), person=int(value)))
             )

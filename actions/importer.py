@@ -450,7 +450,7 @@ def _resolve_people(plan):
 def _link_meetings(plan):
     """DAG29-01 was raised at DAG029: link the meeting when the group has it."""
     group = plan.group
-    pattern = re.compile(rf"^{re.escape(group.code)}(\d+)(?:\.(\d+))?-\d+$")
+    pattern = re.compile(rf"^{re.escape(group.code)}(\d+)(?:\.(\d+))?-\d+$", re.ASCII)
     rows = group.meetings.values_list("pk", "number", "point")
     meetings = {(number, point): pk for pk, number, point in rows}
     for row in plan.rows:

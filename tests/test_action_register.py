@@ -232,6 +232,8 @@ class RegisterTests(TestCase):
             {"page": "9" * 40},
             {"owner": "9" * 30},
             {"owner": "9" * 18},
+            {"owner": "²"},
+            {"meeting": "DAG²"},
             {"meeting": "DAG" + "9" * 12},
             {"meeting": "DAG1.99999"},
         ):
