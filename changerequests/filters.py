@@ -35,13 +35,20 @@ class ChangeRequestFilter(django_filters.FilterSet):
     )
     raiser_organisation = django_filters.ModelChoiceFilter(
         label="Raiser's organisation",
-        queryset=Organisation.objects.filter(raised_crs__isnull=False).distinct(),
+        queryset=Organisation.objects.none(),
         empty_label="Any organisation",
     )
 
     class Meta:
         model = ChangeRequest
         fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # Only organisations that raised a CR the user may see.
+        self.filters["raiser_organisation"].queryset = Organisation.objects.filter(
+            pk__in=self.queryset.values("raiser_organisation")
+        ).order_by("name")
 
     def search(self, queryset, name, value):
         """Every word must appear in one of the text columns."""

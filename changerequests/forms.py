@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from meetings.models import Organisation, Person
 
-from .models import ALL_MOVES, ChangeRequest
+from .models import ALL_MOVES, ChangeRequest, Stage
 
 DATE_HINT = "For example, 11/10/2023."
 
@@ -118,9 +118,10 @@ class MoveForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["move"].widget.choices = [
-            (move.name, move.label) for move in change_request.allowed_moves()
-        ]
+        allowed = change_request.allowed_moves()
+        self.fields["move"].widget.choices = [(move.name, move.label) for move in allowed]
+        if not any(move.to_stage == Stage.IMPACT_ASSESSMENT for move in allowed):
+            del self.fields["ia_working_days"]
 
 
 class LinkForm(forms.Form):

@@ -53,8 +53,10 @@ STAGE_APPROVAL_STATUS = {
 
 
 class Move(NamedTuple):
-    """One allowed step through change control. `done` becomes the CR's latest action;
-    {body} is the deciding body ("by DAG"), {date} the day of the move ("13-Mar-24")."""
+    """One allowed step through change control. `done` becomes the CR's latest action, as
+    the papers word it: {by} is " by <deciding body>" ("Approved by DAG"), {body} the body
+    alone ("Awaiting Ofgem approval decision"), {date} the day of the move ("13-Mar-24");
+    both body placeholders are empty when no deciding body is recorded."""
 
     name: str
     label: str
@@ -74,7 +76,7 @@ TO_DECISION = Move(
     Stage.APPROVAL_DECISION,
     "Awaiting{body} approval decision",
 )
-APPROVE = Move("approve", "Approve", Stage.IMPLEMENTATION, "Approved{body} ({date})")
+APPROVE = Move("approve", "Approve", Stage.IMPLEMENTATION, "Approved{by} ({date})")
 RETURN_TO_IA = Move(
     "return_to_ia",
     "Return to impact assessment",
@@ -82,7 +84,7 @@ RETURN_TO_IA = Move(
     "Returned to Impact Assessment ({date})",
 )
 COMPLETE = Move("complete", "Mark implemented", Stage.COMPLETE, "Implemented ({date})")
-REJECT = Move("reject", "Reject", Stage.CLOSED, "Rejected{body} ({date})")
+REJECT = Move("reject", "Reject", Stage.CLOSED, "Rejected{by} ({date})")
 WITHDRAW = Move("withdraw", "Withdraw", Stage.WITHDRAWN, "Withdrawn by Change Raiser")
 ALL_MOVES = (START_IA, TO_DECISION, APPROVE, RETURN_TO_IA, COMPLETE, REJECT, WITHDRAW)
 

@@ -127,8 +127,9 @@ def change_request_move(
     if move.to_stage == Stage.IMPACT_ASSESSMENT:
         cr.ia_working_days = ia_working_days or cr.ia_working_days
         cr.ia_deadline = add_working_days(date, cr.ia_working_days)
-    body = f" by {cr.get_decision_body_display()}" if cr.decision_body else ""
-    cr.latest_action = latest_action.strip() or move.done.format(body=body, date=f"{date:%d-%b-%y}")
+    body = f" {cr.get_decision_body_display()}" if cr.decision_body else ""
+    standard = move.done.format(by=f" by{body}" if body else "", body=body, date=f"{date:%d-%b-%y}")
+    cr.latest_action = latest_action.strip() or standard
     if move.to_stage == Stage.IMPACT_ASSESSMENT and not latest_action.strip():
         cr.latest_action += f"; responses due {cr.ia_deadline:%d-%b-%y}"
     cr.status_updated = date
@@ -141,12 +142,39 @@ def change_request_move(
 @transaction.atomic
 def change_request_update(*, change_request, today=None, **fields) -> ChangeRequest:
     """Edit a CR's details. Its stage and approval status change only through moves; a new
-    latest action dates the status."""
+    latest action dates the status, and new impact-assessment days during an assessment
+    move its deadline (counted from the day it started) unless a deadline is given.
+
+    Raises ValidationError (changing nothing) for a date raised after the CR's first move.
+    """
     if {"stage", "approval_status"} & fields.keys():
         raise ValueError("Stage and approval status change through change_request_move().")
     saved = ChangeRequest.objects.values_list("latest_action", flat=True).get(pk=change_request.pk)
     if fields.get("latest_action", saved) != saved:
         fields.setdefault("status_updated", today or timezone.localdate())
+    moves = change_request.transitions.exclude(from_stage="")
+    if fields.get("date_raised"):
+        first = moves.order_by("date").values_list("date", flat=True).first()
+        if first and fields["date_raised"] > first:
+            raise ValidationError(
+                {
+                    "date_raised": f"{change_request.reference} first moved on {first:%d/%m/%Y}; "
+                    "it cannot have been raised after that."
+                }
+            )
+    if (
+        "ia_working_days" in fields
+        and "ia_deadline" not in fields
+        and change_request.stage == Stage.IMPACT_ASSESSMENT
+    ):
+        started = (
+            moves.filter(to_stage=Stage.IMPACT_ASSESSMENT)
+            .order_by("-date", "-created_at")
+            .values_list("date", flat=True)
+            .first()
+        )
+        if started:
+            fields["ia_deadline"] = add_working_days(started, fields["ia_working_days"])
     for name, value in fields.items():
         setattr(change_request, name, value)
     change_request.full_clean()

@@ -8,6 +8,7 @@ Who may do what (decided in meetings/permissions.py):
 - edit, move, link: the group's secretariat.
 """
 
+import copy
 import re
 
 from django.contrib import messages
@@ -78,6 +79,9 @@ def cr_list(request):
     filterset, crs = _register(request)
     page = Paginator(crs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = page.object_list = list(page.object_list)
+    today = timezone.localdate()
+    for cr in rows:
+        cr.days_left = cr.ia_days_left(today)
     texts = [text for cr in rows for text in (cr.key_detail, cr.latest_action, cr.next_action)]
     context = {
         "filter": filterset,
@@ -151,14 +155,21 @@ def cr_edit(request, reference):
     cr = get_object_for_user(
         request.user, ChangeRequest.objects.all(), Perm.EDIT, reference=reference
     )
-    form = ChangeRequestForm(request.POST if request.method == "POST" else None, instance=cr)
+    # The form edits a copy, so the page keeps the saved title while showing errors.
+    form = ChangeRequestForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(cr)
+    )
     if request.method == "POST" and form.is_valid():
-        change_request_update(
-            change_request=form.instance,
-            **{name: form.cleaned_data[name] for name in form.changed_data},
-        )
-        messages.success(request, f"{cr.reference} saved.")
-        return redirect(cr)
+        try:
+            change_request_update(
+                change_request=form.instance,
+                **{name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{cr.reference} saved.")
+            return redirect(cr)
     return render(request, "changerequests/cr_form.html", {"form": form, "cr": cr})
 
 
@@ -287,7 +298,15 @@ def cr_detail(request, reference):
     raid_items = list(
         filter_visible(
             user,
-            _concerning(RaidItem, cr, "title", "description", "mitigation", "reviews__discussion"),
+            _concerning(
+                RaidItem,
+                cr,
+                "title",
+                "description",
+                "mitigation",
+                "reviews__discussion",
+                "reviews__conclusion",
+            ),
         )
         .select_related("owner")
         .order_by(Length("reference"), "reference")

@@ -7,6 +7,8 @@ Who may do what (decided in meetings/permissions.py):
 - raise, update, close, supersede, record a review: the group's secretariat.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -121,9 +123,10 @@ def raid_edit(request, reference):
     """The item's group secretariat: update its details, scores and mitigation."""
     user = request.user
     item = get_object_for_user(user, RaidItem.objects.all(), Perm.EDIT, reference=reference)
+    # The form edits a copy, so the page keeps the saved title while showing errors.
     form = RaidItemForm(
         request.POST if request.method == "POST" else None,
-        instance=item,
+        instance=copy.copy(item),
         visible_crs=_visible_crs(user),
     )
     if request.method == "POST" and form.is_valid():
@@ -140,29 +143,33 @@ def raid_edit(request, reference):
     return render(request, "raid/raid_form.html", {"form": form, "item": item})
 
 
-def _status_change(request, reference, service, verb, template):
+def raid_close(request, reference):
+    """The item's group secretariat: close an open item."""
     item = get_object_for_user(request.user, RaidItem.objects.all(), Perm.EDIT, reference=reference)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            service(item=item, reason=form.cleaned_data["reason"])
+            raid_item_close(item=item, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{item.reference} {verb}.")
+            messages.success(request, f"{item.reference} closed.")
             return redirect(item)
-    return render(request, template, {"item": item, "form": form})
-
-
-def raid_close(request, reference):
-    """The item's group secretariat: close an open item."""
-    return _status_change(request, reference, raid_item_close, "closed", "raid/raid_close.html")
+    return render(request, "raid/raid_close.html", {"item": item, "form": form})
 
 
 @require_POST
 def raid_reopen(request, reference):
-    """The item's group secretariat: reopen a closed item."""
-    return _status_change(request, reference, raid_item_reopen, "reopened", "raid/raid_close.html")
+    """The item's group secretariat: reopen a closed item (a button on the item's page, so
+    a refusal, such as an item already reopened in another tab, is reported there)."""
+    item = get_object_for_user(request.user, RaidItem.objects.all(), Perm.EDIT, reference=reference)
+    try:
+        raid_item_reopen(item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{item.reference} reopened.")
+    return redirect(item)
 
 
 def raid_supersede(request, reference):

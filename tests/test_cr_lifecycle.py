@@ -108,6 +108,26 @@ def test_latest_action_wording_and_who_moved_it():
     assert cr.latest_action == "Implemented in IR8.1"
 
 
+@pytest.mark.parametrize(
+    ("body", "move", "wording"),
+    [
+        ("ofgem", "to_decision", "Awaiting Ofgem approval decision"),
+        ("PSG", "to_decision", "Awaiting PSG approval decision"),
+        ("", "to_decision", "Awaiting approval decision"),
+        ("change_board", "approve", "Approved by Change Board (12-Jun-24)"),
+        ("", "approve", "Approved (12-Jun-24)"),
+        ("", "reject", "Rejected (12-Jun-24)"),
+    ],
+)
+def test_standard_latest_action_wording_reads_like_the_papers(body, move, wording):
+    stage = Stage.IMPACT_ASSESSMENT if move == "to_decision" else Stage.APPROVAL_DECISION
+    cr = at_stage(stage, decision_body=body)
+
+    do(cr, move)
+
+    assert cr.latest_action == wording
+
+
 def test_impact_assessment_deadline_skips_weekends_and_bank_holidays():
     cr = at_stage(Stage.RAISED)
 

@@ -5,8 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -15,6 +13,7 @@ from changerequests.services import change_request_create
 from decisions.services import decision_create
 from meetings.models import AgendaItem, Organisation, Role
 from mhhs_gov.workdays import add_working_days, working_days_between
+from raid.models import RaidReview
 from raid.services import raid_item_create
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
@@ -48,12 +47,6 @@ def make_cr(group, **fields):
         change_owner=make_person("Immy Syms"),
         **fields,
     )
-
-
-def count_queries(client, url, **params):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, params).status_code == 200
-    return len(captured)
 
 
 # The register, board and exports
@@ -129,6 +122,32 @@ def test_bad_filter_values_are_reported_not_a_500(client, dag, member):
     assert "Select a valid choice" in response.content.decode()
 
 
+def test_list_shows_the_working_days_left_of_an_impact_assessment(client, dag, member):
+    today = timezone.localdate()
+    deadline = add_working_days(today, 4)
+    make_cr(dag, stage=Stage.IMPACT_ASSESSMENT, ia_deadline=deadline)
+    make_cr(dag, stage=Stage.IMPACT_ASSESSMENT, ia_deadline=datetime.date(2024, 5, 29))
+    client.force_login(member)
+
+    content = client.get(LIST_URL).content.decode()
+
+    assert f"IA responses due <strong>{deadline:%d/%m/%Y}</strong>" in content
+    assert f"{working_days_between(today, deadline)} working days left" in content
+    assert ">Overdue</span> by" in content
+
+
+def test_organisation_filter_offers_only_raisers_of_crs_i_can_see(client, dag, member):
+    make_cr(dag)
+    theirs = make_cr(make_group("TMAG"))
+    theirs.raiser_organisation = Organisation.objects.create(name="Secret Org")
+    theirs.save()
+    client.force_login(member)
+
+    content = client.get(LIST_URL).content.decode()
+
+    assert "MHHS Programme</option>" in content and "Secret Org" not in content
+
+
 def test_list_htmx_request_gets_only_the_results(client, dag, member):
     cr = make_cr(dag)
     client.force_login(member)
@@ -139,29 +158,41 @@ def test_list_htmx_request_gets_only_the_results(client, dag, member):
     assert cr.reference in content and "<html" not in content
 
 
-def test_list_queries_do_not_grow(client, dag, member):
+# Queries per page, the same however many CRs: session, user, roles, the count and the page
+# (the register); one query per record type for the references named in the rows.
+LIST_QUERIES = 12
+BOARD_QUERIES = 6
+EXPORT_QUERIES = 4
+
+
+def test_list_runs_a_fixed_number_of_queries(client, dag, member, django_assert_num_queries):
     """Raiser, raiser's organisation, change owner and owner's organisation come with each
-    CR, and references in the rows are linked in one query per record type, not per row."""
+    CR (no N+1 on the raiser and owner columns), and references in the rows are linked in
+    one query per record type, not per row."""
     client.force_login(member)
-    for _ in range(3):
-        make_cr(dag, latest_action="See DAG29-01")
-    few = count_queries(client, LIST_URL)
-    for _ in range(27):
-        make_cr(dag, latest_action="See DAG29-01")
-    assert count_queries(client, LIST_URL) == few
+    for size in (3, 30):
+        while ChangeRequest.objects.count() < size:
+            make_cr(dag, latest_action="See DAG29-01", stage=Stage.IMPACT_ASSESSMENT)
+        with django_assert_num_queries(LIST_QUERIES):
+            response = client.get(LIST_URL)
+        assert f"of {size} change requests" in response.content.decode()
 
 
-def test_board_and_exports_queries_do_not_grow(client, dag, member):
-    """The board and the downloads read every CR with its people in one query, not one
-    query per card or row."""
+def test_board_and_exports_run_a_fixed_number_of_queries(
+    client, dag, member, django_assert_num_queries
+):
+    """The board and the downloads read every CR with its people in one query: no N+1 on
+    the raiser and owner of each card or row."""
     client.force_login(member)
-    urls = [f"{LIST_URL}board/", f"{LIST_URL}export.csv", f"{LIST_URL}export.xlsx"]
-    for _ in range(3):
-        make_cr(dag)
-    few = [count_queries(client, url) for url in urls]
-    for _ in range(27):
-        make_cr(dag)
-    assert [count_queries(client, url) for url in urls] == few
+    for size in (3, 30):
+        while ChangeRequest.objects.count() < size:
+            make_cr(dag, stage=Stage.IMPACT_ASSESSMENT, ia_deadline=timezone.localdate())
+        with django_assert_num_queries(BOARD_QUERIES):
+            board = client.get(f"{LIST_URL}board/")
+        assert board.content.decode().count('class="board__card"') == size
+        for url in (f"{LIST_URL}export.csv", f"{LIST_URL}export.xlsx"):
+            with django_assert_num_queries(EXPORT_QUERIES):
+                assert client.get(url).status_code == 200
 
 
 def test_board_groups_crs_by_stage_with_ia_days_left(client, dag, member):
@@ -269,6 +300,51 @@ def test_detail_of_another_group_is_404(client, member):
     client.force_login(member)
 
     assert client.get(cr.get_absolute_url()).status_code == 404
+
+
+def test_detail_lists_raid_items_whose_review_names_the_cr(client, dag, member):
+    cr = make_cr(dag, reference="CR045")
+    risk = raid_item_create(title="SSD tool late", group=dag)
+    RaidReview.objects.create(
+        raid_item=risk, meeting=make_meeting(dag), conclusion="Keep open until CR045 decided"
+    )
+    client.force_login(member)
+
+    content = client.get(cr.get_absolute_url()).content.decode()
+
+    assert risk.get_absolute_url() in content and "Names it" in content
+
+
+DETAIL_QUERIES = 17
+
+
+def test_detail_runs_a_fixed_number_of_queries(client, dag, member, django_assert_num_queries):
+    """The moves come with who made them, actions with their owners, decisions with their
+    meeting, RAID items with their owner, and the minutes in one query: no N+1 on any of
+    the CR page's tables."""
+    cr = make_cr(dag, reference="CR032")
+    client.force_login(member)
+    for size in (2, 8):
+        while cr.transitions.count() < size:
+            meeting = make_meeting(dag)
+            ChangeRequestTransition.objects.create(
+                change_request=cr,
+                to_stage=Stage.RAISED,
+                date=datetime.date(2024, 6, 4),
+                by=make_user(),
+                reason="See DAG29-01",
+            )
+            make_action(meeting, change_requests=[cr], owners=[make_person()])
+            make_action(meeting, text="Review CR032 again")
+            decision_create(group=dag, meeting=meeting, wording="CR032 to IA")
+            risk = raid_item_create(title="Risk", group=dag, owner=make_person())
+            risk.change_requests.add(cr)
+            AgendaItem.objects.create(
+                meeting=meeting, number="4", order=4, title="CRs", minutes="CR032 discussed."
+            )
+        with django_assert_num_queries(DETAIL_QUERIES):
+            response = client.get(cr.get_absolute_url())
+        assert response.content.decode().count('class="passage"') == size
 
 
 def test_anonymous_is_sent_to_login(client, dag):
@@ -400,6 +476,47 @@ def test_edit_permissions(client, dag, member):
     assert client.get(f"{theirs.get_absolute_url()}edit/").status_code == 404
 
 
+def edit_data(cr, **overrides):
+    data = {
+        "title": cr.title,
+        "change_type": cr.change_type,
+        "decision_body": cr.decision_body,
+        "latest_action": cr.latest_action,
+        "ia_working_days": str(cr.ia_working_days),
+        "date_raised": f"{cr.date_raised:%d/%m/%Y}" if cr.date_raised else "",
+        "ia_deadline": f"{cr.ia_deadline:%d/%m/%Y}" if cr.ia_deadline else "",
+    }
+    return data | overrides
+
+
+def test_a_date_raised_after_the_first_move_is_refused(client, dag, secretariat):
+    cr = make_cr(dag, date_raised=datetime.date(2024, 6, 3))
+    client.force_login(secretariat)
+    assert move(client, cr, "start_ia", date="04/06/2024").status_code == 302
+    cr.refresh_from_db()
+
+    response = client.post(f"{cr.get_absolute_url()}edit/", edit_data(cr, date_raised="05/06/2024"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "first moved on 04/06/2024; it cannot have been raised after that" in content
+    assert 'value="05/06/2024"' in content  # what was typed is kept
+    assert ChangeRequest.objects.get(pk=cr.pk).date_raised == datetime.date(2024, 6, 3)
+
+
+def test_new_working_days_move_a_running_impact_assessments_deadline(client, dag, secretariat):
+    cr = make_cr(dag, date_raised=datetime.date(2024, 5, 1))
+    client.force_login(secretariat)
+    move(client, cr, "start_ia", date="14/05/2024", ia_working_days="10")
+    cr.refresh_from_db()
+    assert cr.ia_deadline == datetime.date(2024, 5, 29)  # the Spring bank holiday skipped
+
+    client.post(f"{cr.get_absolute_url()}edit/", edit_data(cr, ia_working_days="15"))
+
+    cr.refresh_from_db()
+    assert (cr.ia_working_days, cr.ia_deadline) == (15, datetime.date(2024, 6, 5))
+
+
 # Moving
 
 
@@ -491,6 +608,37 @@ def test_move_permissions(client, dag, member):
     assert ChangeRequestTransition.objects.count() == 0
 
 
+def test_the_move_form_offers_the_allowed_moves_only(client, dag, secretariat):
+    raised = make_cr(dag)
+    deciding = make_cr(dag, stage=Stage.IMPLEMENTATION)
+    done = make_cr(dag, stage=Stage.COMPLETE)
+    client.force_login(secretariat)
+
+    raised_page = client.get(f"{raised.get_absolute_url()}move/").content.decode()
+    deciding_page = client.get(f"{deciding.get_absolute_url()}move/").content.decode()
+    done_page = client.get(f"{done.get_absolute_url()}move/").content.decode()
+
+    assert 'value="start_ia"' in raised_page and 'value="approve"' not in raised_page
+    assert "Impact assessment working days" in raised_page
+    assert 'value="complete"' in deciding_page and 'value="start_ia"' not in deciding_page
+    # No impact assessment can start from Implementation, so its days are not asked for.
+    assert "Impact assessment working days" not in deciding_page
+    assert "Complete is a final stage: there are no more moves." in done_page
+    assert move(client, done, "withdraw").status_code == 200
+    assert ChangeRequest.objects.get(pk=done.pk).stage == Stage.COMPLETE
+
+
+def test_a_missing_move_is_reported_next_to_the_choices(client, dag, secretariat):
+    cr = make_cr(dag)
+    client.force_login(secretariat)
+
+    content = move(client, cr, "").content.decode()
+
+    # The summary links to the radio buttons' fieldset.
+    assert '<a href="#id_move">Move to: This field is required.</a>' in content
+    assert '<fieldset class="field__set" id="id_move"' in content
+
+
 # Linking
 
 
@@ -539,3 +687,39 @@ def test_link_permissions(client, dag, member):
     )
     assert client.get(f"{ours.get_absolute_url()}link/").status_code == 405
     assert not action.change_requests.exists()
+
+
+# Who may do what
+
+
+ROLES = ["secretariat", "chair", "member", "observer", "outsider"]
+# Per page: the answer for each role above (the outsider has a role in another group only).
+CR_PERMISSIONS = [
+    ("get", "", [200, 200, 200, 200, 200]),
+    ("get", "board/", [200, 200, 200, 200, 200]),
+    ("get", "export.csv", [200, 200, 200, 200, 200]),
+    ("get", "new/", [200, 200, 200, 403, 200]),  # the outsider raises for their own group
+    ("get", "{cr}", [200, 200, 200, 200, 404]),
+    ("get", "{cr}edit/", [200, 403, 403, 403, 404]),
+    ("get", "{cr}move/", [200, 403, 403, 403, 404]),
+    ("post", "{cr}move/", [200, 403, 403, 403, 404]),
+    ("post", "{cr}link/", [200, 403, 403, 403, 404]),
+    ("post", "{cr}unlink/", [200, 403, 403, 403, 404]),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "answers"), CR_PERMISSIONS)
+def test_role_matrix(client, dag, method, path, answers):
+    """The secretariat runs change control; the chair and members may also raise CRs;
+    observers read; someone of another group does not see the group's CRs at all."""
+    cr = make_cr(dag)
+    users = [make_user(group=dag, role=role) for role in ROLES[:4]]
+    users.append(make_user(group=make_group("TMAG"), role=Role.MEMBER))
+    url = LIST_URL + path.format(cr=cr.get_absolute_url().removeprefix(LIST_URL))
+
+    for user, role, expected in zip(users, ROLES, answers, strict=True):
+        client.force_login(user)
+        # Empty posts: a permitted user gets the form back with its errors.
+        assert getattr(client, method)(url).status_code == expected, role
+    cr.refresh_from_db()
+    assert (cr.stage, cr.transitions.count()) == (Stage.RAISED, 0)
