@@ -36,6 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action, ActionStatus
 from changerequests.models import ChangeRequest
+from mhhs_gov.markup import find_references, reference_urls
 from mhhs_gov.references import lock_scope
 from raid.models import RaidItem, RaidStatus
 
@@ -104,6 +105,7 @@ class Headline:
     actions_closed: list[ClosedActionRow]
     items: list[HeadlineItem]
     next_meeting: str
+    links: dict[str, str]  # references named in the text, for the `linkrefs` filter
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class OpenActionsReport:
     next_meeting: str  # "DAG030, 08 November 2023", or ""
     open_rows: list[OpenActionRow]
     recommend_closed_rows: list[OpenActionRow]
+    links: dict[str, str]
 
     @property
     def overdue_count(self) -> int:
@@ -155,6 +158,12 @@ class CrStatusReport:
     end: datetime.date
     updated_to: datetime.date | None
     rows: list[CrRow]
+    links: dict[str, str]
+
+    @property
+    def updates(self) -> list[CrRow]:
+        """The rows with a key detail, told in full under "Change Request Updates"."""
+        return [row for row in self.rows if row.key_detail]
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,7 @@ class RaidReport:
     top: list[RaidRow]
     unscored: list[RaidRow]
     open_count: int
+    links: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -198,7 +208,7 @@ class Source:
     title: str  # "Minutes and Actions – DAG029"
     group_title: str  # "MHHS Design Advisory Group (DAG)"
     classification: str  # "Public"
-    issue_date: str  # "18 October 2023"; "" means the date of the render
+    issue_date: str  # "18/10/2023"; "" means the date of the render
     landscape: bool
     data: object
 
@@ -209,8 +219,18 @@ def group_title(group: GovernanceGroup) -> str:
     return name if group.programme_label == default else f"{group.programme_label} {name}"
 
 
+def uk_date(value: datetime.date) -> str:
+    """ "18/10/2023", as the papers write the issue date."""
+    return f"{value:%d/%m/%Y}"
+
+
 def _issue_date(header: MinutesHeader) -> str:
-    return long_date(header.issue_date) if header.issue_date else "Draft – not yet issued"
+    return uk_date(header.issue_date) if header.issue_date else "Draft – not yet issued"
+
+
+def _links(*texts: str) -> dict[str, str]:
+    """{reference: url} for the references named in the texts (one query per record type)."""
+    return reference_urls(find_references(*texts))
 
 
 def minutes_source(meeting: Meeting) -> Source:
@@ -258,6 +278,8 @@ def headline_source(meeting: Meeting) -> Source:
         )
         for action in closed
     ]
+    # The minutes' links, plus any reference named only in a closing update.
+    links = minutes.links | _links(*(row.update for row in closed_rows))
     items = [
         HeadlineItem(
             number=item.number,
@@ -290,6 +312,7 @@ def headline_source(meeting: Meeting) -> Source:
             actions_closed=closed_rows,
             items=items,
             next_meeting=minutes.next_meeting,
+            links=links,
         ),
     )
 
@@ -336,6 +359,9 @@ def open_actions_source(group: GovernanceGroup, classification: str) -> Source:
             recommend_closed_rows=[
                 rows[a.pk] for a in actions if a.status == ActionStatus.RECOMMEND_CLOSED
             ],
+            links=_links(
+                *(text for row in rows.values() for text in (row.text, row.latest_update))
+            ),
         ),
     )
 
@@ -394,6 +420,13 @@ def cr_status_source(
             end=end,
             updated_to=max(updated, default=None),
             rows=rows,
+            links=_links(
+                *(
+                    text
+                    for row in rows
+                    for text in (row.title, row.key_detail, row.latest_action, row.next_action)
+                )
+            ),
         ),
     )
 
@@ -451,6 +484,7 @@ def raid_source(group: GovernanceGroup, classification: str) -> Source:
             top=[_raid_row(i) for i in scored[:TOP_RAID_ITEMS]],
             unscored=[_raid_row(i) for i in items if not i.score],
             open_count=len(items),
+            links=_links(*(text for i in items for text in (i.title, i.mitigation))),
         ),
     )
 
@@ -525,7 +559,7 @@ def render_html(source: Source, *, version: int, issued: datetime.date) -> str:
             "source": source,
             "data": source.data,
             "version": version,
-            "issue_date": source.issue_date or long_date(issued),
+            "issue_date": source.issue_date or uk_date(issued),
             "site_url": settings.SITE_URL,
         },
     )
@@ -542,6 +576,18 @@ def lay_out(html: str):
         base_url=settings.SITE_URL + "/",
         url_fetcher=URLFetcher(allowed_protocols={"data"}),
     ).render()
+
+
+def warm_up() -> None:
+    """Render a scrap of text in the documents' fonts and styles, so a fresh process has
+    loaded WeasyPrint, Pango and the fonts before the first real document (about half
+    its render time otherwise)."""
+    css = (TEMPLATE_DIR / "print.css").read_text()
+    render_pdf(
+        f'<html lang="en-GB"><style>{css}</style><h1>Warm-up</h1><p>Text, <strong>bold</strong>'
+        " and <em>italic</em>.</p><table><thead><tr><th>Ref</th></tr></thead>"
+        "<tbody><tr><td>DAG29-01</td></tr></tbody></table></html>"
+    )
 
 
 def render_pdf(html: str) -> bytes:

@@ -7,7 +7,8 @@ Industry Representatives; the group's programme label, e.g. "MHHS"; Other Attend
 Apologies), the new/outstanding actions table grouped by area with the previous meetings'
 open actions last under "Previous Meeting(s)", the decisions table, the RAID items
 discussed, the numbered minutes as sanitised HTML with ACTION/DECISION lines, and the date
-of the next meeting, laid out as the DAG029 paper.
+of the next meeting, laid out as the DAG029 paper. HTML typed into the minutes is shown
+as the characters typed (render_markdown's html_as_text), never interpreted.
 
 Everything is plain data (dataclasses of strings, dates and safe HTML), so templates need
 no queries and the content can be hashed to tell whether a stored PDF is still current.
@@ -164,6 +165,9 @@ class MeetingMinutes:
     items: list[MinutesItem]
     next_meeting: str  # "08 November 2023 10am", or ""
     references: list[str] = field(default_factory=list)  # every reference named, sorted
+    # {reference: url} of the references named in the text of the tables and minutes, for
+    # the templates' `linkrefs` filter (actions, decisions, CRs and RAID items that exist).
+    links: dict[str, str] = field(default_factory=dict)
 
     @property
     def new_actions(self) -> list[ActionRow]:
@@ -336,7 +340,7 @@ def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
                 title=item.title,
                 lead=item.lead.name if item.lead else "",
                 agenda_item_id=item.pk,
-                html=_emphasise_records(render_markdown(item.minutes, urls)),
+                html=_emphasise_records(render_markdown(item.minutes, urls, html_as_text=True)),
                 records=records,
             )
         )
@@ -373,7 +377,14 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
         key=lambda d: reference_sort_key(d.reference),
     )
     reviews = list(meeting.raid_reviews.select_related("raid_item"))
-    named = find_references(*(item.minutes for item in agenda_items))
+    # One lookup for every reference the document names: in the minutes, and in the
+    # text of the actions, decisions and RAID discussions printed in its tables.
+    named = find_references(
+        *(item.minutes for item in agenda_items),
+        *(action.text for action in actions),
+        *(decision.wording for decision in decisions),
+        *(text for r in reviews for text in (r.raid_item.title, r.discussion, r.conclusion)),
+    )
     urls = reference_urls(named)
     return MeetingMinutes(
         header=_header(meeting),
@@ -412,4 +423,5 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
             | {r.raid_item.reference for r in reviews},
             key=reference_sort_key,
         ),
+        links=urls,
     )

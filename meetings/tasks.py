@@ -15,10 +15,11 @@ from contextlib import contextmanager
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
 from django.db import transaction
 from django.utils import timezone
 
-from .documents import render_and_store
+from .documents import render_and_store, warm_up
 from .models import Document, DocumentStatus
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,17 @@ def _start(document_id: int) -> Document | None:
         document.started_at = timezone.now()
         document.save(update_fields=["status", "started_at"])
     return document
+
+
+@worker_process_init.connect
+def warm_up_renderer(**kwargs) -> None:
+    """Each worker process loads the renderer and fonts when it starts rather than during
+    the first document a user waits for. A failure here is logged, never fatal: the
+    render itself then fails with the reason, shown to the user."""
+    try:
+        warm_up()
+    except Exception:
+        logger.exception("Warming up the document renderer failed")
 
 
 @shared_task(soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)

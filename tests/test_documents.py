@@ -1,10 +1,11 @@
 """The five PDF documents rendered from the demo data, read back with a real PDF text
 extractor (pypdf): references, headings, attendee lines and table rows in the paper's
-order, running header and footer, page numbering, links and fonts.
+order, running header and footer, page numbering, links and fonts; and, from the layout
+itself, that table rows are never split across pages.
 
 WeasyPrint is slow, so the demo is loaded and each document rendered once per module (in
-a transaction rolled back at the end); the tests only read the PDFs. The first page of
-each is saved as a PNG in test-artifacts/ for a person to look at.
+a transaction rolled back at the end); the tests only read the PDFs. The first two pages
+of each are saved as PNGs in test-artifacts/ for a person to look at.
 """
 
 import io
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfReader
 
-from meetings.documents import request_document
+from meetings.documents import lay_out, minutes_source, render_html, request_document
 from meetings.models import DocumentKind, DocumentStatus, GovernanceGroup, Meeting
 from meetings.tasks import render_document
 
@@ -62,14 +63,33 @@ class Pdf:
         }
 
 
-def _first_page_png(pdf: bytes, name: str):
+def _first_pages_png(pdf: bytes, name: str):
+    """documents-minutes-1.png, documents-minutes-2.png: readable on a screen."""
     ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob(f"{name}*.png"):
+        old.unlink()
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", "-", str(name)],
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "2", "-", name],
         input=pdf,
         cwd=ARTIFACTS,
         check=True,
     )
+
+
+def _rows_by_page(rendered) -> list[dict[int, str]]:
+    """{row element id: its text on the page} of the body rows of the layout's tables, page
+    by page. A row split across pages is one element laid out on both."""
+
+    def rows(box):
+        if type(box).__name__ == "TableRowGroupBox" and not box.is_header:
+            for row in box.children:
+                text = " ".join(t.text for t in row.descendants() if hasattr(t, "text"))
+                yield id(row.element), text
+        else:
+            for child in getattr(box, "children", ()):
+                yield from rows(child)
+
+    return [dict(rows(page._page_box)) for page in rendered.pages]
 
 
 @pytest.fixture(scope="module")
@@ -95,16 +115,26 @@ def pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
             assert document.status == DocumentStatus.READY, document.error
             with document.file.open("rb") as file:
                 rendered[kind] = Pdf(file.read())
-            _first_page_png(rendered[kind].data, f"documents-{kind}")
+            _first_pages_png(rendered[kind].data, f"documents-{kind}")
         yield rendered
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def minutes_rows(pdfs, django_db_blocker):
+    """The DAG029 minutes laid out again (in the demo's transaction), to read the table rows
+    on each page."""
+    with django_db_blocker.unblock():
+        dag029 = Meeting.objects.get(group__code="DAG", number=29)
+        html = render_html(minutes_source(dag029), version=1, issued=dag029.date)
+    return _rows_by_page(lay_out(html))
 
 
 def test_minutes_title_and_header_box_as_the_paper(pdfs):
     minutes = pdfs[DocumentKind.MINUTES]
     minutes.assert_in_order(
         "MHHS Design Advisory Group (DAG) Minutes and Actions",
-        "Issue date: 18 October 2023 · Version 1",
+        "Issue date: 18/10/2023 · Version 1",
         "Meeting number DAG029 Venue Virtual – MS Teams",
         "Date and time 11 October 2023 1000-1300 Classification Public",
     )
@@ -183,10 +213,20 @@ def test_every_document_has_running_header_footer_and_page_x_of_y(pdfs):
             flat = " ".join(page.split())
             assert f"Page {number} of {total}" in flat, (kind, number)
             assert "Document Classification: Public" in flat, (kind, number)
-            assert "Version 1 · Issue date:" in flat, (kind, number)
+            assert "Version 1 · Issue date: " in flat, (kind, number)
             if number > 1:
                 assert "MHHS Design Advisory Group (DAG)" in flat, (kind, number)
     assert len(pdfs[DocumentKind.MINUTES].pages) > 1
+    assert "Version 1 · Issue date: 18/10/2023" in pdfs[DocumentKind.MINUTES].pages[-1]
+
+
+def test_table_rows_are_never_split_across_pages(minutes_rows):
+    assert len([page for page in minutes_rows if page]) > 1, "tables run over several pages"
+    seen = {}
+    for number, rows in enumerate(minutes_rows, start=1):
+        for element, text in rows.items():
+            assert element not in seen, f"row split over pages {seen[element]}-{number}: {text}"
+            seen[element] = number
 
 
 def test_table_headers_repeat_on_every_page_of_the_actions_table(pdfs):
@@ -204,7 +244,12 @@ def test_references_are_links_and_fonts_are_local(pdfs):
     assert "http://127.0.0.1:8000/actions/DAG29-01/" in links
     assert "http://127.0.0.1:8000/decisions/DAG-DEC76/" in links
     assert "http://127.0.0.1:8000/change-requests/CR032/" in links
+    # CR029 is linked in the text of action DAG29-08 in the actions table, as well as in
+    # the minutes of item 13 and its ACTION line.
+    assert links.count("http://127.0.0.1:8000/change-requests/CR029/") == 3
     assert "http://127.0.0.1:8000/raid/R432/" in pdfs[DocumentKind.RAID].links()
+    # References named in a CR's key detail link to that CR.
+    assert "http://127.0.0.1:8000/change-requests/CR044/" in pdfs[DocumentKind.CR_STATUS].links()
     for pdf in pdfs.values():
         assert pdf.fonts() <= {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}
 
@@ -227,8 +272,8 @@ def test_headline_report(pdfs):
         "Key Updates",
         "4. CR032 Impact Assessment The Change Raiser presented CR032",
         "Next steps: Subject to receipt of the amended CR",
-        "DECISION DAG-DEC76",
-        "ACTION DAG29-01",
+        "DECISION DAG-DEC76 · ACTION DAG29-01",
+        "5. Updates to the Interface Code of Connections",
         "Date of next meeting: 08 November 2023 10am",
     )
     assert "DAG28-04" not in headline.text.split("Actions Closed")[1].split("Key Updates")[0]
@@ -295,12 +340,12 @@ def test_raid_report_heat_map_and_top_items(pdfs):
         "Heat Map",
         "Top Items by Score",
         "R432 Risk Design There is a risk that new and existing Change Requests",
-        "3 × 4 12 High",
+        "12 High P 3 × I 4",
         "Change Requests assessed through Programme change control",
         "R434 Issue",
-        "4 × 3 12 High",
+        "12 High P 4 × I 3",
         "R435 Dependency",
-        "2 × 4 8 Medium",
+        "8 Medium P 2 × I 4",
         "Other Open Items (not scored)",
         "R433 Assumption",
     )

@@ -162,14 +162,32 @@ def test_records_raised_at_an_item_but_not_minuted_are_appended():
     assert [s.heading for s in minutes.attendee_sections] == ["Industry Representatives"]
 
 
-def test_minutes_html_is_sanitised_and_fields_are_plain_text():
+def test_html_in_the_minutes_comes_out_as_the_text_typed():
     meeting = _meeting_with(1)
     item = meeting.agenda_items.get()
-    item.minutes = "Before <script>alert(1)</script> **after** <img src=x onerror=alert(2)>"
+    item.minutes = (
+        "Before <script>alert(1)</script> **after** <img src=x onerror=alert(2)>\n\n"
+        "<div>for <MPAN></div>"
+    )
     item.save()
     html = build_minutes(meeting).items[0].html
-    assert "<script" not in html and "onerror" not in html and "<img" not in html
-    assert "<strong>after</strong>" in html
+    assert "<script" not in html and "<img" not in html and "<div" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html and "for &lt;MPAN&gt;" in html
+    assert "<strong>after</strong>" in html  # Markdown still works
+
+
+def test_links_cover_references_named_in_the_tables_text():
+    """References in action texts and decision wordings are looked up with those in the
+    minutes, in the same queries (QUERY_COUNT holds)."""
+    meeting = _meeting_with(1)
+    raid_item_create(title="Risk", group=meeting.group, reference="R999")
+    meeting.actions.update(text="Programme to review R999 against TG-DEC1")
+    meeting.decisions.update(wording="Approved, see CR404 (no such CR)")
+    with CaptureQueriesContext(connection) as queries:
+        minutes = build_minutes(meeting)
+    assert len(queries) == QUERY_COUNT
+    assert minutes.links == {"R999": "/raid/R999/", "TG-DEC1": "/decisions/TG-DEC1/"}
 
 
 def test_previous_actions_are_those_still_open_when_the_meeting_ended():
