@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from meetings.models import Organisation, Person
 
-from .models import ALL_MOVES, ChangeRequest, Stage
+from .models import ALL_MOVES, ChangeRequest, DecisionBody, Stage
 
 DATE_HINT = "For example, 11/10/2023."
 
@@ -48,7 +48,12 @@ class ChangeRequestForm(forms.ModelForm):
             "implementation_milestone": "Implementation date / milestone",
             "ia_deadline": "Impact assessment response deadline",
         }
-        help_texts = {"date_raised": DATE_HINT, "ia_deadline": DATE_HINT}
+        help_texts = {
+            "date_raised": DATE_HINT,
+            "ia_deadline": DATE_HINT,
+            "next_action": 'e.g. "Implement", "Programme to hand over solution design to Code '
+            'Bodies".',
+        }
         widgets = {
             "key_detail": forms.Textarea(attrs={"rows": 5}),
             "latest_action": forms.Textarea(attrs={"rows": 2}),
@@ -61,6 +66,13 @@ class ChangeRequestForm(forms.ModelForm):
         for name in ("raiser_person", "change_owner"):
             self.fields[name].queryset = people
         self.fields["raiser_organisation"].queryset = Organisation.objects.order_by("name")
+        for name, empty in [
+            ("raiser_person", "Not recorded"),
+            ("raiser_organisation", "Not recorded"),
+            ("change_owner", "Not named yet"),
+        ]:
+            self.fields[name].empty_label = empty
+        self.fields["decision_body"].choices = [("", "Not known yet"), *DecisionBody.choices]
         if groups is not None:
             # Raising: the CR's group, from those the user may raise for; the latest action
             # and the IA deadline come from change control.

@@ -228,9 +228,12 @@ def cr_unlink(request, reference):
     )
     form = LinkForm(request.POST)
     if form.is_valid() and (record := _link_target(request, cr, form)):
-        change_request_unlink(change_request=cr, record=record)
-        messages.success(request, f"{record.reference} is no longer linked to {cr.reference}.")
-        return redirect(cr)
+        if not record.change_requests.filter(pk=cr.pk).exists():
+            form.add_error("reference", f"{record.reference} is not linked to {cr.reference}.")
+        else:
+            change_request_unlink(change_request=cr, record=record)
+            messages.success(request, f"{record.reference} is no longer linked to {cr.reference}.")
+            return redirect(cr)
     return render(request, "changerequests/cr_link.html", {"cr": cr, "form": form})
 
 

@@ -73,7 +73,10 @@ class RaidItemForm(forms.ModelForm):
         self.fields["owner"].queryset = Person.objects.filter(active=True).order_by("name")
         if self.instance.pk:
             self.initial["change_request_refs"] = ", ".join(
-                cr.reference for cr in self.instance.change_requests.order_by("reference")
+                cr.reference
+                for cr in self.instance.change_requests.filter(
+                    pk__in=visible_crs.values("pk")
+                ).order_by("reference")
             )
             self.fields["reason"] = forms.CharField(
                 label="Why the change",
@@ -106,7 +109,13 @@ class RaidItemForm(forms.ModelForm):
         missing = [ref for ref in references if ref not in found]
         if missing:
             raise forms.ValidationError(f"There is no change request {', '.join(missing)}.")
-        return [found[ref] for ref in dict.fromkeys(references)]
+        # Links to CRs the user cannot see are neither shown nor lost.
+        hidden = (
+            list(self.instance.change_requests.exclude(pk__in=self.visible_crs.values("pk")))
+            if self.instance.pk
+            else []
+        )
+        return [found[ref] for ref in dict.fromkeys(references)] + hidden
 
 
 class ReferenceField(forms.ModelChoiceField):

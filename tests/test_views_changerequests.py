@@ -658,6 +658,17 @@ def test_secretariat_links_and_unlinks_an_action(client, dag, secretariat):
     assert not action.change_requests.exists()
 
 
+def test_unlinking_a_record_that_is_not_linked_is_refused(client, dag, secretariat):
+    cr = make_cr(dag)
+    action = make_action(make_meeting(dag, number=29), text="Names CR001 only")
+    client.force_login(secretariat)
+
+    response = client.post(f"{cr.get_absolute_url()}unlink/", {"reference": action.reference})
+
+    assert response.status_code == 200
+    assert f"{action.reference} is not linked to {cr.reference}." in response.content.decode()
+
+
 def test_linking_unknown_or_unseen_records_is_refused(client, dag, secretariat):
     cr = make_cr(dag)
     theirs = make_action(make_meeting(make_group("TMAG")))

@@ -392,6 +392,23 @@ def test_secretariat_rescores_an_item_and_the_history_shows_it(client, dag, secr
     assert "Score trend: 9 → 16" in page
 
 
+def test_updating_keeps_links_to_change_requests_the_user_cannot_see(client, dag, secretariat):
+    ours = change_request_create(title="Ours", group=dag, reference="CR044")
+    theirs = change_request_create(title="Theirs", group=make_group("TMAG"), reference="CR099")
+    risk = make_risk(dag, change_requests=[ours, theirs])
+    client.force_login(secretariat)
+
+    form = client.get(f"{risk.get_absolute_url()}edit/").content.decode()
+    response = client.post(
+        f"{risk.get_absolute_url()}edit/",
+        item_data(title=risk.title, owner=risk.owner_id, change_request_refs="CR044"),
+    )
+
+    assert 'value="CR044"' in form and "CR099" not in form
+    assert response.status_code == 302
+    assert set(risk.change_requests.all()) == {ours, theirs}
+
+
 def test_update_permissions(client, dag, member):
     ours, theirs = make_risk(dag), make_risk(make_group("TMAG"))
     client.force_login(member)
