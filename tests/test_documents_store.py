@@ -171,3 +171,25 @@ def test_issuing_minutes_queues_minutes_and_headline(
     assert [d.kind for d in made] == [DocumentKind.MINUTES, DocumentKind.HEADLINE]
     assert queued == [d.pk for d in made]
     assert all(d.requested_by == user and d.version == 1 for d in made)
+
+
+def test_each_worker_process_warms_up_the_renderer_and_survives_a_failure(monkeypatch, caplog):
+    calls = []
+    monkeypatch.setattr(tasks, "warm_up", lambda: calls.append("warm"))
+    tasks.warm_up_renderer(sender=None)
+    assert calls == ["warm"]
+
+    def broken():
+        raise OSError("libpango missing")
+
+    monkeypatch.setattr(tasks, "warm_up", broken)
+    tasks.warm_up_renderer(sender=None)  # logged, not raised: the worker still starts
+    assert "Warming up the document renderer failed" in caplog.text
+    # It is connected to the signal Celery sends in each new worker process.
+    from celery.signals import worker_process_init
+
+    assert tasks.warm_up_renderer in [ref() for _, ref in worker_process_init.receivers]
+
+
+def test_warm_up_renders_a_scrap_in_the_documents_styles():
+    documents.warm_up()

@@ -1,0 +1,82 @@
+"""From the demo data, the secretariat asks for the DAG029 Minutes and Actions in headless
+Chromium: the page shows it queued, htmx polling swaps in the download link when the
+render is done (the page is never reloaded), and the PDF downloads; asking again for the
+same data serves the stored version. The render runs in a thread standing in for the
+Celery worker (tests/test_documents_worker.py renders through a real worker and Redis).
+"""
+
+import io
+import threading
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from meetings import documents
+from meetings.models import DocumentKind, Meeting
+from meetings.tasks import render_document
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(monkeypatch, settings, tmp_path):
+    """Renders each queued document in a thread, a moment after it is queued."""
+    settings.MEDIA_ROOT = tmp_path
+    threads = []
+
+    def run(pk):
+        try:
+            time.sleep(1)  # long enough for the page to show the queued state
+            render_document(pk)
+        finally:
+            connection.close()
+
+    def dispatch(document):
+        thread = threading.Thread(target=run, args=(document.pk,))
+        thread.start()
+        threads.append(thread)
+
+    monkeypatch.setattr(documents, "_dispatch", dispatch)
+    yield threads
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+def test_secretariat_renders_and_downloads_dag029_minutes_without_reloading(
+    worker, page, login, screenshot
+):
+    call_command("load_demo", stdout=StringIO())
+    dag029 = Meeting.objects.get(group__code="DAG", number=29)
+    login("secretariat", "demo")
+    page.goto(f"/meetings/{dag029.pk}/documents/")
+    page.get_by_role("button", name="Render the Minutes and Actions").click()
+    document = dag029.documents.get(kind=DocumentKind.MINUTES)
+    expect(page).to_have_url(f"/documents/{document.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("Queued for rendering")
+    # A marker in the page's JavaScript state survives only if the page is not reloaded.
+    page.evaluate("window.stillTheSamePage = true")
+    download_link = page.get_by_role("link", name="Download PDF")
+    expect(download_link).to_be_visible(timeout=30_000)
+    assert page.evaluate("window.stillTheSamePage === true")
+    screenshot("ready")
+
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename == "DAG029 Minutes and Actions v1.pdf"
+    with open(download.value.path(), "rb") as file:
+        reader = PdfReader(io.BytesIO(file.read()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert text.startswith("MHHS Design Advisory Group (DAG) Minutes and Actions")
+    assert "Issue date: 18/10/2023 · Version 1" in text and "DAG29-08" in text
+
+    # Nothing changed: asking again serves the stored version at once.
+    page.goto(f"/meetings/{dag029.pk}/documents/")
+    page.get_by_role("button", name="Render the Minutes and Actions").click()
+    expect(page).to_have_url(f"/documents/{document.pk}/")
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    assert dag029.documents.count() == 1 and len(worker) == 1
