@@ -5,9 +5,9 @@ Exactly once, where it matters:
   transaction, so a second run, a retried task or a second beat process plans nothing new;
 - the key is the email's Message-ID, so even a re-send after a crash is recognisable as the
   same email by the recipient's mail system;
-- sending starts after commit and works from the rows: a worker locks the row (skipping
-  rows another worker holds), sends only a PENDING row, and marks it SENT only once the
-  SMTP server accepted it;
+- sending starts after commit and works from the rows: a worker claims its batch's rows
+  (skipping rows another worker holds), sends only PENDING rows, and marks each SENT
+  only once the SMTP server accepted it;
 - a failure is counted on the row with its reason and when the next try is due, and
   retried with exponential back-off; after EMAIL_MAX_ATTEMPTS the row is FAILED; both
   stay visible in the email log;
@@ -147,11 +147,53 @@ def failure_note(exc, attempts, final) -> str:
     return f"Try {attempts} on {when}: {type(exc).__name__}: {exc} ({after})"[:2000]
 
 
+# Advisory locks of the outbox rows being sent: (OUTBOX_LOCK, row id) in PostgreSQL's
+# two-key lock space, apart from the one-key locks of mhhs_gov/references.py.
+OUTBOX_LOCK = 7
+
+
+@contextlib.contextmanager
+def claimed(pks):
+    """The PENDING rows among `pks` that no other worker is sending, held by this one
+    until the block ends: {pk: row}.
+
+    Each row is locked with a session-level advisory lock (skipping rows another worker
+    holds) before its status is read, so it can be marked SENT in a commit of its own the
+    moment the SMTP server accepts it while staying claimed; one statement claims a whole
+    batch. A worker that dies loses its session and so its locks. SQLite (the quick
+    start, one worker) has no such locks and claims every PENDING row.
+    """
+    pks = list(pks)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM unnest(%s::bigint[]) AS id "
+                "WHERE pg_try_advisory_lock(%s, id::integer)",
+                [pks, OUTBOX_LOCK],
+            )
+            pks = [pk for (pk,) in cursor.fetchall()]
+    try:
+        yield OutboundEmail.objects.pending().in_bulk(pks)
+    finally:
+        if postgres and pks:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_unlock(%s, id::integer) "
+                        "FROM unnest(%s::bigint[]) AS id",
+                        [OUTBOX_LOCK, pks],
+                    )
+            except Exception:
+                connection.close()  # which ends the session and with it the locks
+                raise
+
+
 @contextlib.contextmanager
 def relaxed_commits():
     """Within the block, let each commit return before PostgreSQL has flushed it to disk.
 
-    It halves the time per email. The cost: were the database server itself to crash,
+    It saves a disk flush per email. The cost: were the database server itself to crash,
     the last fraction of a second of SENT marks could be lost and those emails sent again
     once it is back. Nothing is ever lost (a row stays PENDING until marked), and a
     crashed worker is not affected (the server still has its commits). Set for the
@@ -174,53 +216,40 @@ SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
 
 
 def send_one(email: OutboundEmail, smtp) -> tuple[str, int]:
-    """Try to send `email` over the mail connection `smtp`; returns (outcome, attempts
-    so far).
-
-    The row stays locked while the SMTP server answers, so no other worker sends it in
-    the meantime; a row locked elsewhere, or no longer PENDING, is skipped.
-    """
+    """Try to send a claimed row over the mail connection `smtp`; returns (outcome,
+    attempts so far). The row is marked SENT only once the server accepted the email."""
     row = OutboundEmail.objects.filter(pk=email.pk)
-    with transaction.atomic():
-        tried = (
-            row.select_for_update(skip_locked=True)
-            .filter(status=EmailStatus.PENDING)
-            .values_list("attempts", flat=True)
-            .first()
+    attempts = email.attempts + 1
+    try:
+        smtp.open()
+        smtp.send_messages([build_message(email, smtp)])
+    except Exception as exc:  # any failure is recorded on the row and retried
+        with contextlib.suppress(Exception):
+            smtp.close()
+        final = attempts >= settings.EMAIL_MAX_ATTEMPTS
+        row.update(
+            attempts=attempts,
+            last_error=failure_note(exc, attempts, final),
+            status=EmailStatus.FAILED if final else EmailStatus.PENDING,
         )
-        if tried is None:
-            return SKIPPED, 0
-        attempts = tried + 1
-        try:
-            smtp.open()
-            smtp.send_messages([build_message(email, smtp)])
-        except Exception as exc:  # any failure is recorded on the row and retried
-            with contextlib.suppress(Exception):
-                smtp.close()
-            final = attempts >= settings.EMAIL_MAX_ATTEMPTS
-            row.update(
-                attempts=attempts,
-                last_error=failure_note(exc, attempts, final),
-                status=EmailStatus.FAILED if final else EmailStatus.PENDING,
-            )
-            return (FAILED if final else RETRY), attempts
-        row.update(status=EmailStatus.SENT, sent_at=timezone.now(), attempts=attempts)
-        return SENT, attempts
+        return (FAILED if final else RETRY), attempts
+    row.update(status=EmailStatus.SENT, sent_at=timezone.now(), attempts=attempts)
+    return SENT, attempts
 
 
 def send_rows(pks) -> list[tuple[int, str, int]]:
     """Send these rows in order over one mail connection: [(pk, outcome, attempts)].
 
-    The rows are read in one query; each is then locked and marked on its own, so a
-    worker stopped mid-batch leaves the rest PENDING and nothing half-done.
+    Rows already sent, failed for good or being sent by another worker are SKIPPED. Each
+    row is marked in its own commit, so a worker stopped mid-batch leaves the rest
+    PENDING and nothing half-done.
     """
-    emails = OutboundEmail.objects.pending().in_bulk(list(pks))
     results = []
     smtp = get_connection()
     try:
-        with relaxed_commits():
+        with relaxed_commits(), claimed(pks) as emails:
             for pk in pks:
-                email = emails.get(pk)
+                email = emails.pop(pk, None)  # a pk listed twice is sent once
                 outcome, attempts = send_one(email, smtp) if email else (SKIPPED, 0)
                 results.append((pk, outcome, attempts))
     finally:

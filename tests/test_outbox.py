@@ -194,3 +194,39 @@ def test_resend_pending_requeues_only_old_pending_rows(monkeypatch, smtp):
     assert outbox.resend_pending.run() == 0  # planned just now: its own dispatch is on its way
     assert outbox.resend_pending.run(older_than_minutes=0) == 1
     assert batches == [[pending.pk]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_another_worker_is_sending_are_skipped(smtp):
+    """While one worker holds a batch, a second delivery of it (a redelivered task, the
+    resend sweeper) sends none of its rows; a pk listed twice is sent once."""
+    with transaction.atomic():
+        ids = outbox.plan_emails(_rows(3))
+    holding, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with outbox.claimed(ids[:2]):
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert holding.wait(timeout=10)
+        outcomes = outbox.send_rows(ids + ids[2:])
+    finally:
+        release.set()
+        thread.join(timeout=10)
+    assert [outcome for _, outcome, _ in outcomes] == [
+        outbox.SKIPPED,
+        outbox.SKIPPED,
+        outbox.SENT,
+        outbox.SKIPPED,
+    ]
+    assert len(smtp.recorder.messages) == 1
+    # Released, the two rows go out on the next delivery, once.
+    assert outbox.send_outbound_emails.run(ids) == {outbox.SKIPPED: 1, outbox.SENT: 2}
+    assert len(smtp.recorder.messages) == 3
