@@ -8,7 +8,8 @@ from changerequests.models import ApprovalStatus, ChangeRequest
 from meetings.models import Meeting, MeetingStatus
 
 from .models import Decision, ResponseChoice
-from .services import minutes_change_marked
+from .queue import headlines_awaiting_approval, minutes_awaiting_approval
+from .services import headline_taken, minutes_change_marked
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -160,6 +161,10 @@ class MinutesApprovalForm(forms.Form):
         self.fields["at_meeting"].queryset = later
         self.fields["at_meeting"].initial = later.first()
         self.fields["change_marked"].initial = minutes_change_marked(meeting)
+        taken = headline_taken(meeting)
+        if taken is not None:
+            self.fields["headline"].initial = False
+            self.fields["headline"].help_text = f"Already in {taken.reference}."
 
 
 class RoundForm(forms.Form):
@@ -187,7 +192,16 @@ class RoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     headline = forms.BooleanField(
-        label="Include the Headline Reports of those meetings", required=False, initial=True
+        label="Include the Headline Reports of those meetings",
+        required=False,
+        initial=True,
+        help_text="Headline reports approved already are left out.",
+    )
+    headline_of = forms.ModelMultipleChoiceField(
+        label="Headline Reports on their own",
+        queryset=Meeting.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     change_requests = forms.ModelMultipleChoiceField(
         label="Change requests for approval",
@@ -200,15 +214,13 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decisions"].queryset = group.decisions.awaiting_chair().order_by("reference")
         self.fields["decisions"].label_from_instance = lambda d: f"{d.reference}: {d.wording}"
-        self.fields["minutes_of"].queryset = (
-            Meeting.objects.filter(group=group, status=MeetingStatus.MINUTES_ISSUED)
-            .exclude(minutes_decisions__status="proposed")
-            .select_related("group")
-            .order_by("date")
+        meetings = Meeting.objects.filter(group=group).select_related("group").order_by("date")
+        self.fields["minutes_of"].queryset = minutes_awaiting_approval(meetings)
+        self.fields["headline_of"].queryset = headlines_awaiting_approval(
+            meetings, timezone.localdate()
         )
-        self.fields["minutes_of"].label_from_instance = lambda m: (
-            f"{m.code}, held {m.date:%d/%m/%Y}"
-        )
+        for name in ("minutes_of", "headline_of"):
+            self.fields[name].label_from_instance = lambda m: f"{m.code}, held {m.date:%d/%m/%Y}"
         self.fields["change_requests"].queryset = ChangeRequest.objects.filter(
             group=group, approval_status=ApprovalStatus.OPEN
         ).order_by("reference")
@@ -221,9 +233,10 @@ class RoundForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(name) for name in ("decisions", "minutes_of", "change_requests")):
+        items = ("decisions", "minutes_of", "headline_of", "change_requests")
+        if not any(cleaned.get(name) for name in items):
             raise forms.ValidationError(
-                "Choose at least one decision, set of minutes or change request."
+                "Choose at least one decision, set of minutes, headline report or change request."
             )
         return cleaned
 

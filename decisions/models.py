@@ -22,9 +22,27 @@ class DecisionStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class Papers(models.TextChoices):
+    """What of a meeting's papers a decision approves: in the papers, "Headline Report and
+    change marked Minutes", the minutes alone, or a headline report alone (DAG approved
+    its February–May 2024 headline reports by correspondence)."""
+
+    MINUTES_AND_HEADLINE = "minutes_headline", "Minutes and Headline Report"
+    MINUTES = "minutes", "Minutes"
+    HEADLINE = "headline", "Headline Report"
+
+
+MINUTES_PAPERS = (Papers.MINUTES_AND_HEADLINE, Papers.MINUTES)
+HEADLINE_PAPERS = (Papers.MINUTES_AND_HEADLINE, Papers.HEADLINE)
+
+
 class DecisionQuerySet(models.QuerySet):
     def proposed(self):
         return self.filter(status=DecisionStatus.PROPOSED)
+
+    def approving(self, papers):
+        """Decisions approving any of `papers` (MINUTES_PAPERS or HEADLINE_PAPERS)."""
+        return self.filter(papers__in=papers, approves_minutes_of__isnull=False)
 
     def approved(self):
         return self.filter(status=DecisionStatus.APPROVED)
@@ -79,7 +97,13 @@ class Decision(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="minutes_decisions",
-        help_text="The meeting whose minutes (and headline report) this decision approves.",
+        help_text="The meeting whose minutes and/or headline report this decision approves.",
+    )
+    papers = models.CharField(
+        max_length=20,
+        choices=Papers.choices,
+        blank=True,
+        help_text="What of that meeting's papers it approves.",
     )
     correspondence_round = models.ForeignKey(
         "CorrespondenceRound",
@@ -108,6 +132,11 @@ class Decision(models.Model):
                 name="decision_decided_has_date",
             ),
             models.CheckConstraint(condition=~Q(reference=""), name="decision_reference_not_blank"),
+            models.CheckConstraint(
+                condition=Q(approves_minutes_of__isnull=True, papers="")
+                | Q(approves_minutes_of__isnull=False, papers__in=Papers.values),
+                name="decision_papers_with_meeting",
+            ),
         ]
         indexes = [models.Index(fields=["group", "status"], name="decision_group_status")]
 

@@ -5,7 +5,25 @@ from actions.models import Action, ActionStatus
 from meetings.models import Meeting, MeetingStatus, Role
 from meetings.permissions import roles_by_group
 
-from .models import CorrespondenceRound, Decision, DecisionStatus
+from .models import HEADLINE_PAPERS, MINUTES_PAPERS, CorrespondenceRound, Decision, DecisionStatus
+
+
+def minutes_awaiting_approval(meetings):
+    """Issued minutes not yet out for approval (those sent round wait in their round)."""
+    pending = Decision.objects.proposed().approving(MINUTES_PAPERS)
+    return meetings.filter(status=MeetingStatus.MINUTES_ISSUED).exclude(
+        pk__in=pending.values("approves_minutes_of")
+    )
+
+
+def headlines_awaiting_approval(meetings, today):
+    """Meetings held whose headline report nobody has approved or sent for approval."""
+    taken = Decision.objects.approving(HEADLINE_PAPERS).exclude(status=DecisionStatus.REJECTED)
+    return (
+        meetings.filter(date__lte=today)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(pk__in=taken.values("approves_minutes_of"))
+    )
 
 
 def chaired_group_ids(user):
@@ -28,13 +46,7 @@ def queue_querysets(user):
     group_ids = chaired_group_ids(user)
     return {
         "decisions": _in_groups(Decision.objects.awaiting_chair(), group_ids),
-        # Minutes out for correspondence wait in their round instead.
-        "minutes": _in_groups(
-            Meeting.objects.filter(status=MeetingStatus.MINUTES_ISSUED).exclude(
-                minutes_decisions__status=DecisionStatus.PROPOSED
-            ),
-            group_ids,
-        ),
+        "minutes": _in_groups(minutes_awaiting_approval(Meeting.objects.all()), group_ids),
         "actions": _in_groups(
             Action.objects.filter(status=ActionStatus.RECOMMEND_CLOSED), group_ids
         ),

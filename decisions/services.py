@@ -25,12 +25,15 @@ from meetings.permissions import person_of
 from mhhs_gov.references import lock_scope, next_number
 
 from .models import (
+    HEADLINE_PAPERS,
+    MINUTES_PAPERS,
     CorrespondenceRecipient,
     CorrespondenceResponse,
     CorrespondenceRound,
     Decision,
     DecisionRevision,
     DecisionStatus,
+    Papers,
     RoundStatus,
 )
 
@@ -92,7 +95,7 @@ def _decide(decision, *, user, status, wording=None, comment="", by_corresponden
     decision.by_correspondence = by_correspondence
     decision.full_clean()
     decision.save()
-    if status == DecisionStatus.APPROVED and decision.approves_minutes_of_id:
+    if status == DecisionStatus.APPROVED and decision.papers in MINUTES_PAPERS:
         _mark_minutes_approved(decision.approves_minutes_of, user=user, at=decision.decided_at)
     return decision
 
@@ -143,13 +146,21 @@ def decision_revise(*, decision, wording, reason, user) -> DecisionRevision:
 # Minutes approval
 
 
-def minutes_approval_wording(meeting, *, headline=True, change_marked=False) -> str:
+def minutes_approval_wording(
+    meeting, *, papers=Papers.MINUTES_AND_HEADLINE, change_marked=False
+) -> str:
     """The papers' words: "Headline Report and change marked Minutes of DAG meeting held
-    13 September 2023 approved"."""
-    minutes = "change marked Minutes" if change_marked else "Minutes"
-    if headline:
-        minutes = f"Headline Report and {minutes}"
-    return f"{minutes} of {meeting.group.code} meeting held {meeting.date:%-d %B %Y} approved"
+    13 September 2023 approved", "Change marked Headline Report of ... approved"."""
+    marked = "change marked " if change_marked else ""
+    what = {
+        Papers.MINUTES_AND_HEADLINE: f"Headline Report and {marked}Minutes",
+        Papers.MINUTES: f"{marked}Minutes",
+        Papers.HEADLINE: f"{marked}Headline Report",
+    }[papers]
+    return (
+        f"{what[0].upper()}{what[1:]} of {meeting.group.code} meeting held "
+        f"{meeting.date:%-d %B %Y} approved"
+    )
 
 
 def minutes_change_marked(meeting) -> bool:
@@ -157,16 +168,30 @@ def minutes_change_marked(meeting) -> bool:
     return meeting.minutes_events.filter(kind=MinutesEventKind.REOPENED).exists()
 
 
-def _lock_issued_minutes(meeting) -> Meeting:
+def headline_taken(meeting) -> Decision | None:
+    """The decision that approved, or is about to approve, the meeting's headline report."""
+    return (
+        meeting.minutes_decisions.approving(HEADLINE_PAPERS)
+        .filter(status__in=[DecisionStatus.PROPOSED, DecisionStatus.APPROVED])
+        .order_by("pk")
+        .first()
+    )
+
+
+def _lock_meeting(meeting) -> Meeting:
     # Only the meeting row, and without the key lock: a plain FOR UPDATE (of the joined
     # group too) would block other transactions inserting decisions that point at the
     # group or meeting while they hold the group's reference lock this one waits for: a
     # deadlock.
-    locked = (
+    return (
         Meeting.objects.select_for_update(no_key=True, of=("self",))
         .select_related("group")
         .get(pk=meeting.pk)
     )
+
+
+def _lock_issued_minutes(meeting) -> Meeting:
+    locked = _lock_meeting(meeting)
     if locked.status != MeetingStatus.MINUTES_ISSUED:
         raise ValidationError(
             f"The minutes of {locked.code} are {locked.get_status_display().lower()}, "
@@ -177,7 +202,7 @@ def _lock_issued_minutes(meeting) -> Meeting:
 
 def _refuse_if_out_for_correspondence(meeting):
     """One approval per set of minutes: those sent round wait for the round's conclusion."""
-    pending = meeting.minutes_decisions.filter(status=DecisionStatus.PROPOSED).first()
+    pending = meeting.minutes_decisions.proposed().approving(MINUTES_PAPERS).first()
     if pending is not None:
         raise ValidationError(
             f"The minutes of {meeting.code} are awaiting approval as {pending.reference}"
@@ -194,24 +219,39 @@ def _mark_minutes_approved(meeting, *, user, at):
     MinutesEvent.objects.create(meeting=locked, kind=MinutesEventKind.APPROVED, by=user)
 
 
+def _minutes_papers(meeting, *, headline, field):
+    """Minutes with their headline report, unless that was approved (or sent) already."""
+    if not headline:
+        return Papers.MINUTES
+    taken = headline_taken(meeting)
+    if taken is not None:
+        raise ValidationError(
+            {field: f"The Headline Report of {meeting.code} is in {taken.reference} already."}
+        )
+    return Papers.MINUTES_AND_HEADLINE
+
+
 @transaction.atomic
 def minutes_approve(
     *, meeting, user, at_meeting=None, headline=True, change_marked=False, comment=""
 ) -> Decision:
-    """The chair approves a meeting's issued minutes at a later meeting: the decision in the
-    papers' words gets the group's next reference, and the minutes are marked approved."""
+    """The chair approves a meeting's issued minutes (and headline report) at a later
+    meeting: the decision in the papers' words gets the group's next reference, and the
+    minutes are marked approved."""
     locked = _lock_issued_minutes(meeting)
     _refuse_if_out_for_correspondence(locked)
     if at_meeting is not None and (
         at_meeting.group_id != locked.group_id or at_meeting.date <= locked.date
     ):
         raise ValidationError({"at_meeting": "Pick a later meeting of the same group."})
+    papers = _minutes_papers(locked, headline=headline, field="headline")
     decision = decision_create(
         group=locked.group,
         meeting=at_meeting,
         area=MINUTES_AREA,
-        wording=minutes_approval_wording(locked, headline=headline, change_marked=change_marked),
+        wording=minutes_approval_wording(locked, papers=papers, change_marked=change_marked),
         approves_minutes_of=locked,
+        papers=papers,
         status=DecisionStatus.APPROVED,
         decided_at=timezone.now(),
         decided_by=person_of(user),
@@ -274,12 +314,15 @@ def correspondence_round_open(
     decisions=(),
     minutes_of=(),
     headline=True,
+    headline_of=(),
     change_requests=(),
     message="",
 ) -> CorrespondenceRound:
-    """Open a round for proposed decisions, meetings' minutes and change-request approvals;
-    minutes and CRs become proposed decisions here, so every item has its reference. Each
-    active member of the group with an email address is asked, by email, after commit."""
+    """Open a round for proposed decisions, meetings' minutes (with their headline reports
+    if `headline`, unless approved already), headline reports on their own and
+    change-request approvals; all but the first become proposed decisions here, so every
+    item has its reference. Each active member of the group is asked, by email, after
+    commit."""
     if deadline <= timezone.localdate():
         raise ValidationError({"deadline": "The deadline must be after today."})
     round_ = CorrespondenceRound(
@@ -295,17 +338,37 @@ def correspondence_round_open(
         locked.correspondence_round = round_
         locked.save(update_fields=["correspondence_round"])
         items.append(locked)
-    for meeting in minutes_of:
-        locked = _lock_issued_minutes(meeting)
-        _refuse_if_out_for_correspondence(locked)
+    if {m.pk for m in minutes_of} & {m.pk for m in headline_of}:
+        raise ValidationError(
+            {"headline_of": "Send a meeting's headline report with its minutes or alone, not both."}
+        )
+    papers_of = [(meeting, None) for meeting in minutes_of]
+    papers_of += [(meeting, Papers.HEADLINE) for meeting in headline_of]
+    for meeting, papers in papers_of:
+        if papers is None:
+            locked = _lock_issued_minutes(meeting)
+            _refuse_if_out_for_correspondence(locked)
+            with_headline = headline and headline_taken(locked) is None
+            papers = Papers.MINUTES_AND_HEADLINE if with_headline else Papers.MINUTES
+        else:
+            locked = _lock_meeting(meeting)
+            if locked.status == MeetingStatus.CANCELLED or locked.date > timezone.localdate():
+                raise ValidationError(
+                    f"{locked.code} has not been held: it has no headline report."
+                )
+            if taken := headline_taken(locked):
+                raise ValidationError(
+                    f"The Headline Report of {locked.code} is in {taken.reference} already."
+                )
         items.append(
             decision_create(
                 group=group,
                 area=MINUTES_AREA,
                 wording=minutes_approval_wording(
-                    locked, headline=headline, change_marked=minutes_change_marked(locked)
+                    locked, papers=papers, change_marked=minutes_change_marked(locked)
                 ),
                 approves_minutes_of=locked,
+                papers=papers,
                 correspondence_round=round_,
             )
         )
@@ -320,7 +383,9 @@ def correspondence_round_open(
             )
         )
     if not items:
-        raise ValidationError("Choose at least one decision, set of minutes or change request.")
+        raise ValidationError(
+            "Choose at least one decision, set of minutes, headline report or change request."
+        )
 
     people = (
         Membership.objects.filter(group=group, role=Role.MEMBER, active=True, person__active=True)

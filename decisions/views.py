@@ -47,6 +47,7 @@ from .models import (
     CorrespondenceRound,
     Decision,
     DecisionStatus,
+    Papers,
     RoundStatus,
 )
 from .queue import is_chair, queue_querysets
@@ -341,8 +342,9 @@ def minutes_approve(request, meeting_id):
             "meeting": meeting,
             "form": form,
             "wordings": [
-                services.minutes_approval_wording(meeting, headline=h, change_marked=c)
-                for h, c in ((True, False), (True, True), (False, False), (False, True))
+                services.minutes_approval_wording(meeting, papers=papers, change_marked=marked)
+                for papers in (Papers.MINUTES_AND_HEADLINE, Papers.MINUTES)
+                for marked in (False, True)
             ],
         },
     )

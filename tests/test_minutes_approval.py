@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from decisions import services
-from decisions.models import Decision, DecisionStatus
+from decisions.models import Decision, DecisionStatus, Papers
 from meetings.models import MeetingStatus, MinutesEvent, MinutesEventKind, Role
 from tests.factories import make_group, make_meeting, make_user
 
@@ -54,6 +54,7 @@ class MinutesApprovalTests(TestCase):
         self.assertEqual(decision.status, DecisionStatus.APPROVED)
         self.assertEqual(decision.meeting, self.dag29)
         self.assertEqual(decision.approves_minutes_of, self.dag28)
+        self.assertEqual(decision.papers, Papers.MINUTES_AND_HEADLINE)
         self.assertEqual(decision.decided_by, self.chair.person)
         self.assertTrue(before <= decision.decided_at <= timezone.now())
         self.assertEqual(decision.how_decided, "At DAG029")
@@ -65,14 +66,22 @@ class MinutesApprovalTests(TestCase):
 
     def test_the_wording_variants(self):
         cases = [
-            ({"headline": True, "change_marked": True}, DAG028_WORDS),
+            ({"papers": Papers.MINUTES_AND_HEADLINE, "change_marked": True}, DAG028_WORDS),
             (
-                {"headline": True, "change_marked": False},
+                {"papers": Papers.MINUTES_AND_HEADLINE},
                 "Headline Report and Minutes of DAG meeting held 13 September 2023 approved",
             ),
             (
-                {"headline": False, "change_marked": False},
+                {"papers": Papers.MINUTES},
                 "Minutes of DAG meeting held 13 September 2023 approved",
+            ),
+            (
+                {"papers": Papers.MINUTES, "change_marked": True},
+                "Change marked Minutes of DAG meeting held 13 September 2023 approved",
+            ),
+            (
+                {"papers": Papers.HEADLINE, "change_marked": True},
+                "Change marked Headline Report of DAG meeting held 13 September 2023 approved",
             ),
         ]
         for flags, words in cases:
@@ -188,3 +197,69 @@ class MinutesApprovalTests(TestCase):
         )
 
         self.assertEqual(round_.decisions.get().wording, DAG028_WORDS)
+
+    def round_for(self, **items):
+        return services.correspondence_round_open(
+            group=self.dag,
+            title="Headline reports",
+            deadline=timezone.localdate() + datetime.timedelta(days=7),
+            user=self.secretariat,
+            **items,
+        )
+
+    def test_headline_reports_on_their_own_by_correspondence(self):
+        """As DAG did in June 2024: headline reports sent round without their minutes."""
+        may = make_meeting(self.dag, number=37, date=datetime.date(2024, 5, 15))
+        MinutesEvent.objects.create(meeting=self.dag28, kind=MinutesEventKind.REOPENED, reason="x")
+        round_ = self.round_for(headline_of=[self.dag28, may])
+
+        first, second = round_.decisions.order_by("reference")
+        self.assertEqual(
+            [first.wording, second.wording],
+            [
+                "Change marked Headline Report of DAG meeting held 13 September 2023 approved",
+                "Headline Report of DAG meeting held 15 May 2024 approved",
+            ],
+        )
+        self.assertEqual({first.papers, second.papers}, {Papers.HEADLINE})
+        services.correspondence_round_conclude(
+            round_=round_, user=self.chair, outcomes={first.pk: True, second.pk: True}
+        )
+        # The minutes still wait for their own approval, without the headline report.
+        self.dag28.refresh_from_db()
+        self.assertEqual(self.dag28.status, MeetingStatus.MINUTES_ISSUED)
+        self.client.force_login(self.chair)
+        page = self.client.get(self.url())
+        self.assertContains(page, f"Already in {first.reference}.")
+        self.assertNotContains(page, 'name="headline" id="id_headline" checked')
+        with self.assertRaisesMessage(ValidationError, f"is in {first.reference} already"):
+            services.minutes_approve(meeting=self.dag28, user=self.chair, headline=True)
+        minutes = services.minutes_approve(meeting=self.dag28, user=self.chair, headline=False)
+        self.assertEqual(minutes.wording, "Minutes of DAG meeting held 13 September 2023 approved")
+
+    def test_a_headline_report_is_sent_round_once(self):
+        self.round_for(headline_of=[self.dag28])
+
+        with self.assertRaisesMessage(ValidationError, "is in DAG-DEC75 already"):
+            self.round_for(headline_of=[self.dag28])
+        # Its minutes can still go round: without the headline report, already in a round.
+        minutes = self.round_for(minutes_of=[self.dag28]).decisions.get()
+        self.assertEqual(minutes.papers, Papers.MINUTES)
+        with self.assertRaisesMessage(ValidationError, "not both"):
+            self.round_for(minutes_of=[self.dag29], headline_of=[self.dag29])
+
+    def test_the_round_form_offers_headline_reports_of_meetings_held(self):
+        future = make_meeting(
+            self.dag, number=40, date=timezone.localdate() + datetime.timedelta(7)
+        )
+        cancelled = make_meeting(self.dag, number=39, status=MeetingStatus.CANCELLED)
+        self.round_for(headline_of=[self.dag29])
+        self.client.force_login(self.secretariat)
+
+        form = self.client.get("/decisions/correspondence/new/?group=DAG").context["form"]
+
+        self.assertEqual(list(form.fields["headline_of"].queryset), [self.dag28])
+        self.assertNotIn(future, form.fields["headline_of"].queryset)
+        self.assertNotIn(cancelled, form.fields["headline_of"].queryset)
+        with self.assertRaisesMessage(ValidationError, "has not been held"):
+            self.round_for(headline_of=[future])
