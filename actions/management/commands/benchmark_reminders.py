@@ -1,23 +1,41 @@
-"""Time the daily reminder run end to end against a local SMTP sink.
+"""Time the daily reminder run end to end: a real Celery worker, a local SMTP sink.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhhs_bench_h7 manage.py migrate
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhhs_bench_h7 manage.py benchmark_reminders
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhhs_bench_h7
+    export REDIS_URL=redis://127.0.0.1:6379/12
+    manage.py migrate && manage.py benchmark_reminders [--concurrency 2]
 
-Builds 20 groups, 2,000 owners and 10,000 open actions (once; later runs reuse them), starts
-an aiosmtpd sink on loopback in its own process, then runs the daily job as the worker
-does: plan every digest in one transaction, then send in batches of one SMTP connection
-each. It runs the day twice to show the second run plans nothing.
+Builds 20 groups, 2,000 owners and 10,000 open actions (once; later runs reuse them) and
+starts an SMTP sink on loopback (aiosmtpd, in a thread: it counts messages and SMTP
+connections) and a Celery worker (prefork, --concurrency processes) on a queue of its own.
+Then it sends the worker the daily task as beat does and waits until every digest is marked
+sent: the task plans every digest in one transaction and queues batches of 100, each sent
+over one SMTP connection. The times come from the rows (planned at, sent at). A second run
+the same day must plan nothing.
 """
 
 import datetime
+import logging
+import os
+import platform
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import uuid
+from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
 
+import redis
+from aiosmtpd.controller import Controller
+from celery import Celery
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test.utils import override_settings
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 
 from actions.models import Action, ActionOwner
 from actions.reminders import plan_daily
@@ -30,75 +48,157 @@ from meetings.models import (
     Person,
     Role,
 )
-from meetings.outbox import BATCH_SIZE, send_outbound_emails
 
-DAY = datetime.date(2024, 6, 12)
+DAY = datetime.date(2024, 6, 12)  # a Wednesday: digests, no weekly escalation
 GROUPS, OWNERS, ACTIONS_PER_OWNER = 20, 2_000, 5
 # Days from DAY to each owner's actions' due dates: four fall in the digest, one beyond it.
 DUE_OFFSETS = (-30, -3, 0, 5, 20)
+BENCH_EMAILS = Q(to_address__endswith="@bench.invalid")
+
+
+class CountingSink:
+    """aiosmtpd handler: accepts everything, counting SMTP sessions and Message-IDs."""
+
+    def __init__(self):
+        self.sessions, self.message_ids, self.lock = 0, Counter(), threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with self.lock:
+            self.sessions += 1
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):
+        headers = envelope.content.split(b"\r\n\r\n", 1)[0]
+        with self.lock:
+            self.message_ids[message_from_bytes(headers)["Message-ID"].strip()] += 1
+        return "250 OK"
 
 
 class Command(BaseCommand):
-    help = "Benchmark the daily reminder run: 2,000 owners, 10,000 actions, a local SMTP sink."
+    help = "Benchmark the daily reminder run: 2,000 owners, 10,000 actions, a worker, SMTP."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--concurrency", type=int, default=2, help="Worker processes (default 2)."
+        )
         parser.add_argument(
             "--force",
             action="store_true",
             help="Run even if the database name does not contain 'bench'.",
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, concurrency=2, force=False, **options):
         name = connection.settings_dict["NAME"]
         if "bench" not in str(name) and not force:
             raise CommandError(
                 f"This writes 10,000 actions into {name}; point DATABASE_URL at a database "
                 "of its own (e.g. mhhs_bench_h7) or pass --force."
             )
+        if not settings.REDIS_URL:
+            raise CommandError("The worker needs a broker: set REDIS_URL.")
         self.build_data()
-        OutboundEmail.objects.filter(person__email__endswith="@bench.invalid").delete()
-        port = free_port()
-        sink = subprocess.Popen(
-            [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}"]
-            + ["-c", "aiosmtpd.handlers.Sink"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        OutboundEmail.objects.filter(BENCH_EMAILS).delete()
+        self.describe_machine(concurrency)
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line a command
+        sink = CountingSink()
+        controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        queue = f"bench-{uuid.uuid4().hex[:8]}"
+        worker = self.start_worker(queue, controller.port, concurrency)
+        client = Celery("benchmark", broker=settings.REDIS_URL)
         try:
-            wait_for_port(port)
-            with override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=port,
-                EMAIL_USE_TLS=False,
-                EMAIL_USE_SSL=False,
-                SITE_URL="https://governance.example.org",
-            ):
-                self.run_day("first run")
-                self.run_day("second run, same day")
-        finally:
-            sink.terminate()
-            sink.wait()
-
-    def run_day(self, label):
-        timings = {"send": 0.0, "batches": 0}
-
-        def send(ids):
+            self.wait_for_worker(client, worker, queue)
+            self.run_day(client, queue, sink)
             start = time.perf_counter()
-            for first in range(0, len(ids), BATCH_SIZE):
-                send_outbound_emails.run(ids[first : first + BATCH_SIZE])
-                timings["batches"] += 1
-            timings["send"] = time.perf_counter() - start
+            again = plan_daily(DAY, send=list)
+            self.stdout.write(
+                f"Second run the same day: {len(again)} new emails, "
+                f"{time.perf_counter() - start:.2f} s."
+            )
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)
+            controller.stop()
+            client.close()
+            with redis.Redis.from_url(settings.REDIS_URL) as db:
+                db.delete(queue, *db.scan_iter(match=f"*{queue}*"))
 
-        start = time.perf_counter()
-        ids = plan_daily(DAY, send=send)
-        total = time.perf_counter() - start
-        plan = total - timings["send"]
-        sent = OutboundEmail.objects.filter(pk__in=ids, status=EmailStatus.SENT).count()
+    def describe_machine(self, concurrency):
+        cpuinfo = Path("/proc/cpuinfo")
+        lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+        model = next(
+            (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
+            platform.processor(),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            (postgres,) = cursor.fetchone()
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
         self.stdout.write(
-            f"{label}: {len(ids)} digests planned in {plan:.2f} s, {sent} sent in "
-            f"{timings['send']:.2f} s over {timings['batches']} SMTP connection(s); "
-            f"total {total:.2f} s" + (f" = {len(ids) / total:.0f} owners/s" if ids else "")
+            f"Machine: {os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+            f"PostgreSQL {postgres}; load average {load}.\n"
+            f"Worker: prefork, concurrency {concurrency}; SMTP sink: aiosmtpd on 127.0.0.1."
+        )
+
+    def start_worker(self, queue, smtp_port, concurrency):
+        env = {
+            **os.environ,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "0",
+            "EMAIL_USE_SSL": "0",
+            "SITE_URL": "https://governance.example.org",
+            "LOG_LEVEL": "WARNING",
+        }
+        command = [
+            *(sys.executable, "-m", "celery", "-A", "mhhs_gov", "worker", "--loglevel", "warning"),
+            *("--concurrency", str(concurrency), "--queues", queue, "--hostname", f"{queue}@%h"),
+            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+        ]
+        log = settings.VAR_DIR / "benchmark-worker.log"
+        self.stdout.write(f"Worker log: {log}")
+        with log.open("w") as log_file:
+            return subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+
+    def wait_for_worker(self, client, worker, queue, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if worker.poll() is not None:
+                raise CommandError("The worker stopped; run it by hand to see why.")
+            if client.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=1):
+                return
+        raise CommandError("The worker did not answer.")
+
+    def run_day(self, client, queue, sink):
+        emails = OutboundEmail.objects.filter(BENCH_EMAILS)
+        start = timezone.now()
+        client.send_task("actions.tasks.send_daily_reminders", args=[DAY.isoformat()], queue=queue)
+        deadline = time.monotonic() + 600
+        while True:
+            time.sleep(0.1)
+            counts = emails.aggregate(
+                planned=Count("pk"), pending=Count("pk", filter=Q(status=EmailStatus.PENDING))
+            )
+            if counts["planned"] and not counts["pending"]:
+                break
+            if time.monotonic() > deadline:
+                raise CommandError(f"Not done after 10 minutes: {counts}; see the worker log.")
+        times = emails.aggregate(
+            planned=Max("created_at"), first=Min("sent_at"), last=Max("sent_at")
+        )
+        sent = emails.filter(status=EmailStatus.SENT).count()
+        total = (times["last"] - start).total_seconds()
+        plan = (times["planned"] - start).total_seconds()
+        received = sum(sink.message_ids.values())
+        self.stdout.write(
+            f"Daily run: {counts['planned']} digests planned in {plan:.2f} s; {sent} sent by "
+            f"{total:.2f} s over {sink.sessions} SMTP connections ({received} received, "
+            f"{received - len(sink.message_ids)} duplicates); "
+            f"{counts['planned'] / total:.0f} owners/s end to end."
         )
 
     @transaction.atomic
@@ -150,14 +250,3 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_for_port(port, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise CommandError("The SMTP sink did not start (is aiosmtpd installed?).")
