@@ -95,7 +95,8 @@ class ApprovalForm(forms.Form):
         label="Amended wording",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only used when approving with amended wording; the proposed words are kept.",
+        help_text="To amend, edit the words here and choose “Approve with amended wording”; "
+        "the proposed words are kept on record.",
     )
     comment = forms.CharField(
         label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from decisions.models import Decision, DecisionStatus
 from meetings import outbox
 from meetings.models import AgendaItem, EmailKind, MeetingStatus, OutboundEmail, Role
+from tests.e2e.conftest import ARTIFACTS
 from tests.factories import make_group, make_meeting, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,7 +51,7 @@ def log_out(page):
     page.wait_for_load_state()
 
 
-def test_the_chair_clears_the_queue(page, browser, live_server, login, screenshot, dag):
+def test_the_chair_clears_the_queue(page, browser, live_server, login, screenshot, request, dag):
     # The secretariat records a proposed decision under item 4 while writing the minutes.
     login("pmo")
     page.goto(f"/meetings/{dag.pk}/minutes/write/")
@@ -69,7 +70,8 @@ def test_the_chair_clears_the_queue(page, browser, live_server, login, screensho
     page.get_by_label("Title").fill("DAG027 minutes")
     deadline = timezone.localdate() + datetime.timedelta(days=14)
     page.get_by_label("Respond by").fill(f"{deadline:%d/%m/%Y}")
-    page.get_by_label("DAG027, held 09/08/2023").check()
+    minutes = page.get_by_role("group", name="Minutes awaiting approval")
+    minutes.get_by_label("DAG027, held 09/08/2023").check()
     page.get_by_role("button", name="Open round and email members").click()
     expect(page.get_by_text("Round opened: 1 members asked to respond by")).to_be_visible()
     round_url = page.url
@@ -82,6 +84,7 @@ def test_the_chair_clears_the_queue(page, browser, live_server, login, screensho
     member_page = member.new_page()
     member_page.goto(link.split("127.0.0.1:8000", 1)[-1])
     member_page.get_by_role("radio", name="Approve").check()
+    member_page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-respond.png"), full_page=True)
     member_page.get_by_role("button", name="Send my response").click()
     expect(member_page.get_by_role("heading", name="Your response is recorded")).to_be_visible()
     member.close()
@@ -100,6 +103,7 @@ def test_the_chair_clears_the_queue(page, browser, live_server, login, screensho
     page.get_by_label("Approve with amended wording").check()
     page.get_by_role("textbox", name="Amended wording").fill(AMENDED)
     page.get_by_label("Comment (optional)").fill("Wording as agreed in the meeting.")
+    screenshot("approve")
     page.get_by_role("button", name="Record my decision").click()
     expect(page.get_by_text("DAG-DEC1 approved with amended wording.")).to_be_visible()
 
@@ -114,6 +118,7 @@ def test_the_chair_clears_the_queue(page, browser, live_server, login, screensho
     assert page.url == round_url
     expect(page.get_by_role("region", name="Responses", exact=True)).to_contain_text("Alice Ames")
     page.get_by_role("radio", name="Approve").check()
+    screenshot("round")
     page.get_by_role("button", name="Conclude round").click()
     expect(page.get_by_text("Round concluded")).to_be_visible()
 
