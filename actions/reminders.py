@@ -49,6 +49,8 @@ from .models import Action, ActionOwner, ActionStatus, DueKind
 CHASED_STATUSES = (ActionStatus.OPEN, ActionStatus.ONGOING)
 
 UPDATE_SALT = "actions.reminders.update-link"
+# Characters of group names a digest's subject may hold before it names the groups by code.
+SUBJECT_GROUP_NAMES = 100
 PREFERENCES_SALT = "actions.reminders.preferences-link"
 
 
@@ -339,9 +341,10 @@ def digest_subject(digest) -> str:
         for section in (Section.OVERDUE, Section.TODAY, Section.SOON)
         if digest.count(section)
     ]
-    groups = digest.groups
-    names = groups[0].name if len(groups) == 1 else ", ".join(group.code for group in groups)
-    return f"Your actions: {', '.join(parts)} ({names})"
+    groups = ", ".join(group.name for group in digest.groups)
+    if len(groups) > SUBJECT_GROUP_NAMES:  # an owner in many groups: their codes
+        groups = ", ".join(group.code for group in digest.groups)
+    return f"Your actions: {', '.join(parts)} ({groups})"
 
 
 def render_email(name, context) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from django.conf import settings as django_settings
 from actions.models import ActionStatus, DueKind
 from actions.reminders import (
     Section,
+    digest_subject,
     is_escalation_day,
     is_reminder_day,
     plan_daily,
@@ -173,7 +174,10 @@ def test_plan_daily_renders_and_records_each_digest_once(scene, settings):
     assert paul.key == f"digest:2024-06-12:person:{scene['owner'].pk}"
     assert paul.kind == EmailKind.DIGEST and paul.status == EmailStatus.PENDING
     assert paul.group is None  # two groups: the subject names both
-    assert paul.subject == "Your actions: 2 overdue, 1 due today, 1 due soon (DAG, PSG)"
+    assert paul.subject == (
+        "Your actions: 2 overdue, 1 due today, 1 due soon "
+        "(Design Advisory Group, Programme Steering Group)"
+    )
     assert len(paul.references) == 4
     assert "20/05/2024" in paul.body_text and "23 days overdue" in paul.body_text
     assert "Wednesday 12 June 2024" in paul.body_text
@@ -186,6 +190,15 @@ def test_plan_daily_renders_and_records_each_digest_once(scene, settings):
     # A second run the same day (a retried task, a second beat) plans nothing.
     assert plan_daily(WEDNESDAY, send=sent.append) == []
     assert OutboundEmail.objects.count() == 3
+
+
+def test_subject_names_many_groups_by_code(db):
+    owner = make_person("Owner", email="owner@example.org")
+    for code in ("DAG", "PSG", "CCAG", "TMAG"):
+        group = make_group(code, name=f"The {code} Advisory Group of the Programme")
+        make_action(make_meeting(group, date=D(2024, 5, 1)), owners=[owner], due_date=WEDNESDAY)
+    (digest,) = plan_digests(WEDNESDAY)
+    assert digest_subject(digest) == "Your actions: 4 due today (CCAG, DAG, PSG, TMAG)"
 
 
 def test_no_run_on_a_bank_holiday(scene):
