@@ -174,6 +174,17 @@ def test_review_pages_run_a_fixed_number_of_queries(
             assert client.get("/raid/review/").status_code == 200
 
 
+def test_the_review_links_to_the_groups_heat_map(client, dag, meeting, secretariat):
+    make_item(dag, probability=4, impact=5)
+    client.force_login(secretariat)
+
+    review = client.get(url(meeting)).content.decode()
+    heat_map = client.get("/raid/", {"group": "DAG"}).content.decode()
+
+    assert 'href="/raid/?group=DAG"' in review
+    assert 'aria-label="1 item with probability 4 and impact 5: score 20, Critical"' in heat_map
+
+
 def test_the_review_shows_in_the_minutes(client, dag, meeting, secretariat):
     item = make_item(dag, probability=3, impact=4, title="Design baseline risk")
     client.force_login(secretariat)
