@@ -226,6 +226,10 @@ class RoundForm(forms.Form):
             group=group, approval_status=ApprovalStatus.OPEN
         ).order_by("reference")
 
+    def clean_title(self):
+        # It goes into the emails' subject line, where a line break is not allowed.
+        return " ".join(self.cleaned_data["title"].split())
+
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.localdate():

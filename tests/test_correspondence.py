@@ -208,6 +208,15 @@ class OpenRoundTests(GroupData, SmtpTestCase):
         with self.assertRaisesMessage(ValidationError, "awaiting approval as DAG-DEC2"):
             services.minutes_approve(meeting=self.dag28, user=self.chair)
 
+    def test_a_title_with_line_breaks_still_makes_a_valid_subject(self):
+        self.post(title="October\r\nBcc: someone@example.com")
+
+        self.assertEqual(
+            CorrespondenceRound.objects.get().title, "October Bcc: someone@example.com"
+        )
+        self.assertEqual(len(self.smtp.recorder.messages), 2)
+        self.assertTrue(all(m["Bcc"] is None for m in self.smtp.recorder.messages))
+
     def test_bad_input_is_shown_next_to_the_fields_and_kept(self):
         for overrides, error in (
             ({"deadline": timezone.localdate().strftime("%d/%m/%Y")}, "must be after today"),
