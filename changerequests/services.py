@@ -149,6 +149,8 @@ def change_request_update(*, change_request, today=None, **fields) -> ChangeRequ
     """
     if {"stage", "approval_status"} & fields.keys():
         raise ValueError("Stage and approval status change through change_request_move().")
+    if not fields:  # saving an untouched form adds no version to the CR's history
+        return change_request
     saved = ChangeRequest.objects.values_list("latest_action", flat=True).get(pk=change_request.pk)
     if fields.get("latest_action", saved) != saved:
         fields.setdefault("status_updated", today or timezone.localdate())

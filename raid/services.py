@@ -61,6 +61,8 @@ def raid_item_update(*, item, reason="", change_requests=None, **fields) -> Raid
     when, which is what the item page's score trend is read from."""
     if {"status", "superseded_by"} & fields.keys():
         raise ValueError("Status changes through raid_item_close/reopen/supersede.")
+    if not fields and change_requests is None:  # an untouched form adds no version
+        return item
     for name, value in fields.items():
         setattr(item, name, value)
     _save(item, reason)

@@ -80,3 +80,9 @@ def test_history_is_read_in_a_fixed_number_of_queries(risk, django_assert_num_qu
         raid_item_update(item=risk, probability=probability)
     with django_assert_num_queries(1):
         assert len(score_history(risk)) == 8
+
+
+def test_saving_without_a_change_adds_no_version(risk):
+    versions = risk.history.count()
+    raid_item_update(item=risk, reason="Looked at, nothing to change")
+    assert risk.history.count() == versions
