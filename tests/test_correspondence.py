@@ -33,6 +33,12 @@ from tests.factories import make_group, make_meeting, make_person, make_user
 from tests.smtp_sink import SmtpSink
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
+# Session, user, roles, count, Person (menu), the groups the user may open rounds for
+# (two), the rounds with their response counts, their decisions.
+ROUND_LIST_QUERIES = 9
+# Session, user, round, roles, its items, recipients with their emails, their answers,
+# Person (menu), badge, the audit history.
+ROUND_PAGE_QUERIES = 10
 LINK = re.compile(r"https?://\S+/decisions/correspondence/respond/[^/\s]+/")
 
 
@@ -603,3 +609,57 @@ class ReminderTests(RoundData, SmtpTestCase):
         self.assertEqual(
             services.correspondence_send_reminders(today=datetime.date(2023, 10, 9)), 0
         )
+
+
+class RoundPagesQueriesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.dag = make_group("DAG")
+        cls.secretariat = make_user("pmo", group=cls.dag, role=Role.SECRETARIAT)
+        cls.chair = make_user("chair", group=cls.dag, role=Role.CHAIR)
+
+    def add_rounds(self, count):
+        for n in range(count):
+            services.correspondence_round_open(
+                group=self.dag,
+                title=f"Round {n}",
+                deadline=later(),
+                user=self.secretariat,
+                decisions=[
+                    services.decision_create(group=self.dag, wording=f"Item {n}.{i}")
+                    for i in range(2)
+                ],
+            )
+
+    def test_the_round_list_takes_a_fixed_number_of_queries(self):
+        """Each round's group, items and response counts come with the page, not per row."""
+        make_user(group=self.dag, role=Role.MEMBER)
+        self.client.force_login(self.secretariat)
+        self.add_rounds(2)
+        with self.assertNumQueries(ROUND_LIST_QUERIES):
+            self.assertContains(self.client.get("/decisions/correspondence/"), "Round 1")
+        self.add_rounds(10)
+        with self.assertNumQueries(ROUND_LIST_QUERIES):
+            self.assertContains(self.client.get("/decisions/correspondence/"), "Round 9")
+
+    def test_the_round_page_takes_a_fixed_number_of_queries(self):
+        """Each member's email, reminder and answers come with the page, not per member."""
+        members = [make_user(group=self.dag, role=Role.MEMBER) for _ in range(12)]
+        self.add_rounds(1)
+        round_ = CorrespondenceRound.objects.get()
+        items = list(round_.decisions.all())
+
+        def answer(users):
+            for user in users:
+                recipient = round_.recipients.get(person=user.person)
+                services.correspondence_respond(
+                    recipient=recipient, answers=dict.fromkeys(items, ("comment", "Noted"))
+                )
+
+        self.client.force_login(self.chair)
+        answer(members[:2])
+        with self.assertNumQueries(ROUND_PAGE_QUERIES):
+            self.assertContains(self.client.get(round_.get_absolute_url()), "Responses (2)")
+        answer(members[2:10])
+        with self.assertNumQueries(ROUND_PAGE_QUERIES):
+            self.assertContains(self.client.get(round_.get_absolute_url()), "Responses (10)")
