@@ -179,13 +179,17 @@ class Action(models.Model):
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["group", "status"], name="action_group_status"),
             models.Index(fields=["sort_key"], name="action_sort_key"),
-            # The default register (not closed, natural order) reads this in order and stops
-            # after a page: no sort of every open action. The GIN index on search_vector is
-            # made by migration 0002 on PostgreSQL only.
+            # The register shows actions that are not closed (a fifth of them, typically) in
+            # natural order. This index holds them in that order with every column its
+            # common filters read, so the count, any page (OFFSET) and the group, status,
+            # owner party and due filters are index-only scans: no sort, no table reads.
+            # (SQLite ignores INCLUDE.) The GIN index on search_vector is made by
+            # migration 0002 on PostgreSQL only.
             models.Index(
-                fields=["sort_key", "group"],
+                fields=["sort_key"],
+                include=["group", "id", "status", "due_kind", "due_date", "owner_party", "meeting"],
                 condition=~Q(status=ActionStatus.CLOSED),
-                name="action_open_sort_key",
+                name="action_open_register",
             ),
         ]
 
