@@ -18,9 +18,9 @@ from .documents import (
     GROUP_KINDS,
     MEETING_KINDS,
     file_name,
-    is_stale,
     request_document,
     retry_document,
+    stale_reason,
 )
 from .models import (
     Classification,
@@ -216,7 +216,7 @@ def document_detail(request, pk):
     document = _describe(_document_for(request.user, pk))
     context = {
         "document": document,
-        "stale": is_stale(document),
+        "stale": stale_reason(document),
         "can_edit": user_can(request.user, Perm.EDIT, document),
         "download_name": file_name(document),
     }
@@ -242,7 +242,7 @@ def document_download(request, pk):
 def document_retry(request, pk):
     """Secretariat of the group: queue a failed (or stopped) render again."""
     document = _document_for(request.user, pk, Perm.EDIT)
-    if document.status == DocumentStatus.FAILED or is_stale(document):
+    if document.status == DocumentStatus.FAILED or stale_reason(document):
         retry_document(document, user=request.user)
     if request.htmx:
         return document_detail(request, pk)

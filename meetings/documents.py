@@ -33,6 +33,7 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from kombu.exceptions import OperationalError
 
 from actions.models import Action, ActionStatus
 from changerequests.models import ChangeRequest
@@ -66,8 +67,13 @@ IN_FLIGHT = (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
 # A render still "rendering" after this long was killed (time or memory limit) and will
 # not finish: it is shown as failed, with a retry. Longer than the task's hard limit.
 STALE_AFTER = datetime.timedelta(minutes=3)
+# A render not started this long after it was asked for has most likely lost its message
+# or its worker; the page says so and offers to queue it again (a duplicate is harmless:
+# the task skips a version already rendered).
+QUEUED_STALE_AFTER = datetime.timedelta(minutes=10)
 TOP_RAID_ITEMS = 10
 
+logger = logging.getLogger(__name__)
 # WeasyPrint logs every layout step at INFO; a worker's log needs only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -646,13 +652,19 @@ def scope_of(kind, *, meeting=None, group=None, parameters=None) -> str:
     return scope
 
 
+def stale_reason(document: Document) -> str:
+    """Why a render that is still queued or rendering will not finish by itself, or ""."""
+    status, started, asked = document.status, document.started_at, document.requested_at
+    now = timezone.now()
+    if status == DocumentStatus.RENDERING and started and now - started > STALE_AFTER:
+        return "The render was stopped before it finished (time or memory limit)."
+    if status == DocumentStatus.QUEUED and asked and now - asked > QUEUED_STALE_AFTER:
+        return "The render has not started: the document worker may be stopped."
+    return ""
+
+
 def is_stale(document: Document) -> bool:
-    """Still "rendering" long after the worker's limits: that render died."""
-    return (
-        document.status == DocumentStatus.RENDERING
-        and document.started_at is not None
-        and timezone.now() - document.started_at > STALE_AFTER
-    )
+    return bool(stale_reason(document))
 
 
 def _dispatch(document: Document) -> None:
@@ -662,7 +674,22 @@ def _dispatch(document: Document) -> None:
 
 
 def _queue(document: Document) -> None:
-    transaction.on_commit(lambda: _dispatch(document))
+    """Send the render to the worker once the request's transaction commits. A broker
+    that does not answer fails the document, with a retry, instead of leaving it queued
+    (or the user's request ending in an error)."""
+
+    def send():
+        try:
+            _dispatch(document)
+        except OperationalError:
+            logger.exception("Queueing document %s failed", document.pk)
+            Document.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED).update(
+                status=DocumentStatus.FAILED,
+                error="The render could not be queued: the task queue is not answering.",
+                finished_at=timezone.now(),
+            )
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -701,9 +728,11 @@ def request_document(*, kind, user=None, meeting=None, group=None, parameters=No
 
 @transaction.atomic
 def retry_document(document: Document, *, user=None) -> Document:
-    """Queue a failed (or dead) render again under the same version number."""
+    """Queue a failed (or dead) render again under the same version number; who asked and
+    when become the retry's."""
     document.status = DocumentStatus.QUEUED
     document.error = ""
+    document.requested_at = timezone.now()
     document.started_at = document.finished_at = document.duration_ms = None
     if user is not None and user.is_authenticated:
         document.requested_by = user

@@ -193,3 +193,34 @@ def test_each_worker_process_warms_up_the_renderer_and_survives_a_failure(monkey
 
 def test_warm_up_renders_a_scrap_in_the_documents_styles():
     documents.warm_up()
+
+
+def test_a_broker_that_does_not_answer_fails_the_document_instead_of_the_request(
+    meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def down(document):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(documents, "_dispatch", down)
+    document = _ask(meeting, django_capture_on_commit_callbacks)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED and not document.file
+    assert document.error == "The render could not be queued: the task queue is not answering."
+
+
+def test_a_render_never_started_is_shown_stale_and_asking_again_queues_it_anew(
+    meeting, queued, django_capture_on_commit_callbacks
+):
+    document = _ask(meeting, django_capture_on_commit_callbacks)
+    assert documents.stale_reason(document) == ""
+    long_ago = timezone.now() - datetime.timedelta(minutes=15)
+    Document.objects.filter(pk=document.pk).update(requested_at=long_ago)
+    document.refresh_from_db()
+    assert documents.stale_reason(document) == (
+        "The render has not started: the document worker may be stopped."
+    )
+    again = _ask(meeting, django_capture_on_commit_callbacks)
+    assert (again.pk, again.status) == (document.pk, DocumentStatus.QUEUED)
+    assert queued == [document.pk, document.pk] and documents.stale_reason(again) == ""

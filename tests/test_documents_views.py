@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from meetings import documents
 from meetings.models import AgendaItem, Document, DocumentKind, DocumentStatus
@@ -113,6 +114,23 @@ def test_failure_is_shown_with_a_retry(client, meeting, queued, monkeypatch):
     assert "Queued for rendering" in retried.content.decode()
     document.refresh_from_db()
     assert document.status == DocumentStatus.QUEUED and document.error == ""
+
+
+def test_a_render_that_never_started_offers_a_retry(
+    client, meeting, queued, django_capture_on_commit_callbacks
+):
+    document = documents.request_document(kind=DocumentKind.MINUTES, meeting=meeting)
+    long_ago = timezone.now() - datetime.timedelta(minutes=15)
+    Document.objects.filter(pk=document.pk).update(requested_at=long_ago)
+    _login(client, meeting, "secretariat")
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert "The render has not started: the document worker may be stopped." in page
+    assert "hx-trigger" not in page  # no polling for a render that will not come
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/documents/{document.pk}/retry/").status_code == 302
+    assert queued == [document.pk]
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.QUEUED and document.requested_at > long_ago
 
 
 def test_group_reports_with_period_errors_next_to_the_field(
