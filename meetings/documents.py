@@ -309,7 +309,9 @@ def headline_source(meeting: Meeting) -> Source:
         title=f"Headline Report – {header.meeting_code}",
         group_title=header.group_title,
         classification=header.classification,
-        issue_date=_issue_date(header),
+        # Issued soon after the meeting, ahead of the minutes: dated the day it is
+        # rendered until the minutes are issued, then with them.
+        issue_date=uk_date(header.issue_date) if header.issue_date else "",
         landscape=False,
         data=Headline(
             header=header,

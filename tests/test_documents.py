@@ -133,8 +133,7 @@ def minutes_rows(pdfs, django_db_blocker):
 def test_minutes_title_and_header_box_as_the_paper(pdfs):
     minutes = pdfs[DocumentKind.MINUTES]
     minutes.assert_in_order(
-        "MHHS Design Advisory Group (DAG) Minutes and Actions",
-        "Issue date: 18/10/2023 · Version 1",
+        "MHHS Design Advisory Group (DAG) Minutes and Actions Issue date: 18/10/2023 · Version 1",
         "Meeting number DAG029 Venue Virtual – MS Teams",
         "Date and time 11 October 2023 1000-1300 Classification Public",
     )
@@ -214,9 +213,11 @@ def test_every_document_has_running_header_footer_and_page_x_of_y(pdfs):
             assert f"Page {number} of {total}" in flat, (kind, number)
             assert "Document Classification: Public" in flat, (kind, number)
             assert "Version 1 · Issue date: " in flat, (kind, number)
-            if number > 1:
-                assert "MHHS Design Advisory Group (DAG)" in flat, (kind, number)
+            assert "MHHS Design Advisory Group (DAG)" in flat, (kind, number)
     assert len(pdfs[DocumentKind.MINUTES].pages) > 1
+    # The running header, on the first page too: the group, and the document's title.
+    for page in pdfs[DocumentKind.MINUTES].pages:
+        assert "Minutes and Actions – DAG029" in page
     assert "Version 1 · Issue date: 18/10/2023" in pdfs[DocumentKind.MINUTES].pages[-1]
 
 
@@ -257,7 +258,7 @@ def test_references_are_links_and_fonts_are_local(pdfs):
 def test_headline_report(pdfs):
     headline = pdfs[DocumentKind.HEADLINE]
     headline.assert_in_order(
-        "MHHS Design Advisory Group (DAG) Headline Report",
+        "MHHS Design Advisory Group (DAG) Headline Report Issue date: 18/10/2023 · Version 1",
         "Decisions Taken",
         "DAG-DEC75",
         "DAG-DEC78",

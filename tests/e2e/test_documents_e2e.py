@@ -71,8 +71,8 @@ def test_secretariat_renders_and_downloads_dag029_minutes_without_reloading(
     with open(download.value.path(), "rb") as file:
         reader = PdfReader(io.BytesIO(file.read()))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert text.startswith("MHHS Design Advisory Group (DAG) Minutes and Actions")
-    assert "Issue date: 18/10/2023 · Version 1" in text and "DAG29-08" in text
+    title = "MHHS Design Advisory Group (DAG) Minutes and Actions Issue date: 18/10/2023"
+    assert title in text and "DAG29-08" in text
 
     # Nothing changed: asking again serves the stored version at once.
     page.goto(f"/meetings/{dag029.pk}/documents/")
