@@ -65,6 +65,19 @@ def is_locked(meeting) -> bool:
     return meeting.status in LOCKED_STATUSES
 
 
+def locked_row(meeting) -> Meeting:
+    """The meeting read afresh with its row locked until the transaction ends.
+
+    Only the meeting's row, and only against key changes: locking the joined group row too
+    would deadlock with decisions and actions being numbered in the same group meanwhile.
+    """
+    return (
+        Meeting.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("group")
+        .get(pk=meeting.pk)
+    )
+
+
 def lock_for_edit(meeting) -> Meeting:
     """Lock the meeting's row until the transaction ends and refuse if its minutes are issued.
 
@@ -73,7 +86,7 @@ def lock_for_edit(meeting) -> Meeting:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_for_edit() must be called inside transaction.atomic().")
-    current = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    current = locked_row(meeting)
     if is_locked(current):
         raise MeetingLocked(current)
     return current
@@ -294,7 +307,7 @@ def minutes_reopen(*, meeting, user, reason) -> Meeting:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the minutes are being reopened."})
-    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    meeting = locked_row(meeting)
     if not is_locked(meeting):
         raise ValidationError(f"The minutes of {meeting.code} are not issued.")
     meeting.status = MeetingStatus.MINUTES_DRAFT
