@@ -39,6 +39,12 @@ class ActionUpdateForm(forms.Form):
         self.action = action
         self.may_edit = may_edit
         statuses = CLOSER_STATUSES if may_close else OWNER_STATUSES
+        self.fields["status"].help_text = (
+            "Closing records the date of the update and, if given, the meeting."
+            if may_close
+            else "Only the chair or the secretariat can close an action: recommend closure "
+            "and the group agrees it at its next meeting."
+        )
         self.fields["status"].choices = [
             ("", f"Leave as {action.get_status_display()}"),
             *((status.value, status.label) for status in statuses if status != action.status),

@@ -99,7 +99,6 @@ def _detail_context(request, action, form=None):
         "change_requests": filter_visible(user, action.change_requests.all()),
         "decisions": filter_visible(user, action.decisions.select_related("meeting__group")),
         "form": form if may_post else None,
-        "may_close": may_close,
     }
 
 
