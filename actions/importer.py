@@ -441,6 +441,10 @@ def _resolve_people(plan):
                     f"{len(matches)} people are called {name}: import the action without "
                     "this owner and set it on the action's page."
                 )
+            elif len(name) > MAX_LENGTHS["name"]:
+                row.problems.append(
+                    f"An owner name is longer than {MAX_LENGTHS['name']} characters."
+                )
             elif not matches:
                 new.setdefault(name.lower(), name)
     plan.new_people = sorted(new.values())

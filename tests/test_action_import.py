@@ -229,6 +229,14 @@ class ImportTests(TestCase):
         url, preview = self.preview(csv_file("DAG/1,11/10/2023,,Text,Ofgem,ASAP,,,\n"))
         assert "Ref cannot contain “/”" in preview.content.decode()
 
+    def test_overlong_owner_and_area(self):
+        name = "Bartholomew " + "Featherstonehaugh" * 12
+        body = f'DAG29-01,11/10/2023,{"A" * 301},Text,"Programme ({name})",ASAP,,,\n'
+        _, preview = self.preview(csv_file(body))
+        content = preview.content.decode()
+        assert "Area is longer than 300 characters." in content
+        assert "An owner name is longer than 200 characters." in content
+
     def test_two_people_with_the_name_is_a_problem(self):
         make_person("Lee Cox")
         _, preview = self.preview(csv_file("DAG29-01,11/10/2023,,Text,Lee Cox,ASAP,,,\n"))
