@@ -44,7 +44,13 @@ def _page_rows(filterset, page):
     bare filtered query first, so the latest-update subqueries run for these rows only,
     not for every row an OFFSET skips."""
     page_ids = page.object_list.values("pk")
-    return list(Action.objects.for_list().filter(pk__in=page_ids).order_by(*filterset.ordering()))
+    return list(_rows().filter(pk__in=page_ids).order_by(*filterset.ordering()))
+
+
+def _rows():
+    """Actions with what the register shows; not the search vector, which is long and only
+    ever read by the database."""
+    return Action.objects.for_list().defer("search_vector")
 
 
 def action_list(request):
@@ -77,7 +83,7 @@ def action_list(request):
 def action_export(request, fmt):
     """Any logged-in user: the register as filtered, every page of it, as CSV or XLSX."""
     filterset = _register(request)
-    actions = Action.objects.for_list().filter(pk__in=filterset.qs.values("pk"))
+    actions = _rows().filter(pk__in=filterset.qs.values("pk"))
     actions = actions.order_by(*filterset.ordering())
     filename = f"actions-{timezone.localdate():%Y-%m-%d}"
     return EXPORTS[fmt](filename, action_rows(actions))
@@ -107,7 +113,9 @@ def _action_for(user, reference):
         user,
         Action.objects.select_related(
             "group", "meeting__group", "agenda_item", "closed_meeting__group"
-        ).prefetch_related("ownerships__person"),
+        )
+        .prefetch_related("ownerships__person")
+        .defer("search_vector"),
         reference=reference,
     )
 
