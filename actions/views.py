@@ -44,13 +44,9 @@ def _page_rows(filterset, page):
     bare filtered query first, so the latest-update subqueries run for these rows only,
     not for every row an OFFSET skips."""
     page_ids = page.object_list.values("pk")
-    return list(_rows().filter(pk__in=page_ids).order_by(*filterset.ordering()))
-
-
-def _rows():
-    """Actions with what the register shows; not the search vector, which is long and only
-    ever read by the database."""
-    return Action.objects.for_list().defer("search_vector")
+    return list(
+        Action.objects.for_register().filter(pk__in=page_ids).order_by(*filterset.ordering())
+    )
 
 
 def action_list(request):
@@ -83,7 +79,7 @@ def action_list(request):
 def action_export(request, fmt):
     """Any logged-in user: the register as filtered, every page of it, as CSV or XLSX."""
     filterset = _register(request)
-    actions = _rows().filter(pk__in=filterset.qs.values("pk"))
+    actions = Action.objects.for_register().filter(pk__in=filterset.qs.values("pk"))
     actions = actions.order_by(*filterset.ordering())
     filename = f"actions-{timezone.localdate():%Y-%m-%d}"
     return EXPORTS[fmt](filename, action_rows(actions))

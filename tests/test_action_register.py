@@ -268,8 +268,8 @@ class PaginationTests(TestCase):
         assert "Showing 51–55 of 55 actions" in _text(past_the_end)
 
 
-# Session, user, roles, person (menu), groups (filter), count, rows, owners, owners' people.
-REGISTER_QUERIES = 9
+# Session, user, roles, person (menu), groups (filter), count, rows, owners with their people.
+REGISTER_QUERIES = 8
 FILTERS = {
     "q": "programme thing",
     "owner": "me",

@@ -15,8 +15,8 @@ from tests.factories import make_action, make_group, make_meeting, make_person, 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/actions/"
-# Session, user, memberships, count, person (menu), groups (filter), rows, owners (two).
-LIST_QUERIES = 9
+# Session, user, memberships, count, person (menu), groups (filter), rows, owners with people.
+LIST_QUERIES = 8
 
 
 @pytest.fixture
