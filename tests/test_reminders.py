@@ -6,10 +6,12 @@ are tested with the clock frozen.
 
 import copy
 import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
 
 from actions.models import ActionStatus, DueKind
 from actions.reminders import (
@@ -300,3 +302,21 @@ def test_the_task_adds_the_escalation_on_the_configured_weekday(scene, freeze, s
     assert OutboundEmail.objects.filter(kind=EmailKind.ESCALATION).count() == 2
     # Running again that day (a retried task, a second beat) plans nothing new.
     assert send_daily_reminders.run() == 0
+
+
+def test_send_reminders_command_runs_a_day_by_hand(
+    scene, mailoutbox, django_capture_on_commit_callbacks
+):
+    out = StringIO()
+    call_command("send_reminders", "--date", "2024-06-15", stdout=out)
+    assert "15/06/2024 is not a UK working day" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--date", "2024-06-12", "--here", stdout=out)
+    assert "12/06/2024: 3 new email(s) sent." in out.getvalue()
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "fraser@example.org",
+        "lee@example.org",
+        "paul@example.org",
+    ]
+    with pytest.raises(CommandError):
+        call_command("send_reminders", "--date", "12/06/2024")
