@@ -11,9 +11,9 @@ Exactly once, where it matters:
 - a failure is counted on the row with its reason and when the next try is due, and
   retried with exponential back-off; after EMAIL_MAX_ATTEMPTS the row is FAILED; both
   stay visible in the email log;
-- a worker killed between SMTP acceptance and the commit re-sends at most the message it
-  had in hand; a dispatch lost that way (or while the broker was down) is picked up by
-  resend_pending, which beat runs every few minutes.
+- a worker killed between the SMTP server's acceptance and the SENT mark re-sends at most
+  the message it had in hand; a dispatch lost that way (or while the broker was down) is
+  picked up by resend_pending, which beat runs every few minutes.
 """
 
 import contextlib
