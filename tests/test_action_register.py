@@ -6,6 +6,7 @@ import re
 
 from django.test import TestCase
 from django.utils import timezone
+from django.utils.html import escape
 
 from actions.models import Action, ActionStatus, ActionUpdate, DueKind, natural_sort_key
 from actions.services import action_add_update
@@ -238,6 +239,13 @@ class RegisterTests(TestCase):
             {"meeting": "DAG1.99999"},
         ):
             assert self.client.get(URL, params).status_code == 200, params
+
+    def test_row_links_match_the_action_page_for_any_reference(self):
+        odd = make_action(self.m29, reference="DES 03&04 é", text="<b>not bold</b>")
+        content = _text(self.client.get(URL, {"q": "bold"}))
+        assert f'<a href="{escape(odd.get_absolute_url())}">DES 03&amp;04 é</a>' in content
+        assert "&lt;b&gt;not bold&lt;/b&gt;" in content
+        assert self.client.get(odd.get_absolute_url()).status_code == 200
 
     def test_htmx_gets_the_results_only(self):
         response = self.client.get(URL, {"due": "overdue"}, headers={"HX-Request": "true"})
