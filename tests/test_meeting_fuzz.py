@@ -1,29 +1,43 @@
-"""Fuzzing the secretariat's main meeting forms with hypothesis: whatever is posted, the
-answer is a page (with the errors at the fields) or a redirect, never a server error.
+"""Fuzzing the secretariat's meeting forms with hypothesis: whatever is posted, the answer
+is a page (with the errors at the fields) or a redirect, never a server error.
 
-Each test posts straight to the view with one logged-in client; the database keeps what
-the valid examples create, as a secretariat's long session would.
+The main forms of the workday (schedule, attendance line, agenda item, minutes, raise
+action, review of actions) get EXAMPLES posts each, as the issue asks; the smaller forms
+(guest, decision) SMALL_FORM_EXAMPLES. Each post goes through the whole stack with one
+logged-in client. Where a page does not list what its form creates, the database keeps
+what the valid examples made, as a secretariat's long session would.
 """
 
 import datetime
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from meetings.models import AgendaItem, Attendance, Role
-from tests.factories import make_group, make_meeting, make_person, make_user
+from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = 200
+# The issue asks for at least 2,000 examples of each main form.
+EXAMPLES = 2_000
+SMALL_FORM_EXAMPLES = 300
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
     database=None,
+    # Generation only: a failure is reported with the example that failed, unshrunk, so a
+    # run never spends minutes shrinking (rerun with the example to shrink by hand).
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+SMALL_FUZZ = settings(FUZZ, max_examples=SMALL_FORM_EXAMPLES)
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# Forms that answer htmx with a partial are posted that way three times in four: the same
+# validation and writes for half the rendering.
+htmx_mostly = st.sampled_from([True, True, True, False])
 
 # Values a person (or a script) might send: anything, numbers of every size, dates and
 # times in and out of shape, and the valid choices, so that some examples get through.
@@ -46,19 +60,51 @@ def posted(**fields):
     return st.fixed_dictionaries({}, optional=dict(fields.items()))
 
 
+class PostOnlyClient(Client):
+    """The test client without its record of every template rendered and its context:
+    copying the contexts of a page's dozens of includes doubles the cost of a request, and
+    the fuzz reads only the status code. Exceptions still propagate, as a 500 would."""
+
+    def request(self, **request):
+        response = self.handler(self._base_environ(**request))
+        if response.cookies:
+            self.cookies.update(response.cookies)
+        return response
+
+
 @pytest.fixture
-def world(client):
+def world():
     dag = make_group("DAG", name="Design Advisory Group")
+    client = PostOnlyClient()
     client.force_login(make_user(group=dag, role=Role.SECRETARIAT))
+    dag028 = make_meeting(dag, number=28, date=datetime.date(2023, 9, 13))
     meeting = make_meeting(dag, number=29, date=datetime.date(2023, 10, 11))
     person = make_person("Seth Chapman")
     line = Attendance.objects.create(meeting=meeting, person=person, category="industry")
     item = AgendaItem.objects.create(meeting=meeting, number="4", title="CR032")
-    return {"client": client, "meeting": meeting, "line": line, "item": item, "person": person}
+    action = make_action(dag028, text="Raise DINs for CR024 and CR025")
+    return {
+        "client": client,
+        "meeting": meeting,
+        "line": line,
+        "item": item,
+        "person": person,
+        "action": action,
+    }
 
 
 def assert_answered(response):
     assert response.status_code in (200, 302), response.status_code
+
+
+def post_undone(client, url, data, **headers):
+    """Post, then undo what the post wrote: for forms whose page lists what they create
+    (guests, records, updates), so that every example costs the same instead of each
+    page growing with the examples before it."""
+    with transaction.atomic():
+        response = client.post(url, data, **headers)
+        transaction.set_rollback(True)
+    return response
 
 
 def test_fuzz_schedule_meeting(world):
@@ -110,6 +156,26 @@ def test_fuzz_attendance_line(world):
     run()
 
 
+def test_fuzz_add_guest(world):
+    url = reverse("meetings:attendance_add_guest", args=[world["meeting"].pk])
+
+    @SMALL_FUZZ
+    @given(
+        posted(
+            name=anything,
+            organisation=anything,
+            email=st.one_of(anything, st.emails().map(lambda e: e[:254])),
+            category=field("chair", "industry", "programme", "other"),
+            role=anything,
+        ),
+        st.booleans(),
+    )
+    def run(data, htmx):
+        assert_answered(post_undone(world["client"], url, data, **(HTMX if htmx else {})))
+
+    run()
+
+
 def test_fuzz_agenda_item(world):
     item = world["item"]
     url = reverse("meetings:agenda_item_edit", args=[item.meeting_id, item.pk])
@@ -138,7 +204,7 @@ def test_fuzz_minutes_save(world):
     @FUZZ
     @given(
         posted(text=st.text(max_size=200), version=st.one_of(numbers, anything)),
-        st.booleans(),
+        htmx_mostly,
     )
     def run(data, htmx):
         assert_answered(world["client"].post(url, data, **(HTMX if htmx else {})))
@@ -161,10 +227,44 @@ def test_fuzz_raise_action(world):
             due_kind=field("date", "asap", "next_meeting"),
             due_date=st.one_of(dates, anything),
         ),
-        st.booleans(),
+        htmx_mostly,
     )
     def run(data, htmx):
         data = {prefix + key: value for key, value in data.items()}
-        assert_answered(world["client"].post(url, data, **(HTMX if htmx else {})))
+        assert_answered(post_undone(world["client"], url, data, **(HTMX if htmx else {})))
+
+    run()
+
+
+def test_fuzz_record_decision(world):
+    item = world["item"]
+    url = reverse("meetings:inline_record", args=[item.meeting_id, item.pk, "decision"])
+    prefix = f"decision{item.pk}-"
+
+    @SMALL_FUZZ
+    @given(posted(wording=anything, area=st.text(max_size=400)), htmx_mostly)
+    def run(data, htmx):
+        data = {prefix + key: value for key, value in data.items()}
+        assert_answered(post_undone(world["client"], url, data, **(HTMX if htmx else {})))
+
+    run()
+
+
+def test_fuzz_review_of_actions(world):
+    action = world["action"]
+    url = reverse("meetings:action_review", args=[world["meeting"].pk])
+
+    @FUZZ
+    @given(
+        posted(
+            date=st.one_of(dates, anything),
+            status=field("open", "ongoing", "recommend_closed", "closed", ""),
+            text=st.one_of(anything, st.just("")),
+        )
+    )
+    def run(data):
+        fields = {"date": "date", "status": f"{action.pk}-status", "text": f"{action.pk}-text"}
+        data = {fields[key]: value for key, value in data.items()}
+        assert_answered(post_undone(world["client"], url, data))
 
     run()
