@@ -13,6 +13,7 @@ Who may do what (decided in meetings/permissions.py):
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +31,8 @@ from .models import Action
 from .services import action_post_update
 
 PAGE_SIZE = 50
+# Pages beyond any real register are not worth an OFFSET query: answered with the last page.
+MAX_PAGE = 100_000
 EXPORTS = {"csv": csv_response, "xlsx": xlsx_response}
 
 
@@ -39,14 +42,33 @@ def _register(request):
     )
 
 
+class RegisterPaginator(Paginator):
+    """Counts the filtered register and reads one page of its ids in a single query,
+    COUNT(*) OVER () beside LIMIT/OFFSET: the matching rows are scanned once, not once for
+    the count and again for the page. Only a page past the end costs a second query."""
+
+    def get_page(self, number):
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError, OverflowError):
+            number = 1
+        counted = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+        bottom = (number - 1) * self.per_page
+        rows = list(counted[bottom : bottom + self.per_page]) if number <= MAX_PAGE else []
+        if rows:
+            self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached_property
+            return self._get_page([pk for pk, _ in rows], number, self)
+        page = super().get_page(number)  # no such page: count, then the last page's ids
+        page.object_list = list(page.object_list.values_list("pk", flat=True))
+        return page
+
+
 def _page_rows(filterset, page):
-    """The page's actions with their owners and latest update. The page is found on the
-    bare filtered query first, so the latest-update subqueries run for these rows only,
-    not for every row an OFFSET skips."""
-    page_ids = page.object_list.values("pk")
-    return list(
-        Action.objects.for_register().filter(pk__in=page_ids).order_by(*filterset.ordering())
-    )
+    """The page's actions with their owners and latest update, in the register's order:
+    the latest-update subqueries run for these rows only, not for every row an OFFSET
+    skips."""
+    rows = Action.objects.for_register().filter(pk__in=page.object_list)
+    return list(rows.order_by(*filterset.ordering()))
 
 
 def action_list(request):
@@ -54,7 +76,7 @@ def action_list(request):
     filter says otherwise, filtered and sorted by the query string; ?owner=me is "My
     actions"."""
     filterset = _register(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = RegisterPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _page_rows(filterset, page)
     query = request.GET.copy()
     query.pop("page", None)

@@ -15,7 +15,8 @@ from tests.factories import make_action, make_group, make_meeting, make_person, 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/actions/"
-# Session, user, memberships, count, person (menu), groups (filter), rows, owners with people.
+# Session, user, memberships, person (menu), groups (filter), page ids with the count,
+# rows, owners with their people.
 LIST_QUERIES = 8
 
 
