@@ -56,17 +56,25 @@ class MeetingScheduleForm(MeetingForm):
             "venue",
             "classification",
         ]
-        labels = {"point": "Point (extraordinary meetings only)", "title": "Title (optional)"}
-        help_texts = {
-            "number": "The meeting's number: 30 for DAG030.",
-            "point": "Leave at 0; 1 makes DAG010.1, an extraordinary meeting after DAG010.",
-        }
+        labels = {"point": "Point (extraordinary meetings only)"}
         widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["number"].min_value = 1
-        self.fields["number"].widget.attrs["min"] = 1
+    def __init__(self, *args, suggested, **kwargs):
+        """`suggested` is the number after the group's latest ordinary meeting."""
+        super().__init__(*args, initial={"number": suggested}, **kwargs)
+        code = self.instance.group.code
+        number = self.fields["number"]
+        number.min_value = 1
+        number.widget.attrs["min"] = 1
+        number.help_text = (
+            f"{suggested} makes {code}{suggested:03d}, the meeting after {code}{suggested - 1:03d}."
+            if suggested > 1
+            else f"1 makes {code}001, the group's first meeting."
+        )
+        self.fields["point"].help_text = (
+            f"Leave at 0; 1 makes {code}{max(suggested - 1, 1):03d}.1, an extraordinary "
+            f"meeting after {code}{max(suggested - 1, 1):03d}."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -131,6 +139,8 @@ class AttendanceLineForm(forms.ModelForm):
             "role": "Role in the minutes",
             "part_meeting": "Part meeting",
         }
+        # The label says it already; the model's hint would repeat on every line.
+        help_texts = {"role": ""}
         widgets = {"status": forms.RadioSelect}
 
     def __init__(self, *args, deputy_choices, **kwargs):

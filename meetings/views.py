@@ -406,9 +406,7 @@ def person_detail(request, pk):
 def meeting_create(request, code):
     """The group's secretariat: schedule its next meeting, the number suggested."""
     group = get_object_for_user(request.user, GovernanceGroup.objects.all(), Perm.EDIT, code=code)
-    form = MeetingScheduleForm(
-        request.POST or None, group=group, initial={"number": suggested_number(group)}
-    )
+    form = MeetingScheduleForm(request.POST or None, group=group, suggested=suggested_number(group))
     if request.method == "POST" and form.is_valid():
         meeting = meeting_schedule(group=group, **form.cleaned_data)
         messages.success(request, f"{meeting.code} scheduled for {meeting.date:%d/%m/%Y}.")

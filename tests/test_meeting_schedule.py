@@ -34,7 +34,14 @@ def test_the_next_number_is_suggested(pmo_client, dag):
     make_meeting(dag, number=29)
     make_meeting(dag, number=10, point=1)
     assert suggested_number(dag) == 30
-    assert 'value="30"' in pmo_client.get(schedule_url()).content.decode()
+    page = pmo_client.get(schedule_url()).content.decode()
+    assert 'value="30"' in page
+    assert "30 makes DAG030, the meeting after DAG029." in page
+
+
+def test_the_first_meeting_of_a_group_is_number_one(pmo_client, dag):
+    page = pmo_client.get(schedule_url()).content.decode()
+    assert 'value="1"' in page and "1 makes DAG001, the group&#x27;s first meeting." in page
 
 
 def test_schedule_a_meeting(pmo_client, dag):
