@@ -17,7 +17,7 @@ from meetings.models import GROUP_CODE_RE, GovernanceGroup, Meeting
 from meetings.permissions import filter_visible, person_of
 
 from .forms import DATE_WIDGET
-from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind
+from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind, search_rank
 
 # No status chosen means "not closed"; "overdue" is kept for the links other pages make.
 STATUS_CHOICES = [
@@ -48,6 +48,7 @@ SORTS = {
     "-date_raised": ("-date_raised", "sort_key"),
 }
 SORT_CHOICES = [
+    ("relevance", "Best match first, else reference"),
     ("reference", "Reference"),
     ("-reference", "Reference, last first"),
     ("due", "Due date, soonest first"),
@@ -58,7 +59,8 @@ SORT_CHOICES = [
     ("updated", "Last update, oldest first"),
     ("-date_raised", "Date raised, newest first"),
 ]
-DEFAULT_SORT = "reference"
+# With a text search, the best matches come first; otherwise "relevance" is reference order.
+DEFAULT_SORT = "relevance"
 WEEK = datetime.timedelta(days=7)
 # A meeting code as the papers write it: DAG029, DAG10.1 (group code, number, point).
 MEETING_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]+?\d{1,9}(\.\d{1,4})?$", re.IGNORECASE | re.ASCII)
@@ -215,9 +217,25 @@ class ActionFilter(django_filters.FilterSet):
 
     @property
     def current_sort(self):
-        if not self.is_bound or self.form.errors.get("sort"):
-            return DEFAULT_SORT
-        return self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        """The sort in use: "relevance" only while searching, else what it falls back to."""
+        data = self.form.cleaned_data if self.is_bound else {}
+        sort = (not self.form.errors.get("sort") and data.get("sort")) or DEFAULT_SORT
+        if sort == "relevance" and not self.search_words:
+            return "reference"
+        return sort
+
+    @property
+    def search_words(self):
+        data = self.form.cleaned_data if self.is_bound else {}
+        return (data.get("q") or "").strip()
 
     def ordering(self):
-        return SORTS[self.current_sort]
+        """Relevance ranks the search vector, PostgreSQL's only. Ranking also makes
+        PostgreSQL find the matches through the GIN index and sort them, where walking the
+        natural-order index would test every open action's vector."""
+        sort = self.current_sort
+        if sort == "relevance":
+            if self.queryset.has_search_vector():
+                return (search_rank(self.search_words).desc(), "sort_key")
+            sort = "reference"
+        return SORTS[sort]

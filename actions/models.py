@@ -4,10 +4,10 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -55,6 +55,17 @@ class DueKind(models.TextChoices):
     NEXT_MEETING = "next_meeting", "Next meeting"
 
 
+def search_query(words):
+    """Words as typed in a search box ("ppir issued", "DAG29-01", "-closed") as a query of
+    the search vector, in the vector's language so that "issue" matches "issued"."""
+    return SearchQuery(words, search_type="websearch", config="english")
+
+
+def search_rank(words):
+    """How well an action matches the words: a reference beats the text beats updates."""
+    return SearchRank(F("search_vector"), search_query(words))
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=ActionStatus.CLOSED)
@@ -72,9 +83,8 @@ class ActionQuerySet(models.QuerySet):
         migration 0002, GIN-indexed); other databases, i.e. the SQLite quick start, fall
         back to a case-insensitive match of every word.
         """
-        if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(words, search_type="websearch", config="english")
-            return self.filter(search_vector=query)
+        if self.has_search_vector():
+            return self.filter(search_vector=search_query(words))
         queryset = self
         for word in words.split():
             in_updates = ActionUpdate.objects.filter(action=OuterRef("pk"), text__icontains=word)
@@ -85,6 +95,10 @@ class ActionQuerySet(models.QuerySet):
                 | Q(Exists(in_updates))
             )
         return queryset
+
+    def has_search_vector(self):
+        """Whether the database keeps search_vector (PostgreSQL) for search and ranking."""
+        return connections[self.db].vendor == "postgresql"
 
     def for_register(self):
         """for_list() for the register and its downloads: each owner comes with its person
@@ -188,18 +202,11 @@ class Action(models.Model):
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["group", "status"], name="action_group_status"),
             models.Index(fields=["sort_key"], name="action_sort_key"),
-            # The register shows actions that are not closed (a fifth of them, typically) in
-            # natural order. This index holds them in that order with every column its
-            # common filters read, so the count, any page (OFFSET) and the group, status,
-            # owner party and due filters are index-only scans: no sort, no table reads.
-            # (SQLite ignores INCLUDE.) The GIN index on search_vector is made by
-            # migration 0002 on PostgreSQL only.
-            models.Index(
-                fields=["sort_key"],
-                include=["group", "id", "status", "due_kind", "due_date", "owner_party", "meeting"],
-                condition=~Q(status=ActionStatus.CLOSED),
-                name="action_open_register",
-            ),
+            # On PostgreSQL, migration 0004 adds action_open_register: the actions that are
+            # not closed (what the register shows by default, a fifth of them typically) in
+            # natural order, with every column the common filters read, so that the count,
+            # any page (OFFSET) and the group, status, party and due filters are index-only
+            # scans. Migration 0002 adds the GIN index on search_vector. SQLite has neither.
         ]
 
     def __str__(self):

@@ -165,6 +165,16 @@ class RegisterTests(TestCase):
         self.soon.save()
         assert refs(self.client.get(URL, {"q": "transition"})) == ["DAG9-02"]
 
+    def test_search_results_best_match_first_unless_sorted(self):
+        action_add_update(action=self.later, text="Migration plan agreed", date=TODAY)
+        # "plan" is in DAG29-02's text and update, and only in DAG9-02's text.
+        self.soon.text = "Update the design baseline plan"
+        self.soon.save()
+        assert refs(self.client.get(URL, {"q": "plan"})) == ["DAG29-02", "DAG9-02"]
+        by_reference = self.client.get(URL, {"q": "plan", "sort": "reference"})
+        assert refs(by_reference) == ["DAG9-02", "DAG29-02"]
+        assert 'aria-sort="ascending"' in _text(self.client.get(URL))  # Ref, without a search
+
     def test_sorting(self):
         assert refs(self.client.get(URL, {"sort": "-reference"})) == [
             "DAG29-10",
