@@ -8,6 +8,7 @@ blank file. A render killed outright (hard limit) leaves the row "rendering"; th
 redelivered message, or the page after STALE_AFTER, shows it failed with a retry.
 """
 
+import gc
 import logging
 import os
 import resource
@@ -82,11 +83,17 @@ def _start(document_id: int) -> Document | None:
 def warm_up_renderer(**kwargs) -> None:
     """Each worker process loads the renderer and fonts when it starts rather than during
     the first document a user waits for. A failure here is logged, never fatal: the
-    render itself then fails with the reason, shown to the user."""
+    render itself then fails with the reason, shown to the user.
+
+    Then everything loaded so far (Django, the apps, WeasyPrint) is frozen out of the
+    garbage collector's reach: a render allocates heavily, and without this every full
+    collection walks that long-lived heap again (renders take about a tenth less CPU)."""
     try:
         warm_up()
     except Exception:
         logger.exception("Warming up the document renderer failed")
+    gc.collect()
+    gc.freeze()
 
 
 @shared_task(soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)

@@ -176,8 +176,10 @@ def test_issuing_minutes_queues_minutes_and_headline(
 def test_each_worker_process_warms_up_the_renderer_and_survives_a_failure(monkeypatch, caplog):
     calls = []
     monkeypatch.setattr(tasks, "warm_up", lambda: calls.append("warm"))
+    # Not frozen for real: the test process's heap is not a worker's.
+    monkeypatch.setattr(tasks.gc, "freeze", lambda: calls.append("freeze"))
     tasks.warm_up_renderer(sender=None)
-    assert calls == ["warm"]
+    assert calls == ["warm", "freeze"]
 
     def broken():
         raise OSError("libpango missing")

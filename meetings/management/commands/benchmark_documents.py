@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from actions.services import action_create
 from decisions.services import decision_create
-from meetings.documents import lay_out, minutes_source, render_html, warm_up
+from meetings.documents import lay_out, minutes_source, render_html
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -39,6 +39,7 @@ from meetings.models import (
     Meeting,
     Person,
 )
+from meetings.tasks import warm_up_renderer
 
 PARAGRAPH = (
     "The group discussed the proposal in detail, including its impact on the design "
@@ -157,7 +158,7 @@ class Command(BaseCommand):
     def warm_up(self):
         """What each worker process does when it starts (meetings.tasks.warm_up_renderer)."""
         wall = time.perf_counter()
-        warm_up()
+        warm_up_renderer()
         self.stdout.write(
             f"Warm-up (worker start): {time.perf_counter() - wall:.2f} s; "
             f"process RSS {_memory_kb('VmRSS') / 1024:.0f} MB"
