@@ -406,6 +406,14 @@ def mentioned(kind, reference, text) -> bool:
     return re.search(line, text, re.MULTILINE) is not None
 
 
+def summarised(reference, texts) -> bool:
+    """Whether the typed minutes already say what was said about an action, in a line that
+    opens with its reference ("DAG28-02: The Chair advised ..."), as the paper's item 2
+    does for every action reviewed."""
+    line = rf"^\W*{re.escape(reference)}\b"
+    return any(re.search(line, text, re.MULTILINE) for text in texts)
+
+
 def attach_record_lines(meeting, items):
     """Give each agenda item `record_lines`, (kind, record, text) for the actions and
     decisions raised under it in the order raised, leaving out those whose line the typed

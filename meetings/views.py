@@ -88,6 +88,7 @@ from .services import (
     next_item_number,
     publication,
     suggested_number,
+    summarised,
 )
 
 PAGE_SIZE = 50
@@ -335,12 +336,17 @@ def prepare_minutes(meeting, items):
     return items
 
 
-def reviewed_actions(meeting):
+def reviewed_actions(meeting, texts):
     """What the meeting said about the actions it reviewed (the paper's "summary of key
-    updates"), by reference: one query whatever the number of actions."""
+    updates"), by reference, leaving out the actions whose summary the minutes `texts`
+    already give: one query whatever the number of actions."""
     updates = ActionUpdate.objects.filter(meeting=meeting).exclude(action__meeting=meeting)
     return sorted(
-        updates.select_related("action"),
+        (
+            update
+            for update in updates.select_related("action")
+            if not summarised(update.action.reference, texts)
+        ),
         key=lambda update: (reference_sort_key(update.action.reference), update.created_at),
     )
 
@@ -364,7 +370,7 @@ def meeting_detail(request, pk):
             "actions": meeting.actions.for_list().order_by("reference"),
             "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
             "raid_reviews": meeting.raid_reviews.select_related("raid_item", "agenda_item"),
-            "reviewed": reviewed_actions(meeting),
+            "reviewed": reviewed_actions(meeting, [item.minutes for item in items]),
             "events": meeting.minutes_events.select_related("by__person"),
         },
     )
@@ -903,7 +909,9 @@ def minutes_document(request, pk):
         {
             **header,
             "minutes": build_minutes(meeting),
-            "reviewed": reviewed_actions(meeting),
+            "reviewed": reviewed_actions(
+                meeting, list(meeting.agenda_items.values_list("minutes", flat=True))
+            ),
             "publication": publication(meeting, today),
             "expected": meeting.attendances.filter(status=AttendanceStatus.EXPECTED)
             .select_related("person")

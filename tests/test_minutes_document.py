@@ -190,6 +190,12 @@ def test_what_the_review_said_reads_with_the_minutes(client, member, dag029):
         meeting=dag029,
     )
     action_add_update(action=old, text="Said elsewhere", date=dag029.date)
+    # An action whose summary the minutes already give, as the paper's item 2 does.
+    summarised = make_action(dag029.group.meetings.get(number=28), text="Programme to review CR029")
+    action_add_update(action=summarised, text="Summary", date=dag029.date, meeting=dag029)
+    item = dag029.agenda_items.get(number="1")
+    item.minutes += f"\n\n{summarised.reference}: Reviewed; the action stays open."
+    item.save()
     client.force_login(member)
 
     for url in (doc_url(dag029), dag029.get_absolute_url()):
@@ -198,6 +204,8 @@ def test_what_the_review_said_reads_with_the_minutes(client, member, dag029):
         assert ">DAG28-01</a>:</strong> DINs 685 and 686 raised" in reviewed
         assert "ONGOING" in reviewed
         assert "Said elsewhere" not in content
+        assert f">{summarised.reference}</a>:</strong>" not in content
+        assert "Reviewed; the action stays open." in content
 
 
 def test_issue_sets_the_date_locks_and_records_the_event(client, secretariat, dag029):
@@ -298,7 +306,7 @@ def grow(meeting, n):
 # Pinned: session, user, roles and person; the meeting; then one query per kind of row
 # shown (see the docstrings). A change here means a page now reads more, or less.
 MEETING_PAGE_QUERIES = 22
-MINUTES_PAGE_QUERIES = 20
+MINUTES_PAGE_QUERIES = 21
 
 
 class MeetingPagesQueryCountTests(TestCase):
@@ -328,7 +336,8 @@ class MeetingPagesQueryCountTests(TestCase):
 
     def test_minutes_page(self):
         """The minutes built by meetings.minutes in its fixed QUERY_COUNT, plus the
-        attendees still expected, updates on reviewed actions and minutes events: not one
+        attendees still expected, updates on reviewed actions with the minutes texts they
+        may already be summarised in, and minutes events: not one
         query per attendee, item, action, owner or reference named (the N+1 the paper's
         tables would otherwise cause)."""
         self.assert_queries_at_two_sizes("minutes_document", MINUTES_PAGE_QUERIES)

@@ -163,7 +163,7 @@ def test_secretariat_logs_dag029_from_empty_meeting_to_issued_minutes(dag, page,
     actions_item = page.locator("section.minutes-item", has_text="2. Minutes and Actions")
     actions_item.get_by_label("Minutes of item 2").fill(
         "The minutes of DAG028 were approved.\n\n"
-        "DAG28-04: Two Design Issue Notifications were raised. Action ongoing.\n\n"
+        "The DAG reviewed DAG28-04 and the other open actions.\n\n"
         "<script>alert('x')</script>"
     )
     actions_item.get_by_role("button", name="Save item 2").click()
@@ -292,6 +292,9 @@ def test_secretariat_logs_dag029_from_empty_meeting_to_issued_minutes(dag, page,
     expect(items.nth(2)).to_contain_text("4. CR032 Impact Assessment")
     expect(paper).to_contain_text("08 November 2023 10am")
     screenshot("minutes")
+    page.get_by_role("link", name="Overview").click()
+    expect(page.locator("table.attendees")).to_contain_text("Morven Hunter (MHu)")
+    screenshot("overview")
 
     # The records are in the database as the page says.
     meeting.refresh_from_db()
