@@ -131,6 +131,14 @@ class ExportTests(TestCase):
         page_link = self.client.get("/actions/", {"owner": "me"}).content.decode()
         assert 'href="/actions/export.xlsx?owner=me"' in page_link
 
+    def test_export_keeps_search_and_sort(self):
+        rows = read_csv(self.client.get(CSV_URL, {"q": "PPIR"}))
+        assert [row[0] for row in rows[1:]] == ["DAG29-01"]
+        rows = read_csv(self.client.get(CSV_URL, {"sort": "-updated"}))
+        assert [row[0] for row in rows[1:]] == ["DAG29-01", "DAG29-02"]
+        rows = read_csv(self.client.get(CSV_URL, {"sort": "updated"}))
+        assert [row[0] for row in rows[1:]] == ["DAG29-02", "DAG29-01"]
+
     def test_bad_filters_do_not_break_the_export(self):
         response = self.client.get(CSV_URL, {"status": "nonsense", "due_to": "yesterday"})
         assert response.status_code == 200
