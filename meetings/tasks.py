@@ -6,6 +6,8 @@ document raises MemoryError instead of starving the worker's machine). Whatever 
 the Document row ends READY with a complete file or FAILED with the reason: never a
 blank file. A render killed outright (hard limit) leaves the row "rendering"; the
 redelivered message, or the page after STALE_AFTER, shows it failed with a retry.
+Each worker process warms the renderer up when it starts (warm_up_renderer), so no user
+waits for WeasyPrint and the fonts to load.
 """
 
 import gc
