@@ -2,6 +2,7 @@
 without leaving the page, clashing initials flagged."""
 
 import datetime
+import re
 
 import pytest
 from django.test import TestCase
@@ -245,6 +246,18 @@ def test_a_guest_with_a_known_email_is_refused_in_place(pmo_client, meeting):
     content = response.content.decode()
     assert "already in the tracker" in content and 'value="Paul P"' in content
     assert not meeting.attendances.exists()
+
+
+def test_every_field_of_the_page_has_its_own_id_and_label(pmo_client, dag, meeting):
+    """The "add someone" and guest forms share field names: each label must still reach
+    its own field."""
+    Attendance.objects.create(meeting=meeting, person=member(dag, "Seth Chapman"), category="other")
+    content = pmo_client.get(url(meeting)).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', content)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for name in ("category", "role"):
+        assert f'<label for="add_{name}">' in content and f'id="add_{name}"' in content
+        assert f'<label for="guest_{name}">' in content and f'id="guest_{name}"' in content
 
 
 def test_add_someone_in_the_tracker_takes_their_section_from_the_membership(
