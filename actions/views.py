@@ -63,12 +63,13 @@ class RegisterPaginator(Paginator):
         return page
 
 
-def _page_rows(filterset, page):
-    """The page's actions with their owners and latest update, in the register's order:
-    the latest-update subqueries run for these rows only, not for every row an OFFSET
-    skips."""
-    rows = Action.objects.for_register().filter(pk__in=page.object_list)
-    return list(rows.order_by(*filterset.ordering()))
+def _page_rows(page):
+    """The page's actions with their owners and latest update, in the page's order: the
+    latest-update subqueries run for these rows only, not for every row an OFFSET skips."""
+    ids = list(page.object_list)
+    rows = Action.objects.for_register().filter(pk__in=ids).order_by()
+    by_id = {action.pk: action for action in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]  # one deleted meanwhile is left out
 
 
 def action_list(request):
@@ -77,7 +78,7 @@ def action_list(request):
     actions"."""
     filterset = _register(request)
     page = RegisterPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _page_rows(filterset, page)
+    page.object_list = _page_rows(page)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
