@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from meetings.services import lock_for_edit
 from mhhs_gov.references import lock_scope, next_number
 
 from .models import RaidItem, RaidReview, RaidStatus
@@ -115,7 +116,9 @@ def raid_item_supersede(*, item, successor, reason="") -> RaidItem:
 def raid_reviews_record(*, meeting, entries, agenda_item=None) -> int:
     """Save what a meeting said about each RAID item: entries are (item, discussion,
     conclusion). An item with nothing said gets no review (and loses one it had).
-    Returns how many reviews the meeting now has from these entries."""
+    Returns how many reviews the meeting now has from these entries. Refused (MeetingLocked)
+    once the meeting's minutes are issued: the reviews are part of them."""
+    meeting = lock_for_edit(meeting)
     saved = 0
     for item, discussion, conclusion in entries:
         if discussion.strip() or conclusion.strip():

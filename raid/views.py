@@ -22,6 +22,7 @@ from changerequests.exports import register_download
 from changerequests.models import ChangeRequest
 from meetings.models import GovernanceGroup, Meeting
 from meetings.permissions import Perm, filter_visible, get_object_for_user, user_can
+from meetings.services import MeetingLocked, is_locked
 from mhhs_gov.markup import find_references, reference_urls
 
 from .exports import RAID_HEADERS, raid_rows
@@ -242,9 +243,13 @@ def review_meeting(request, pk):
     The secretariat records discussion and concluding comments for each in one form."""
     user = request.user
     meeting = get_object_for_user(user, Meeting.objects.select_related("group"), pk=pk)
-    may_edit = user_can(user, Perm.EDIT, meeting)
-    if request.method == "POST" and not may_edit:
+    if request.method == "POST" and not user_can(user, Perm.EDIT, meeting):
         raise PermissionDenied("Only the group's secretariat may record a RAID review.")
+    # The reviews are part of the minutes: once those are issued they are read-only.
+    may_edit = user_can(user, Perm.EDIT, meeting) and not is_locked(meeting)
+    if request.method == "POST" and not may_edit:
+        messages.warning(request, MeetingLocked(meeting).message)
+        return redirect("raid:review_meeting", pk=meeting.pk)
     items = list(
         RaidItem.objects.for_register()
         .filter(group=meeting.group)
@@ -265,15 +270,21 @@ def review_meeting(request, pk):
         )
         rows.append((item, review, ReviewForm(data, prefix=f"item-{item.pk}", initial=initial)))
     if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, _, f in rows):
-        saved = raid_reviews_record(
-            meeting=meeting,
-            agenda_item=agenda_form.cleaned_data["agenda_item"],
-            entries=[
-                (item, form.cleaned_data["discussion"], form.cleaned_data["conclusion"])
-                for item, _, form in rows
-            ],
-        )
-        messages.success(request, f"RAID review of {meeting.code} saved: {saved} items reviewed.")
+        try:
+            saved = raid_reviews_record(
+                meeting=meeting,
+                agenda_item=agenda_form.cleaned_data["agenda_item"],
+                entries=[
+                    (item, form.cleaned_data["discussion"], form.cleaned_data["conclusion"])
+                    for item, _, form in rows
+                ],
+            )
+        except MeetingLocked as locked:  # issued while the form was being filled in
+            messages.warning(request, locked.message)
+        else:
+            messages.success(
+                request, f"RAID review of {meeting.code} saved: {saved} items reviewed."
+            )
         return redirect("raid:review_meeting", pk=meeting.pk)
     texts = [t for review in reviews.values() for t in (review.discussion, review.conclusion)]
     return render(

@@ -3,7 +3,7 @@ scores, and the discussion and concluding comments the secretariat records for e
 
 import pytest
 
-from meetings.models import AgendaItem, Role
+from meetings.models import AgendaItem, MeetingStatus, Role
 from raid.models import RaidReview, RaidStatus
 from raid.services import raid_item_create
 from tests.factories import make_group, make_meeting, make_person, make_user
@@ -195,3 +195,18 @@ def test_the_review_shows_in_the_minutes(client, dag, meeting, secretariat):
     section = minutes.split("<h3>RAID items discussed</h3>")[1]
     assert item.get_absolute_url() in section
     assert "Reworded at DAG" in section and "Keep open" in section
+
+
+def test_issued_minutes_keep_their_review(client, dag, meeting, secretariat):
+    item = make_item(dag)
+    meeting.status = MeetingStatus.MINUTES_ISSUED
+    meeting.save()
+    client.force_login(secretariat)
+
+    response = client.post(url(meeting), review_data(meeting, [(item, "Late note", "")]))
+
+    assert response.status_code == 302
+    assert not RaidReview.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "have been issued, so they are read-only" in page
+    assert f'name="item-{item.pk}-discussion"' not in page  # no form to fill in
