@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from changerequests.models import ApprovalStatus, ChangeRequest
 from meetings.models import Meeting, MeetingStatus
+from meetings.services import is_locked
 
 from .models import Decision, ResponseChoice
 from .queue import headlines_awaiting_approval, minutes_awaiting_approval
@@ -68,6 +69,15 @@ class DecisionForm(forms.ModelForm):
         )
         self.fields["change_requests"].queryset = change_requests
         self.fields["actions"].queryset = actions
+
+    def clean_meeting(self):
+        meeting = self.cleaned_data["meeting"]
+        if meeting is not None and is_locked(meeting):
+            raise forms.ValidationError(
+                f"The minutes of {meeting.code} have been issued, so they take no new "
+                "decisions. Reopen them first, or leave the meeting empty."
+            )
+        return meeting
 
     def clean(self):
         cleaned = super().clean()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from changerequests.services import change_request_create
 from decisions import services
 from decisions.models import Decision, DecisionRevision, DecisionStatus
-from meetings.models import Role
+from meetings.models import Meeting, MeetingStatus, Role
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 PROPOSED = (
@@ -290,6 +290,15 @@ class RecordProposedDecisionTests(TestCase):
         self.assertContains(response, "Select a valid choice")
         self.assertContains(response, "CR999")  # typed input kept
         self.assertFalse(Decision.objects.filter(reference="DAG-DEC79").exists())
+
+    def test_a_meeting_whose_minutes_are_issued_is_refused(self):
+        Meeting.objects.filter(pk=self.meeting.pk).update(status=MeetingStatus.MINUTES_ISSUED)
+
+        response = self.post()
+
+        self.assertContains(response, "have been issued, so they take no new decisions")
+        self.assertContains(response, PROPOSED)  # typed input kept
+        self.assertEqual(Decision.objects.count(), 1)
 
     def test_blank_wording_is_refused(self):
         response = self.post(wording="  ")
