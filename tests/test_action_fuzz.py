@@ -85,9 +85,10 @@ FUZZ = {
 
 
 @settings(max_examples=2000, **FUZZ)
-# Three in four requests ask for the htmx partial: the same filtering, half the rendering,
-# which keeps 2,000 examples within a minute.
-@given(query=QUERIES, htmx=st.sampled_from([True, True, True, False]))
+# Seven in eight requests ask for the htmx partial: the same filtering, half the rendering
+# (the filter form, with its errors, is in the other 250), which keeps 2,000 examples within
+# a minute on a busy machine.
+@given(query=QUERIES, htmx=st.sampled_from([True] * 7 + [False]))
 def test_register_never_fails(member_client, query, htmx):
     headers = {"HX-Request": "true"} if htmx else {}
     response = member_client.get("/actions/", query, headers=headers)
