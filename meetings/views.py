@@ -365,6 +365,7 @@ def meeting_detail(request, pk):
         {
             **meeting_header(request, meeting, "overview"),
             "publication": publication(meeting, timezone.localdate()),
+            "can_approve": user_can(request.user, Perm.APPROVE, meeting),
             "attendee_sections": attendee_sections(meeting, attendances),
             "agenda_items": agenda_with_times(meeting, items),
             "actions": meeting.actions.for_list().order_by("reference"),

@@ -112,6 +112,17 @@ class MinutesApprovalTests(TestCase):
         meeting_page = self.client.get(self.dag28.get_absolute_url())
         self.assertContains(meeting_page, "Minutes approved")
 
+    def test_the_meeting_page_offers_the_chair_alone_the_approval(self):
+        link = f'href="{self.url()}"'
+        self.client.force_login(self.secretariat)
+        self.assertNotContains(self.client.get(self.dag28.get_absolute_url()), link)
+        self.client.force_login(self.chair)
+        self.assertContains(self.client.get(self.dag28.get_absolute_url()), link)
+        # Not before the minutes are issued.
+        self.assertNotContains(
+            self.client.get(self.dag29.get_absolute_url()), "Approve the minutes"
+        )
+
     def test_reopened_minutes_are_offered_as_change_marked(self):
         MinutesEvent.objects.create(
             meeting=self.dag28, kind=MinutesEventKind.REOPENED, reason="Comments from members"
