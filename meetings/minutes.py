@@ -8,7 +8,7 @@ Apologies), the new/outstanding actions table grouped by area with the previous 
 open actions last under "Previous Meeting(s)", the decisions table, the RAID items
 discussed, the numbered minutes as sanitised HTML with ACTION/DECISION lines, and the date
 of the next meeting, laid out as the DAG029 paper. HTML typed into the minutes is shown
-as the characters typed (render_markdown's html_as_text), never interpreted.
+as the characters typed (render_markdown), never interpreted.
 
 Everything is plain data (dataclasses of strings, dates and safe HTML), so templates need
 no queries and the content can be hashed to tell whether a stored PDF is still current.
@@ -340,7 +340,7 @@ def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
                 title=item.title,
                 lead=item.lead.name if item.lead else "",
                 agenda_item_id=item.pk,
-                html=_emphasise_records(render_markdown(item.minutes, urls, html_as_text=True)),
+                html=_emphasise_records(render_markdown(item.minutes, urls)),
                 records=records,
             )
         )

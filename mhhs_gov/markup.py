@@ -85,22 +85,19 @@ def link_references_in_html(html: str, urls: dict[str, str]) -> str:
     return "".join(out)
 
 
-def render_markdown(
-    text: str, urls: dict[str, str] | None = None, *, html_as_text: bool = False
-) -> str:
+def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     """Safe HTML for user-written Markdown. Pass `urls` from reference_urls() to link
     references without a query per call; without it the lookup is done here.
 
-    With `html_as_text`, HTML the writer typed ("<script>", "<MPAN>") is shown as the
-    characters typed instead of being sanitised away: the minutes keep every word.
+    HTML the writer typed ("<script>", "<MPAN>") is shown as the characters typed, never
+    interpreted nor dropped: the minutes keep every word, on every page and in the PDF.
     """
     if not text:
         return mark_safe("")
     converter = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-    if html_as_text:
-        # Without its raw-HTML handlers python-markdown escapes "<" like any other text.
-        converter.preprocessors.deregister("html_block")
-        converter.inlinePatterns.deregister("html")
+    # Without its raw-HTML handlers python-markdown escapes "<" like any other text.
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
     html = converter.convert(text)
     clean = nh3.clean(
         html,

@@ -27,7 +27,10 @@ def test_script_and_html_come_out_as_text():
         "<script>alert(1)</script> **bold** <img src=x onerror=alert(2)> [x](javascript:alert(3))",
         urls={},
     )
-    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    # Typed HTML is kept as visible text, never as elements, and no script link survives.
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
     assert "<strong>bold</strong>" in html
 
 
