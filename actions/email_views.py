@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings.models import EmailKind, EmailStatus, GovernanceGroup, OutboundEmail, Person
-from meetings.permissions import Perm, filter_visible, user_can
+from core.models import GovernanceGroup, Person
+from core.permissions import Perm, filter_visible, user_can
+from notifications.models import EmailKind, EmailStatus, OutboundEmail
 
 from .models import Action, ActionStatus, UpdateSource
 from .reminders import (

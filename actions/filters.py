@@ -13,8 +13,9 @@ from django.core.validators import RegexValidator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from meetings.models import GROUP_CODE_RE, GovernanceGroup, Meeting
-from meetings.permissions import filter_visible, person_of
+from core.models import GROUP_CODE_RE, GovernanceGroup
+from core.permissions import filter_visible, person_of
+from meetings.models import Meeting
 
 from .forms import DATE_WIDGET
 from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind, search_rank

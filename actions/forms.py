@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from meetings.models import GovernanceGroup
+from core.models import GovernanceGroup
 
 from .models import ActionStatus
 

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from openpyxl import load_workbook
 
-from meetings.models import GovernanceGroup, Person
+from core.models import GovernanceGroup, Person
 
 from .models import Action, ActionStatus, DueKind, UpdateSource
 from .services import action_add_update, action_create

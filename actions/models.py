@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from meetings.models import AgendaItem, GovernanceGroup, Meeting, Person
+from core.models import GovernanceGroup, Person
+from meetings.models import AgendaItem, Meeting
 
 # Two digits at least (DAG29-01); more when a meeting raises over 99 actions.
 ACTION_NUMBER_FORMAT = "{prefix}-{n:02d}"

@@ -14,7 +14,7 @@ Everything takes `today`, so the calendar rules are tested without freezing the 
 - Only OPEN and ONGOING actions are chased: RECOMMEND CLOSED ones wait for the group to
   close them, and ASAP / next-meeting actions have no date to count from.
 
-Planned emails go into the outbox (meetings/outbox.py) under keys of person, kind and date
+Planned emails go into the outbox (notifications/outbox.py) under keys of person, kind and date
 (or ISO week), so a second run plans nothing.
 """
 
@@ -33,16 +33,10 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.http import RFC3986_SUBDELIMS
 
-from meetings.models import (
-    EmailKind,
-    GovernanceGroup,
-    Membership,
-    OutboundEmail,
-    Person,
-    Role,
-)
-from meetings.outbox import plan_emails, queue_email, send_in_batches
-from mhhs_gov.workdays import is_working_day
+from core.models import GovernanceGroup, Membership, Person, Role
+from core.workdays import is_working_day
+from notifications.models import EmailKind, OutboundEmail
+from notifications.outbox import plan_emails, queue_email, send_in_batches
 
 from .models import Action, ActionOwner, ActionStatus, DueKind
 

@@ -4,8 +4,8 @@ import re
 
 from django.db import transaction
 
-from meetings.permissions import person_of
-from mhhs_gov.references import lock_scope, next_number
+from core.permissions import person_of
+from core.references import lock_scope, next_number
 
 from .models import (
     ACTION_NUMBER_FORMAT,

@@ -1,7 +1,7 @@
 """The action register ("My actions" is the register filtered to the user), its downloads,
 one action's page with the owners' update form, and the import of an action log.
 
-Who may do what (decided in meetings/permissions.py):
+Who may do what (decided in core/permissions.py):
 - read: anyone with a role in the action's group;
 - post an update, set ONGOING or RECOMMEND CLOSED: the action's owners, the chair and the
   secretariat (Perm.UPDATE_ACTION);
@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings.models import GovernanceGroup
-from meetings.permissions import Perm, filter_visible, get_object_for_user, user_can
+from core.models import GovernanceGroup
+from core.permissions import Perm, filter_visible, get_object_for_user, user_can
 
 from . import importer
 from .exports import action_rows, csv_response, xlsx_response

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from meetings.models import Organisation
+from core.models import Organisation
 
 from .models import ApprovalStatus, ChangeRequest, DecisionBody, Stage
 

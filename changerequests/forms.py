@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from meetings.models import Organisation, Person
+from core.models import Organisation, Person
 
 from .models import ALL_MOVES, ChangeRequest, DecisionBody, Stage
 

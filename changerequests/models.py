@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from meetings.models import GovernanceGroup, Organisation, Person
-from mhhs_gov.workdays import working_days_between
+from core.models import GovernanceGroup, Organisation, Person
+from core.workdays import working_days_between
 
 
 class ApprovalStatus(models.TextChoices):

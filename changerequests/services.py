@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mhhs_gov.references import lock_scope, next_number
-from mhhs_gov.workdays import add_working_days
+from core.references import lock_scope, next_number
+from core.workdays import add_working_days
 
 from .models import (
     ALL_MOVES,

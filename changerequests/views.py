@@ -1,7 +1,7 @@
 """Change requests: the CR status table (register, status board, CSV/XLSX), raising a CR,
 moving it through change control, editing it and linking the records that concern it.
 
-Who may do what (decided in meetings/permissions.py):
+Who may do what (decided in core/permissions.py):
 - read: anyone with a role in the CR's group; programme-wide CRs (no group) anyone with a
   role in some group;
 - raise: the secretariat, chair or members of the group the CR is raised for;
@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
-from decisions.models import Decision
-from meetings.models import AgendaItem, GovernanceGroup
-from meetings.permissions import (
+from core.markup import find_references, reference_urls
+from core.models import GovernanceGroup
+from core.permissions import (
     Perm,
     filter_visible,
     get_object_for_user,
@@ -31,7 +31,8 @@ from meetings.permissions import (
     person_of,
     user_can,
 )
-from mhhs_gov.markup import find_references, reference_urls
+from decisions.models import Decision
+from meetings.models import AgendaItem
 from raid.models import RaidItem
 
 from .exports import CR_HEADERS, cr_rows, register_download

@@ -5,8 +5,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from meetings.models import GovernanceGroup, Meeting
-from meetings.permissions import filter_visible
+from core.models import GovernanceGroup
+from core.permissions import filter_visible
+from meetings.models import Meeting
 
 from .forms import MeetingChoiceField
 from .models import DecisionRevision, DecisionStatus

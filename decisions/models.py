@@ -12,8 +12,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from meetings.models import AgendaItem, GovernanceGroup, Meeting, OutboundEmail, Person
-from mhhs_gov.workdays import is_working_day
+from core.models import GovernanceGroup, Person
+from core.workdays import is_working_day
+from meetings.models import AgendaItem, Meeting
+from notifications.models import OutboundEmail
 
 
 class DecisionStatus(models.TextChoices):

@@ -2,8 +2,9 @@
 and correspondence rounds to conclude, in the groups they chair (every group for superusers)."""
 
 from actions.models import Action, ActionStatus
-from meetings.models import Meeting, MeetingStatus, Role
-from meetings.permissions import roles_by_group
+from core.models import Role
+from core.permissions import roles_by_group
+from meetings.models import Meeting, MeetingStatus
 
 from .models import HEADLINE_PAPERS, MINUTES_PAPERS, CorrespondenceRound, Decision, DecisionStatus
 

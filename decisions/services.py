@@ -11,18 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import (
-    EmailKind,
-    Meeting,
-    MeetingStatus,
-    Membership,
-    MinutesEvent,
-    MinutesEventKind,
-    Role,
-)
-from meetings.outbox import queue_email
-from meetings.permissions import person_of
-from mhhs_gov.references import lock_scope, next_number
+from core.models import Membership, Role
+from core.permissions import person_of
+from core.references import lock_scope, next_number
+from meetings.models import Meeting, MeetingStatus, MinutesEvent, MinutesEventKind
+from notifications.models import EmailKind
+from notifications.outbox import queue_email
 
 from .models import (
     HEADLINE_PAPERS,

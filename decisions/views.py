@@ -21,14 +21,15 @@ from openpyxl.styles import Font
 
 from actions.models import Action
 from changerequests.models import ChangeRequest
-from meetings.models import GovernanceGroup, Meeting, MeetingStatus, Role
-from meetings.permissions import (
+from core.models import GovernanceGroup, Role
+from core.permissions import (
     Perm,
     filter_visible,
     get_object_for_user,
     roles_by_group,
     user_can,
 )
+from meetings.models import Meeting, MeetingStatus
 
 from . import services
 from .filters import DecisionFilter

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from .models import Role
-from .permissions import person_of, roles_by_group
+from core.models import Role
+from core.permissions import person_of, roles_by_group
 
 # (label, url name, query string, url names of the section's other pages)
 NAVIGATION = [

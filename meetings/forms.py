@@ -5,16 +5,10 @@ from django import forms
 from django.core.validators import MaxValueValidator
 
 from actions.models import ActionStatus, DueKind
+from core.models import Person
 from raid.models import RaidItem
 
-from .models import (
-    AgendaItem,
-    Attendance,
-    AttendanceCategory,
-    Meeting,
-    MeetingStatus,
-    Person,
-)
+from .models import AgendaItem, Attendance, AttendanceCategory, Meeting, MeetingStatus
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

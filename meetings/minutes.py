@@ -25,10 +25,11 @@ from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
+from core.markup import REFERENCE_RE, find_references, reference_urls, render_markdown
+from core.models import GovernanceGroup
 from decisions.models import DecisionStatus
-from mhhs_gov.markup import REFERENCE_RE, find_references, reference_urls, render_markdown
 
-from .models import AttendanceCategory, AttendanceStatus, GovernanceGroup, Meeting
+from .models import AttendanceCategory, AttendanceStatus, Meeting
 
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
 # The builder's most queries: meeting, attendances, agenda items, actions, their owners

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from actions.models import Action, ActionStatus
 from actions.services import action_add_update
-from mhhs_gov.workdays import add_working_days, working_days_between
+from core.models import Organisation, Person, Role
+from core.workdays import add_working_days, working_days_between
+from documents.rendering import documents_on_minutes_issued
 
-from .documents import documents_on_minutes_issued
 from .models import (
     AgendaItem,
     Attendance,
@@ -30,9 +31,6 @@ from .models import (
     MeetingStatus,
     MinutesEvent,
     MinutesEventKind,
-    Organisation,
-    Person,
-    Role,
 )
 
 LOCKED_STATUSES = {MeetingStatus.MINUTES_ISSUED, MeetingStatus.MINUTES_APPROVED}

@@ -56,6 +56,6 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/issue/", views.minutes_issue_view, name="minutes_issue"),
     path("meetings/<int:pk>/minutes/reopen/", views.minutes_reopen_view, name="minutes_reopen"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
-    # PDF documents of meetings and groups (meetings/document_urls.py)
-    path("", include("meetings.document_urls")),
+    # PDF documents of meetings and groups (documents/urls.py)
+    path("", include("documents.urls")),
 ]

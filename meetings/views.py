@@ -3,7 +3,7 @@ secretariat's meeting workday (schedule, attendance, agenda, minutes, inline act
 decisions, review of open actions, issuing the minutes).
 
 Every page needs a login (LoginRequiredMiddleware). What a user sees is narrowed to the
-groups they belong to by meetings/permissions.py; a record of another group is a 404.
+groups they belong to by core/permissions.py; a record of another group is a 404.
 Pages that change a meeting go through meeting_edit_view, the one gate that checks the
 right and refuses while the minutes are issued. Forms post and redirect; with htmx the
 same URLs answer with the part of the page that changed.
@@ -26,9 +26,19 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from actions.models import Action, ActionStatus, ActionUpdate
 from actions.services import action_create
+from core.markup import find_references, reference_urls, render_markdown
+from core.models import GovernanceGroup, Membership, Person, Role
+from core.permissions import (
+    Perm,
+    filter_visible,
+    get_object_for_user,
+    may_see_people,
+    person_of,
+    roles_by_group,
+    user_can,
+)
 from decisions.models import Decision
 from decisions.services import decision_create
-from mhhs_gov.markup import find_references, reference_urls, render_markdown
 from raid.models import RaidItem
 from raid.services import raid_review_record
 
@@ -48,25 +58,7 @@ from .forms import (
     person_choices,
 )
 from .minutes import build_minutes, reference_sort_key
-from .models import (
-    AttendanceCategory,
-    AttendanceStatus,
-    GovernanceGroup,
-    Meeting,
-    MeetingStatus,
-    Membership,
-    Person,
-    Role,
-)
-from .permissions import (
-    Perm,
-    filter_visible,
-    get_object_for_user,
-    may_see_people,
-    person_of,
-    roles_by_group,
-    user_can,
-)
+from .models import AttendanceCategory, AttendanceStatus, Meeting, MeetingStatus
 from .services import (
     MeetingLocked,
     ReviewRefused,

@@ -53,11 +53,15 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "core",
+    "notifications",
+    "documents",
     "meetings",
     "actions",
     "decisions",
     "changerequests",
     "raid",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -190,7 +194,7 @@ else:
     for _folder in ("out", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 # Autodiscovery only finds <app>.tasks; the project package and the outbox are imported here.
-CELERY_IMPORTS = ["mhhs_gov.tasks", "meetings.outbox"]
+CELERY_IMPORTS = ["mhhs_gov.tasks", "notifications.outbox"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
@@ -209,7 +213,7 @@ REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "8"))
 REMINDER_ESCALATION_WEEKDAY = int(os.environ.get("REMINDER_ESCALATION_WEEKDAY", "0"))
 REMINDER_ESCALATION_DAYS = int(os.environ.get("REMINDER_ESCALATION_DAYS", "14"))
 REMINDER_LINK_DAYS = int(os.environ.get("REMINDER_LINK_DAYS", "14"))
-# The outbox (meetings/outbox.py): tries per email, the first back-off in seconds (doubled
+# The outbox (notifications/outbox.py): tries per email, the first back-off in seconds (doubled
 # after each failure), and when a still-pending email is queued again.
 EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
 EMAIL_RETRY_DELAY = int(os.environ.get("EMAIL_RETRY_DELAY", "60"))
@@ -227,7 +231,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=REMINDER_HOUR, day_of_week="mon-fri"),
     },
     "resend-pending-emails": {
-        "task": "meetings.outbox.resend_pending",
+        "task": "notifications.outbox.resend_pending",
         "schedule": crontab(minute="*/10"),
     },
 }

@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
-from meetings.models import GovernanceGroup, Person
-from meetings.permissions import filter_visible
+from core.models import GovernanceGroup, Person
+from core.permissions import filter_visible
 
 from .models import BAND_SCORES, Band, RaidItem, RaidStatus, RaidType
 

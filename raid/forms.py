@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from meetings.models import Person
+from core.models import Person
 
 from .models import RaidItem
 

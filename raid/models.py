@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from meetings.models import AgendaItem, GovernanceGroup, Meeting, Person
+from core.models import GovernanceGroup, Person
+from meetings.models import AgendaItem, Meeting
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 

@@ -6,8 +6,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.references import lock_scope, next_number
 from meetings.services import lock_for_edit
-from mhhs_gov.references import lock_scope, next_number
 
 from .models import RaidItem, RaidReview, RaidStatus
 

@@ -1,7 +1,7 @@
 """The RAID log: the register with its heat map and exports, raising, updating, closing and
 superseding items, an item's page with its score history, and RAID reviews at meetings.
 
-Who may do what (decided in meetings/permissions.py):
+Who may do what (decided in core/permissions.py):
 - read: anyone with a role in the item's group (programme-wide items, with no group:
   anyone with a role in some group);
 - raise, update, close, supersede, record a review: the group's secretariat.
@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 
 from changerequests.exports import register_download
 from changerequests.models import ChangeRequest
-from meetings.models import GovernanceGroup, Meeting
-from meetings.permissions import Perm, filter_visible, get_object_for_user, user_can
+from core.markup import find_references, reference_urls
+from core.models import GovernanceGroup
+from core.permissions import Perm, filter_visible, get_object_for_user, user_can
+from meetings.models import Meeting
 from meetings.services import MeetingLocked, is_locked
-from mhhs_gov.markup import find_references, reference_urls
 
 from .exports import RAID_HEADERS, raid_rows
 from .filters import RaidFilter

@@ -6,7 +6,8 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from actions.services import action_create
-from meetings.models import GovernanceGroup, GroupLevel, Meeting, Membership, Person
+from core.models import GovernanceGroup, GroupLevel, Membership, Person
+from meetings.models import Meeting
 
 _seq = itertools.count(1)
 

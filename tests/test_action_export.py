@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from actions.exports import HEADERS
 from actions.models import DueKind
 from actions.services import action_add_update
-from meetings.models import Role
+from core.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 TODAY = timezone.localdate()

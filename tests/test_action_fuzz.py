@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from actions import importer
 from actions.models import DueKind
 from actions.services import action_add_update
-from meetings.models import Role
+from core.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db

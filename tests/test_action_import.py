@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from actions import importer
 from actions.models import Action, ActionStatus, DueKind, UpdateSource
-from meetings.models import Person, Role
+from core.models import Person, Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 URL = "/actions/import/"

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from actions.models import Action, ActionStatus, ActionUpdate, DueKind, natural_sort_key
 from actions.services import action_add_update
 from changerequests.models import ChangeRequest
-from meetings.models import Role
+from core.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 URL = "/actions/"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionStatus, UpdateSource
 from actions.services import action_add_update
-from meetings.models import Role
+from core.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 TODAY = timezone.localdate()

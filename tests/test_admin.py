@@ -8,8 +8,9 @@ from django.contrib import admin
 from actions.models import ActionOwner, ActionUpdate
 from changerequests.models import ChangeRequestTransition, Stage
 from changerequests.services import change_request_create
+from core.models import Membership, Organisation
 from decisions.services import decision_create
-from meetings.models import AgendaItem, Attendance, AttendanceCategory, Membership, Organisation
+from meetings.models import AgendaItem, Attendance, AttendanceCategory
 from raid.models import RaidReview
 from raid.services import raid_item_create
 from tests.factories import make_action, make_meeting, make_person, make_user

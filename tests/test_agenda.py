@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action
-from meetings.models import AgendaItem, MeetingStatus, Role
+from core.models import Role
+from meetings.models import AgendaItem, MeetingStatus
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db

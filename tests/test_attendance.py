@@ -8,16 +8,8 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 
-from meetings.models import (
-    Attendance,
-    AttendanceCategory,
-    AttendanceStatus,
-    MeetingStatus,
-    Membership,
-    Organisation,
-    Person,
-    Role,
-)
+from core.models import Membership, Organisation, Person, Role
+from meetings.models import Attendance, AttendanceCategory, AttendanceStatus, MeetingStatus
 from meetings.services import category_for
 from tests.factories import make_group, make_meeting, make_person, make_user
 

@@ -12,6 +12,6 @@ def test_every_scheduled_task_is_registered():
     assert scheduled == {
         "actions.tasks.send_daily_reminders",
         "decisions.tasks.send_correspondence_reminders",
-        "meetings.outbox.resend_pending",
+        "notifications.outbox.resend_pending",
     }
     assert scheduled <= set(app.tasks)

@@ -17,6 +17,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from changerequests.services import change_request_create
+from core.models import Role
+from core.workdays import add_working_days
 from decisions import services
 from decisions.models import (
     CorrespondenceResponse,
@@ -26,9 +28,9 @@ from decisions.models import (
     RoundStatus,
 )
 from decisions.tasks import send_correspondence_reminders
-from meetings import outbox
-from meetings.models import EmailStatus, MeetingStatus, OutboundEmail, Role
-from mhhs_gov.workdays import add_working_days
+from meetings.models import MeetingStatus
+from notifications import outbox
+from notifications.models import EmailStatus, OutboundEmail
 from tests.factories import make_group, make_meeting, make_person, make_user
 from tests.smtp_sink import SmtpSink
 

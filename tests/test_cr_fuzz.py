@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from changerequests.models import ALL_MOVES, STAGE_APPROVAL_STATUS, ChangeRequest, Stage
 from changerequests.services import change_request_create
-from meetings.models import Role
+from core.models import Role
 from tests.factories import make_group, make_user
 
 pytestmark = pytest.mark.django_db

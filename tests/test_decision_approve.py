@@ -10,9 +10,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from changerequests.services import change_request_create
+from core.models import Role
 from decisions import services
 from decisions.models import Decision, DecisionRevision, DecisionStatus
-from meetings.models import Meeting, MeetingStatus, Role
+from meetings.models import Meeting, MeetingStatus
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 PROPOSED = (

@@ -11,9 +11,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from changerequests.services import change_request_create
+from core.models import Role
 from decisions import services
 from decisions.models import DecisionStatus
-from meetings.models import Role
 from tests.factories import make_group, make_meeting, make_user
 
 LIST_URL = "/decisions/"

@@ -7,9 +7,10 @@ import datetime
 
 from django.test import TestCase
 
+from core.models import Membership, Role
 from decisions import services
 from decisions.models import CorrespondenceRound, Decision, DecisionStatus, RoundStatus
-from meetings.models import Meeting, MeetingStatus, Membership, Role
+from meetings.models import Meeting, MeetingStatus
 from tests.factories import make_group, make_meeting, make_user
 
 

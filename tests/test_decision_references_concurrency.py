@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from core.models import Role
 from decisions import services
 from decisions.models import Decision, DecisionStatus
-from meetings import outbox
-from meetings.models import Meeting, MeetingStatus, Role
+from meetings.models import Meeting, MeetingStatus
+from notifications import outbox
 from tests.factories import make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (rows transcribed from the papers: one cell per string, unwrapped)
 """python manage.py load_demo: the demo reproduces the papers' tables and can be run twice.
 
-Expected rows below are transcribed from shared/seeds/ independently of meetings/demo_data.py,
+Expected rows below are transcribed from shared/seeds/ independently of demo/data.py,
 so a slip in either shows up here.
 """
 
@@ -17,8 +17,9 @@ from django.core.management import call_command
 
 from actions.models import Action
 from changerequests.models import ChangeRequest
+from core.models import Membership
 from decisions.models import Decision
-from meetings.models import Meeting, Membership
+from meetings.models import Meeting
 from raid.models import RaidItem
 
 pytestmark = pytest.mark.django_db

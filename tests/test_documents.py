@@ -20,9 +20,11 @@ from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfReader
 
-from meetings.documents import lay_out, minutes_source, render_html, request_document
-from meetings.models import DocumentKind, DocumentStatus, GovernanceGroup, Meeting
-from meetings.tasks import render_document
+from core.models import GovernanceGroup
+from documents.models import DocumentKind, DocumentStatus
+from documents.rendering import lay_out, minutes_source, render_html, request_document
+from documents.tasks import render_document
+from meetings.models import Meeting
 
 # Marked so pytest-django sets up the test database; the data come from the fixture.
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from decisions.services import decision_create
-from meetings.documents import request_document
-from meetings.models import AgendaItem, Attendance, DocumentKind, DocumentStatus
-from meetings.tasks import render_document
+from documents.models import DocumentKind, DocumentStatus
+from documents.rendering import request_document
+from documents.tasks import render_document
+from meetings.models import AgendaItem, Attendance
 from tests.factories import make_action, make_group, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db

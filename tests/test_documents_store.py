@@ -7,10 +7,12 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from meetings import documents, tasks
-from meetings.documents import documents_on_minutes_issued, request_document, source_hash
-from meetings.models import AgendaItem, Document, DocumentKind, DocumentStatus
-from meetings.tasks import memory_guard, render_document
+from documents import rendering as documents
+from documents import tasks
+from documents.models import Document, DocumentKind, DocumentStatus
+from documents.rendering import documents_on_minutes_issued, request_document, source_hash
+from documents.tasks import memory_guard, render_document
+from meetings.models import AgendaItem
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db

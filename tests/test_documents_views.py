@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from meetings import documents
-from meetings.models import AgendaItem, Document, DocumentKind, DocumentStatus
-from meetings.tasks import render_document
+from documents import rendering as documents
+from documents.models import Document, DocumentKind, DocumentStatus
+from documents.tasks import render_document
+from meetings.models import AgendaItem
 from tests.factories import make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,9 @@ import redis
 from celery import Celery
 from django.db import connection
 
-from meetings import documents
-from meetings.models import AgendaItem, DocumentKind, DocumentStatus
+from documents import rendering as documents
+from documents.models import DocumentKind, DocumentStatus
+from meetings.models import AgendaItem
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def test_worker_renders_the_requested_minutes_and_a_rerequest_is_served_from_sto
         documents,
         "_dispatch",
         lambda document: sender.send_task(
-            "meetings.tasks.render_document", args=[document.pk], queue=QUEUE
+            "documents.tasks.render_document", args=[document.pk], queue=QUEUE
         ),
     )
     user = make_user("sec", group=meeting.group, role="secretariat")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actions.models import ActionStatus, ActionUpdate, UpdateSource
 from actions.reminders import preferences_token, update_token
-from meetings.models import Membership, Role
+from core.models import Membership, Role
 from tests.factories import make_action, make_group, make_meeting, make_person
 
 

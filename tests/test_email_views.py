@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings.models import EmailKind, EmailStatus, Membership, OutboundEmail, Role
+from core.models import Membership, Role
+from notifications.models import EmailKind, EmailStatus, OutboundEmail
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 D = datetime.date
@@ -139,7 +140,7 @@ def test_the_secretariat_finds_the_log_from_the_menu_and_the_group_page(client, 
 def test_send_digest_now_queues_one_email_per_form(
     client, secretariat, dag, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from meetings import outbox
+    from notifications import outbox
 
     sent = []
     monkeypatch.setattr(outbox.send_outbound_email, "delay", sent.append)

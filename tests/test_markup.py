@@ -2,7 +2,7 @@
 
 import pytest
 
-from mhhs_gov.markup import find_references, link_references_in_html, render_markdown
+from core.markup import find_references, link_references_in_html, render_markdown
 
 URLS = {
     "DAG29-01": "/actions/DAG29-01/",

@@ -17,7 +17,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from meetings.models import AgendaItem, Attendance, Role
+from core.models import Role
+from meetings.models import AgendaItem, Attendance
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingStatus, MinutesEvent, MinutesEventKind, Role
+from core.models import Role
+from core.workdays import add_working_days
+from meetings.models import Meeting, MeetingStatus, MinutesEvent, MinutesEventKind
 from meetings.services import publication, suggested_number
-from mhhs_gov.workdays import add_working_days
 from tests.factories import make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db

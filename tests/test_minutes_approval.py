@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
+from core.models import Role
 from decisions import services
 from decisions.models import Decision, DecisionStatus, Papers
-from meetings.models import MeetingStatus, MinutesEvent, MinutesEventKind, Role
+from meetings.models import MeetingStatus, MinutesEvent, MinutesEventKind
 from tests.factories import make_group, make_meeting, make_user
 
 DAG028_WORDS = (

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Role
+from core.models import Role
+from meetings.models import AgendaItem
 from meetings.services import StaleMinutes, minutes_save
 from tests.factories import make_group, make_meeting, make_user
 

@@ -10,17 +10,10 @@ from django.utils import timezone
 
 from actions.models import DueKind
 from actions.services import action_add_update
+from core.models import Role
 from decisions.services import decision_create
-from meetings.models import (
-    AgendaItem,
-    Attendance,
-    DocumentKind,
-    DocumentStatus,
-    MeetingStatus,
-    MinutesEvent,
-    MinutesEventKind,
-    Role,
-)
+from documents.models import DocumentKind, DocumentStatus
+from meetings.models import AgendaItem, Attendance, MeetingStatus, MinutesEvent, MinutesEventKind
 from meetings.services import minutes_issue
 from raid.models import RaidReview
 from raid.services import raid_item_create

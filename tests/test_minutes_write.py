@@ -9,9 +9,10 @@ from django.test import TestCase
 from django.urls import reverse
 
 from actions.models import Action, ActionStatus, DueKind
+from core.models import Role
 from decisions.models import Decision, DecisionStatus
 from decisions.services import decision_create
-from meetings.models import AgendaItem, MeetingStatus, Role
+from meetings.models import AgendaItem, MeetingStatus
 from raid.models import RaidReview
 from raid.services import raid_item_create
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user

@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 
 from actions.models import Action, ActionStatus, DueKind
 from changerequests.models import ApprovalStatus, ChangeRequest, Stage
+from core.models import GovernanceGroup
 from decisions.models import Decision, DecisionStatus
-from meetings.models import Attendance, GovernanceGroup, Meeting
+from meetings.models import Attendance, Meeting
 from raid.models import RaidItem, RaidStatus
 from tests.factories import make_action, make_group, make_meeting, make_person
 

@@ -1,4 +1,4 @@
-"""The outbox (meetings/outbox.py): planned once under a key, sent after commit over SMTP,
+"""The outbox (notifications/outbox.py): planned once under a key, sent after commit over SMTP,
 marked SENT only after the server accepted, retried with back-off, FAILED after the last try."""
 
 import re
@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from meetings import outbox
-from meetings.models import EmailKind, EmailStatus, OutboundEmail
+from notifications import outbox
+from notifications.models import EmailKind, EmailStatus, OutboundEmail
 from tests.factories import make_person
 from tests.smtp_sink import SmtpSink
 

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from actions.models import Action
-from meetings.models import Role
-from meetings.permissions import Perm, filter_visible, get_object_for_user, user_can
+from core.models import Role
+from core.permissions import Perm, filter_visible, get_object_for_user, user_can
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db

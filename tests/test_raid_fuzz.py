@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings.models import Role
+from core.models import Role
 from raid.models import RaidItem
 from raid.services import raid_item_create
 from tests.factories import make_group, make_user

@@ -3,7 +3,8 @@ scores, and the discussion and concluding comments the secretariat records for e
 
 import pytest
 
-from meetings.models import AgendaItem, MeetingStatus, Role
+from core.models import Role
+from meetings.models import AgendaItem, MeetingStatus
 from raid.models import RaidReview, RaidStatus
 from raid.services import raid_item_create
 from tests.factories import make_group, make_meeting, make_person, make_user

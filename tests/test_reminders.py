@@ -24,8 +24,9 @@ from actions.reminders import (
     plan_escalations,
 )
 from actions.tasks import send_daily_reminders
-from meetings.models import EmailKind, EmailStatus, Membership, OutboundEmail, Role
+from core.models import Membership, Role
 from mhhs_gov.celery import app
+from notifications.models import EmailKind, EmailStatus, OutboundEmail
 from tests.factories import make_action, make_group, make_meeting, make_person
 
 D = datetime.date

@@ -11,8 +11,9 @@ from django.core.management import call_command
 
 from actions.models import Action, ActionStatus, ActionUpdate, DueKind, UpdateSource
 from actions.tasks import send_daily_reminders
-from meetings import outbox
-from meetings.models import EmailStatus, Membership, OutboundEmail, Role
+from core.models import Membership, Role
+from notifications import outbox
+from notifications.models import EmailStatus, OutboundEmail
 
 DAY = datetime.date(2024, 6, 12)  # the JUNE24 papers' DAG meeting, a Wednesday
 SITE = "https://governance.example.org"

@@ -18,8 +18,9 @@ from celery import Celery
 from django.urls import reverse
 
 from actions.reminders import send_digest_now
-from meetings import outbox
-from meetings.models import EmailStatus, GovernanceGroup, OutboundEmail, Person, Role
+from core.models import GovernanceGroup, Person, Role
+from notifications import outbox
+from notifications.models import EmailStatus, OutboundEmail
 from tests.factories import make_user
 from tests.test_reminders_worker import DAY, _test_database_url, make_owners, wait_for
 
@@ -114,7 +115,7 @@ def test_quick_start_sends_the_digests_to_files_and_logs_them(quickstart, client
     monkeypatch.setattr(
         outbox.send_outbound_email,
         "delay",
-        lambda pk: worker.send_task("meetings.outbox.send_outbound_email", args=(pk,)),
+        lambda pk: worker.send_task("notifications.outbox.send_outbound_email", args=(pk,)),
     )
     secretariat = make_user(group=GovernanceGroup.objects.get(code="DAG"), role=Role.SECRETARIAT)
     manual = send_digest_now(

@@ -24,7 +24,8 @@ from celery import Celery
 from django.db import connection
 
 from actions.models import Action, ActionOwner
-from meetings.models import EmailStatus, OutboundEmail, Person
+from core.models import Person
+from notifications.models import EmailStatus, OutboundEmail
 from tests.factories import make_group, make_meeting
 from tests.smtp_sink import SmtpSink
 
@@ -169,10 +170,10 @@ def test_daily_job_twice_and_a_retried_task_send_each_owner_one_email(worker, si
     wait_for(lambda: sent_count() == 30, 60, "30 emails sent")
     ids = list(OutboundEmail.objects.values_list("pk", flat=True))
     # A redelivered batch, a retried single send, a third run and the sweeper: no-ops.
-    worker.send("meetings.outbox.send_outbound_emails", ids)
-    worker.send("meetings.outbox.send_outbound_email", ids[0])
+    worker.send("notifications.outbox.send_outbound_emails", ids)
+    worker.send("notifications.outbox.send_outbound_email", ids[0])
     worker.send("actions.tasks.send_daily_reminders", DAY)
-    worker.send("meetings.outbox.resend_pending", 0)
+    worker.send("notifications.outbox.resend_pending", 0)
     time.sleep(3)
     assert OutboundEmail.objects.count() == 30
     assert_each_row_delivered(sink, 30)
@@ -202,7 +203,7 @@ def test_worker_stopped_mid_run_loses_nothing(worker, sink, how, duplicates_allo
     if how == signal.SIGKILL:
         # The killed worker's batch stays unacknowledged in Redis; the sweeper that beat
         # runs every few minutes queues its pending rows again.
-        worker.send("meetings.outbox.resend_pending", 0)
+        worker.send("notifications.outbox.resend_pending", 0)
     wait_for(lambda: sent_count() == 1000, 90, "all 1,000 emails sent")
     time.sleep(1)
     assert_each_row_delivered(sink, 1000, duplicates_allowed)

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from actions.models import ActionStatus, ActionUpdate, UpdateSource
 from actions.services import action_add_update
-from meetings.models import MeetingStatus, Role
+from core.models import Role
+from meetings.models import MeetingStatus
 from meetings.services import actions_for_review
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import ActionStatus, DueKind
 from actions.services import action_add_update, set_owners
-from meetings.models import Role
+from core.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db

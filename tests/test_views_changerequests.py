@@ -10,9 +10,10 @@ from openpyxl import load_workbook
 
 from changerequests.models import ApprovalStatus, ChangeRequest, ChangeRequestTransition, Stage
 from changerequests.services import change_request_create
+from core.models import Organisation, Role
+from core.workdays import add_working_days, working_days_between
 from decisions.services import decision_create
-from meetings.models import AgendaItem, Organisation, Role
-from mhhs_gov.workdays import add_working_days, working_days_between
+from meetings.models import AgendaItem
 from raid.models import RaidReview
 from raid.services import raid_item_create
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user

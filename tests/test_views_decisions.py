@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from changerequests.services import change_request_create
+from core.models import Role
 from decisions.models import DecisionStatus
 from decisions.services import decision_create
-from meetings.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from meetings.models import Role
+from core.models import Role
 from tests.factories import make_group, make_user
 
 pytestmark = pytest.mark.django_db

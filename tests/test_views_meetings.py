@@ -9,16 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.services import action_add_update
+from core.models import Membership, Role
 from decisions.services import decision_create
 from meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceCategory,
     AttendanceStatus,
-    Membership,
     MinutesEvent,
     MinutesEventKind,
-    Role,
 )
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from changerequests.services import change_request_create
-from meetings.models import AgendaItem, Role
+from core.models import Role
+from meetings.models import AgendaItem
 from raid.models import RaidItem, RaidReview, RaidStatus, RaidType
 from raid.services import raid_item_create, raid_item_supersede, raid_item_update
 from tests.factories import make_group, make_meeting, make_person, make_user

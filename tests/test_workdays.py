@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from mhhs_gov.workdays import add_working_days, is_working_day, working_days_between
+from core.workdays import add_working_days, is_working_day, working_days_between
 
 D = datetime.date
 

@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from mhhs_gov.markup import link_references_in_html, render_markdown
+from core.markup import link_references_in_html, render_markdown
 
 register = template.Library()
 

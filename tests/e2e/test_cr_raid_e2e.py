@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mhhs_gov.workdays import add_working_days
+from core.workdays import add_working_days
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.models import Role
 from decisions.models import Decision, DecisionStatus
-from meetings import outbox
-from meetings.models import AgendaItem, EmailKind, MeetingStatus, OutboundEmail, Role
+from meetings.models import AgendaItem, MeetingStatus
+from notifications import outbox
+from notifications.models import EmailKind, OutboundEmail
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import make_group, make_meeting, make_user
 

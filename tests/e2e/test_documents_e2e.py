@@ -16,9 +16,10 @@ from django.db import connection
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from meetings import documents
-from meetings.models import DocumentKind, Meeting
-from meetings.tasks import render_document
+from documents import rendering as documents
+from documents.models import DocumentKind
+from documents.tasks import render_document
+from meetings.models import Meeting
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -13,9 +13,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Action, ActionStatus
+from core.models import Membership, Organisation, Person, Role
+from core.workdays import add_working_days
 from decisions.models import Decision, DecisionStatus
-from meetings.models import Meeting, MeetingStatus, Membership, Organisation, Person, Role
-from mhhs_gov.workdays import add_working_days
+from meetings.models import Meeting, MeetingStatus
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

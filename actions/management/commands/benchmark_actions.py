@@ -47,7 +47,8 @@ from actions.models import (
     UpdateSource,
     natural_sort_key,
 )
-from meetings.models import GovernanceGroup, GroupLevel, Meeting, Membership, Person, Role
+from core.models import GovernanceGroup, GroupLevel, Membership, Person, Role
+from meetings.models import Meeting
 
 GROUPS, MEETINGS_PER_GROUP, PEOPLE, ACTIONS = 20, 150, 2_000, 100_000
 # An action raised at a group's meeting at point t of its history (0 first, 1 last) is still

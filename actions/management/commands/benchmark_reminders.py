@@ -38,15 +38,8 @@ from django.utils import timezone
 
 from actions.models import Action, ActionOwner
 from actions.reminders import plan_daily
-from meetings.models import (
-    EmailStatus,
-    GovernanceGroup,
-    GroupLevel,
-    Membership,
-    OutboundEmail,
-    Person,
-    Role,
-)
+from core.models import GovernanceGroup, GroupLevel, Membership, Person, Role
+from notifications.models import EmailStatus, OutboundEmail
 
 DAY = datetime.date(2024, 6, 12)  # a Wednesday: digests, no weekly escalation
 GROUPS, OWNERS, ACTIONS_PER_OWNER = 20, 2_000, 5

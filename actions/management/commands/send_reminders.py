@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from actions.reminders import is_escalation_day, is_reminder_day, plan_daily
-from meetings.outbox import BATCH_SIZE, send_in_batches, send_outbound_emails
+from notifications.outbox import BATCH_SIZE, send_in_batches, send_outbound_emails
 
 
 class Command(BaseCommand):

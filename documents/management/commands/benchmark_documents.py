@@ -7,7 +7,7 @@ rolled back at the end; no file is stored.
 
 Time is the render as the worker does it: read the data, render the HTML, lay it out
 and write the PDF (what render_pdf does), after the warm-up each worker process does when
-it starts (meetings.tasks.warm_up_renderer), which loads WeasyPrint, Pango and the fonts.
+it starts (documents.tasks.warm_up_renderer), which loads WeasyPrint, Pango and the fonts.
 Shown: the first, best and median wall time of --runs renders, and the median CPU time,
 which a machine busy with other work inflates less. Memory is the peak resident set size
 of the process during a render, read from /proc (Linux): VmHWM after resetting it, and
@@ -29,17 +29,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.services import action_create
+from core.models import GovernanceGroup, GroupLevel, Person
 from decisions.services import decision_create
-from meetings.documents import lay_out, minutes_source, render_html
-from meetings.models import (
-    AgendaItem,
-    Attendance,
-    GovernanceGroup,
-    GroupLevel,
-    Meeting,
-    Person,
-)
-from meetings.tasks import warm_up_renderer
+from documents.rendering import lay_out, minutes_source, render_html
+from documents.tasks import warm_up_renderer
+from meetings.models import AgendaItem, Attendance, Meeting
 
 PARAGRAPH = (
     "The group discussed the proposal in detail, including its impact on the design "
@@ -156,7 +150,7 @@ class Command(BaseCommand):
         )
 
     def warm_up(self):
-        """What each worker process does when it starts (meetings.tasks.warm_up_renderer)."""
+        """What each worker process does when it starts (documents.tasks.warm_up_renderer)."""
         wall = time.perf_counter()
         warm_up_renderer()
         self.stdout.write(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import document_views as views
+from . import views
 
 urlpatterns = [
     path("meetings/<int:pk>/documents/", views.meeting_documents, name="meeting_documents"),

@@ -14,7 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .documents import (
+from core.models import GovernanceGroup
+from core.permissions import Perm, get_object_for_user, user_can
+from meetings.models import Classification, Meeting
+from meetings.views import meeting_header
+
+from .models import Document, DocumentKind, DocumentStatus
+from .rendering import (
     GROUP_KINDS,
     MEETING_KINDS,
     file_name,
@@ -22,16 +28,6 @@ from .documents import (
     retry_document,
     stale_reason,
 )
-from .models import (
-    Classification,
-    Document,
-    DocumentKind,
-    DocumentStatus,
-    GovernanceGroup,
-    Meeting,
-)
-from .permissions import Perm, get_object_for_user, user_can
-from .views import meeting_header
 
 # The papers' CR status slide covers "Change Requests raised in the last three months".
 CR_PERIOD_DAYS = 91

@@ -1,4 +1,4 @@
-"""python manage.py load_demo: the demo data of meetings/demo_data.py, loaded idempotently.
+"""python manage.py load_demo: the demo data of demo/data.py, loaded idempotently.
 
 Every record is found by its natural key (a reference, an email, a group code and meeting
 number...) and only saved when a value differs, so a second run changes nothing: no
@@ -19,18 +19,11 @@ from actions.models import Action, ActionUpdate, DueKind
 from actions.services import action_add_update, action_create, set_owners
 from changerequests.models import ChangeRequest
 from changerequests.services import change_request_create
+from core.models import GovernanceGroup, Membership, Organisation, Person
 from decisions.models import Decision
 from decisions.services import decision_create
-from meetings import demo_data as data
-from meetings.models import (
-    AgendaItem,
-    Attendance,
-    GovernanceGroup,
-    Meeting,
-    Membership,
-    Organisation,
-    Person,
-)
+from demo import data as data
+from meetings.models import AgendaItem, Attendance, Meeting
 from raid.models import RaidItem, RaidReview
 from raid.services import raid_item_create
 

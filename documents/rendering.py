@@ -11,7 +11,7 @@ from templates/documents/ by WeasyPrint:
 - Change request status report of a group for a period;
 - RAID report of a group: the heat map and the top items by score.
 
-A document is asked for with request_document(); a Celery task (meetings/tasks.py)
+A document is asked for with request_document(); a Celery task (documents/tasks.py)
 renders it with render_and_store(). The data are hashed (with the templates, so a new
 layout is a new version too): when the newest stored version has the same hash it is
 served as it is, otherwise a new version is made and the older ones stay downloadable.
@@ -37,11 +37,10 @@ from kombu.exceptions import OperationalError
 
 from actions.models import Action, ActionStatus
 from changerequests.models import ChangeRequest
-from mhhs_gov.markup import find_references, reference_urls
-from mhhs_gov.references import lock_scope
-from raid.models import RaidItem, RaidStatus
-
-from .minutes import (
+from core.markup import find_references, reference_urls
+from core.models import GovernanceGroup
+from core.references import lock_scope
+from meetings.minutes import (
     ActionRow,
     DecisionRow,
     MinutesHeader,
@@ -51,14 +50,10 @@ from .minutes import (
     long_date,
     reference_sort_key,
 )
-from .models import (
-    Classification,
-    Document,
-    DocumentKind,
-    DocumentStatus,
-    GovernanceGroup,
-    Meeting,
-)
+from meetings.models import Classification, Meeting
+from raid.models import RaidItem, RaidStatus
+
+from .models import Document, DocumentKind, DocumentStatus
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "documents"
 MEETING_KINDS = (DocumentKind.MINUTES, DocumentKind.HEADLINE)

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from mhhs_gov.references import lock_scope
+from core.references import lock_scope
 
 from .models import EmailStatus, OutboundEmail
 
@@ -148,7 +148,7 @@ def failure_note(exc, attempts, final) -> str:
 
 
 # Advisory locks of the outbox rows being sent: (OUTBOX_LOCK, row id) in PostgreSQL's
-# two-key lock space, apart from the one-key locks of mhhs_gov/references.py.
+# two-key lock space, apart from the one-key locks of core/references.py.
 OUTBOX_LOCK = 7
 
 

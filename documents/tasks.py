@@ -22,8 +22,8 @@ from celery.signals import worker_process_init
 from django.db import transaction
 from django.utils import timezone
 
-from .documents import render_and_store, warm_up
 from .models import Document, DocumentStatus
+from .rendering import render_and_store, warm_up
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,169 @@
+"""People, organisations, governance groups and their memberships: what every app refers to.
+
+A group's secretariat, chair, members and observers are Memberships; the permission module
+(core/permissions.py) reads them to answer every "may this user ..." question.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+GROUP_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_email(self):
+        return self.exclude(email="")
+
+
+class Person(models.Model):
+    """Anyone named in the papers. Many action owners never log in, so an account is optional."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    active = models.BooleanField(default=True)
+    daily_digest_opt_out = models.BooleanField(
+        default=False, help_text="No daily reminder digests (the weekly summary still comes)."
+    )
+    daily_digest_opt_out_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="person_email_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:person_detail", args=[self.pk])
+
+    def suggested_initials(self):
+        """First letter of each part of the name: "Seth Chapman" -> "SC"."""
+        return "".join(part[0] for part in self.name.split() if part[:1].isalpha()).upper()
+
+
+class GroupLevel(models.IntegerChoices):
+    STEERING = 2, "Level 2 – steering group"
+    ADVISORY = 3, "Level 3 – advisory group"
+    WORKING = 4, "Level 4 – working group"
+
+
+class GovernanceGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class GovernanceGroup(models.Model):
+    code = models.CharField(
+        max_length=12, unique=True, help_text="Short code used in references, e.g. DAG."
+    )
+    name = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(choices=GroupLevel.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    active = models.BooleanField(default=True)
+    terms_of_reference = models.TextField(blank=True)
+    programme_label = models.CharField(
+        max_length=40,
+        default="Programme",
+        help_text='Heading of the programme-staff attendee section in minutes, e.g. "MHHS".',
+    )
+    reminder_window_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Owners are reminded of actions due within this many days."
+    )
+
+    objects = GovernanceGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=GROUP_CODE_RE.pattern), name="group_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=GroupLevel.values), name="group_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="group_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:group_detail", args=[self.code])
+
+    def clean(self):
+        if self.code and not GROUP_CODE_RE.match(self.code):
+            raise ValidationError(
+                {"code": "Use 2–12 capital letters or digits, starting with a letter (e.g. DAG)."}
+            )
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": "A group cannot report to itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", "Secretariat"
+    CHAIR = "chair", "Chair"
+    MEMBER = "member", "Member"
+    OBSERVER = "observer", "Observer"
+
+
+class Membership(models.Model):
+    group = models.ForeignKey(GovernanceGroup, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    constituency = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Large Supplier Representative".'
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["group", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} of {self.group.code}"

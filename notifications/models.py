@@ -1,0 +1,81 @@
+"""The outbox: every email the app sends, recorded before it is sent."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import GovernanceGroup, Person
+
+
+class EmailKind(models.TextChoices):
+    DIGEST = "digest", "Daily digest"
+    ESCALATION = "escalation", "Weekly escalation"
+    CORRESPONDENCE = "correspondence", "Correspondence round"
+    CORRESPONDENCE_REMINDER = "correspondence_reminder", "Correspondence reminder"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=EmailStatus.PENDING)
+
+
+class OutboundEmail(models.Model):
+    """The outbox and email log: every email the app sends is recorded here first.
+
+    A job plans its emails by inserting rows under the unique `key` (e.g. person, kind and
+    date) in one transaction, so a second run, a retried task or a second beat process
+    creates nothing new. Sending happens after commit, from these rows; a row becomes
+    SENT only once the SMTP server accepted it, and `message_id` is the outbox key the
+    recipient's mail system sees.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=EmailKind.choices)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    group = models.ForeignKey(
+        GovernanceGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=200, unique=True)
+    references = models.JSONField(
+        default=list, blank=True, help_text="References of the records the email is about."
+    )
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EmailStatus.values), name="email_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EmailStatus.SENT) | Q(sent_at__isnull=False),
+                name="email_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="email_status_created")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to_address}"
