@@ -8,7 +8,7 @@ import io
 from html.parser import HTMLParser
 
 import pytest
-from meetings.management.commands.load_demo import DemoLoader
+from demo.management.commands.load_demo import DemoLoader
 
 from changerequests.services import change_request_create
 from core.models import Organisation, Role
