@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (rows transcribed from the papers: one cell per string, unwrapped)
 """python manage.py load_demo: the demo reproduces the papers' tables and can be run twice.
 
-Expected rows below are transcribed from shared/seeds/ independently of demo/data.py,
+Expected rows below are transcribed from shared/seeds/ independently of demo/data/,
 so a slip in either shows up here.
 """
 

@@ -1,4 +1,4 @@
-"""python manage.py load_demo: the demo data of demo/data.py, loaded idempotently.
+"""python manage.py load_demo: the demo data of demo/data/*.yaml, loaded idempotently.
 
 Every record is found by its natural key (a reference, an email, a group code and meeting
 number...) and only saved when a value differs, so a second run changes nothing: no
@@ -22,7 +22,7 @@ from changerequests.services import change_request_create
 from core.models import GovernanceGroup, Membership, Organisation, Person
 from decisions.models import Decision
 from decisions.services import decision_create
-from demo import data as data
+from demo.loader import read_data
 from meetings.models import AgendaItem, Attendance, Meeting
 from raid.models import RaidItem, RaidReview
 from raid.services import raid_item_create
@@ -30,10 +30,6 @@ from raid.services import raid_item_create
 LONDON = ZoneInfo("Europe/London")
 DEMO_PASSWORD = "demo"
 PARTY_WITH_NAMES = re.compile(r"^(?P<party>.+?) \((?P<names>.+)\)$")
-
-
-def parse_date(text):
-    return datetime.datetime.strptime(text, "%d/%m/%Y").date() if text else None
 
 
 def email_for(name):
@@ -88,108 +84,111 @@ class DemoLoader:
         self.load_users()
 
     def load_people(self):
-        for name, short_name in data.ORGANISATIONS:
-            self.organisations[name] = self.upsert(
-                Organisation, {"name": name}, {"short_name": short_name}
+        data = read_data("groups_people")
+        for row in data["organisations"]:
+            self.organisations[row["name"]] = self.upsert(
+                Organisation, {"name": row["name"]}, {"short_name": row.get("short_name", "")}
             )
-        for name, organisation in data.PEOPLE:
-            self.people[name] = self.upsert(
+        for row in data["people"]:
+            self.people[row["name"]] = self.upsert(
                 Person,
-                {"email": email_for(name)},
-                {"name": name, "organisation": self.organisations.get(organisation)},
-            )
-
-    def load_groups(self):
-        groups = {}
-        for code, name, level, parent, active, terms in data.GROUPS:
-            values = {
-                "name": name,
-                "level": level,
-                "parent": groups.get(parent),
-                "active": active,
-                "terms_of_reference": terms,
-            }
-            if code == "DAG":
-                values["programme_label"] = data.DAG_PROGRAMME_LABEL
-            groups[code] = self.upsert(GovernanceGroup, {"code": code}, values)
-        self.dag = groups["DAG"]
-        for name, role, constituency in data.DAG_MEMBERSHIPS:
-            self.upsert(
-                Membership,
-                {"group": self.dag, "person": self.people[name], "role": role},
-                {"constituency": constituency, "active": True},
-            )
-
-    def load_meetings(self):
-        for number, date, status, extra in data.DAG_MEETINGS:
-            values = {"date": parse_date(date), "status": status}
-            for field, value in extra.items():
-                if field.endswith("_date"):
-                    value = parse_date(value)
-                elif field.endswith("_time"):
-                    value = datetime.time.fromisoformat(value)
-                values[field] = value
-            self.meetings[number] = self.upsert(
-                Meeting, {"group": self.dag, "number": number, "point": 0}, values
-            )
-
-    def load_attendance(self):
-        meeting = self.meetings[29]
-        for order, line in enumerate(data.DAG029_ATTENDANCE, start=1):
-            category, name, initials, role, on_behalf_of, part_meeting, status = line
-            self.upsert(
-                Attendance,
-                {"meeting": meeting, "person": self.people[name]},
+                {"email": email_for(row["name"])},
                 {
-                    "category": category,
-                    "status": status,
-                    "role": role,
-                    "initials": initials,
-                    "on_behalf_of": self.people.get(on_behalf_of),
-                    "part_meeting": part_meeting,
-                    "order": order,
+                    "name": row["name"],
+                    "organisation": self.organisations.get(row.get("organisation")),
                 },
             )
 
-    def load_agenda(self):
-        for meeting_number, rows in data.AGENDA.items():
+    def load_groups(self):
+        data = read_data("groups_people")
+        groups = {}
+        for row in data["groups"]:
+            # The programme label only where the data gives one: the model has its own default.
+            values = {"active": True, "terms_of_reference": "", **row}
+            code = values.pop("code")
+            values["parent"] = groups.get(values.pop("parent", None))
+            groups[code] = self.upsert(GovernanceGroup, {"code": code}, values)
+        self.dag = groups["DAG"]
+        for code, rows in data["memberships"].items():
+            for row in rows:
+                person = self.people[row["person"]]
+                self.upsert(
+                    Membership,
+                    {"group": groups[code], "person": person, "role": row["role"]},
+                    {"constituency": row["constituency"], "active": True},
+                )
+
+    def load_meetings(self):
+        for row in read_data("meetings")["meetings"]:
+            # YAML has dates but no times: times are written "10:00".
+            values = {
+                field: datetime.time.fromisoformat(value) if field.endswith("_time") else value
+                for field, value in row.items()
+                if field != "number"
+            }
+            self.meetings[row["number"]] = self.upsert(
+                Meeting, {"group": self.dag, "number": row["number"], "point": 0}, values
+            )
+
+    def load_attendance(self):
+        for meeting_number, rows in read_data("meetings")["attendance"].items():
             meeting = self.meetings[meeting_number]
             for order, row in enumerate(rows, start=1):
-                number, title, lead, item_type, duration, objective, minutes = row
-                self.items[meeting_number, number] = self.upsert(
+                self.upsert(
+                    Attendance,
+                    {"meeting": meeting, "person": self.people[row["person"]]},
+                    {
+                        "category": row["category"],
+                        "status": row["status"],
+                        "role": row["role"],
+                        "initials": row.get("initials", ""),
+                        "on_behalf_of": self.people.get(row.get("on_behalf_of")),
+                        "part_meeting": row.get("part_meeting", False),
+                        "order": order,
+                    },
+                )
+
+    def load_agenda(self):
+        for meeting_number, rows in read_data("agenda")["agenda"].items():
+            meeting = self.meetings[meeting_number]
+            for order, row in enumerate(rows, start=1):
+                self.items[meeting_number, row["number"]] = self.upsert(
                     AgendaItem,
-                    {"meeting": meeting, "number": number},
+                    {"meeting": meeting, "number": row["number"]},
                     {
                         "order": order,
-                        "title": title,
-                        "lead": self.people.get(lead),
-                        "item_type": item_type,
-                        "duration_minutes": duration,
-                        "objective": objective,
-                        "minutes": minutes,
+                        "title": row["title"],
+                        "lead": self.people.get(row.get("lead")),
+                        "item_type": row["item_type"],
+                        "duration_minutes": row.get("duration_minutes"),
+                        "objective": row.get("objective", ""),
+                        "minutes": row.get("minutes", ""),
                     },
                 )
 
     def load_change_requests(self):
-        for row in data.CHANGE_REQUESTS:
-            values = dict(row)
+        for row in read_data("change_requests")["change_requests"]:
+            # Dates the data leaves out are stored empty, even over an edit made in the app.
+            values = {"date_raised": None, "ia_deadline": None, **row}
             reference = values.pop("reference")
             values["raiser_person"] = self.people.get(values.pop("raiser", None))
             values["raiser_organisation"] = self.organisations.get(
                 values.pop("raiser_organisation", None)
             )
             values["change_owner"] = self.people.get(values.pop("change_owner", None))
-            for field in ("date_raised", "ia_deadline"):
-                values[field] = parse_date(values.get(field))
-            if reference in data.CR_TABLE_REFERENCES:
-                values["status_updated"] = parse_date(data.CR_TABLE_UPDATED)
             values["group"] = self.dag
             self.crs[reference] = self.upsert(
                 ChangeRequest, {"reference": reference}, values, create=change_request_create
             )
 
     def split_owner(self, written):
-        """The paper's Owner cell -> (owner party, people); see demo_data's docstring."""
+        """The paper's Owner cell as written -> (owner party, people who own the action).
+
+        "Party (Name & Name)" with people the demo knows in the brackets -> the party plus
+        those people; a cell made only of known people ("Ian Smith/Lewis Hall") -> the people
+        and no party; anything else ("Programme (PMO)", "Programme (Design Team)") -> the
+        whole cell is the party.
+        """
         match = PARTY_WITH_NAMES.match(written)
         if match:
             names = match["names"].split(" & ")
@@ -201,99 +200,102 @@ class DemoLoader:
         return written, []
 
     def load_actions(self):
-        for row in data.ACTIONS:
-            reference, meeting_number, item, area, text, owner, due, raised, crs = row
-            party, owners = self.split_owner(owner)
+        for row in read_data("actions")["actions"]:
+            party, owners = self.split_owner(row["owner"])
+            due = row["due"]  # a date, or ASAP
             due_kind = DueKind.ASAP if due == "ASAP" else DueKind.DATE
             action = self.upsert(
                 Action,
-                {"reference": reference},
+                {"reference": row["reference"]},
                 {
                     "group": self.dag,
-                    "meeting": self.meetings[meeting_number],
-                    "agenda_item": self.items.get((meeting_number, item)),
-                    "area": area,
-                    "text": text,
-                    "date_raised": parse_date(raised),
+                    "meeting": self.meetings[row["meeting"]],
+                    "agenda_item": self.items.get((row["meeting"], row.get("agenda_item"))),
+                    "area": row.get("area", ""),
+                    "text": row["text"],
+                    "date_raised": row["date_raised"],
                     "owner_party": party,
                     "due_kind": due_kind,
-                    "due_date": parse_date(due) if due_kind == DueKind.DATE else None,
+                    "due_date": due if due_kind == DueKind.DATE else None,
                 },
                 create=partial(action_create, owners=owners),
             )
             # Rewriting owners records history, so only when the people or their order differ.
             if [o.person_id for o in action.ownerships.all()] != [p.pk for p in owners]:
                 set_owners(action=action, owners=owners)
-            action.change_requests.set([self.crs[ref] for ref in crs])
-            self.actions[reference] = action
+            action.change_requests.set([self.crs[ref] for ref in row.get("change_requests", [])])
+            self.actions[row["reference"]] = action
 
     def load_action_updates(self):
         label = str(ActionUpdate._meta.verbose_name_plural)
-        for reference, date, meeting_number, status, text, source in data.ACTION_UPDATES:
-            action = self.actions[reference]
-            meeting = self.meetings.get(meeting_number)
-            key = {"action": action, "date": parse_date(date), "meeting": meeting}
+        for row in read_data("actions")["updates"]:
+            key = {
+                "action": self.actions[row["action"]],
+                "date": row["date"],
+                "meeting": self.meetings.get(row.get("meeting")),
+            }
             if ActionUpdate.objects.filter(**key).exists():
                 self.counts[label]["unchanged"] += 1
                 continue
             # Through the service, so the status it sets (and closure) is applied to the action.
-            action_add_update(**key, text=text, status=status, source=source)
+            action_add_update(**key, text=row["text"], status=row["status"], source=row["source"])
             self.counts[label]["created"] += 1
 
     def load_decisions(self):
-        decided_at = datetime.datetime.strptime(data.DAG029_DECIDED_AT, "%d/%m/%Y %H:%M").replace(
-            tzinfo=LONDON
-        )
-        for reference, item, area, wording, crs in data.DAG029_DECISIONS:
+        for row in read_data("decisions")["decisions"]:
             decision = self.upsert(
                 Decision,
-                {"reference": reference},
+                {"reference": row["reference"]},
                 {
                     "group": self.dag,
-                    "meeting": self.meetings[29],
-                    "agenda_item": self.items[29, item],
-                    "area": area,
-                    "wording": wording,
-                    "status": "approved",
-                    "decided_by": self.people[data.DAG029_DECIDED_BY],
-                    "decided_at": decided_at,
+                    "meeting": self.meetings[row["meeting"]],
+                    "agenda_item": self.items[row["meeting"], row["agenda_item"]],
+                    "area": row["area"],
+                    "wording": row["wording"],
+                    "status": row["status"],
+                    "decided_by": self.people[row["decided_by"]],
+                    # The papers' times are London times; YAML reads them without a zone.
+                    "decided_at": row["decided_at"].replace(tzinfo=LONDON),
                 },
                 create=decision_create,
             )
-            decision.change_requests.set([self.crs[ref] for ref in crs])
+            decision.change_requests.set([self.crs[ref] for ref in row.get("change_requests", [])])
 
     def load_raid(self):
+        data = read_data("raid")
         items = {}
-        for row in data.RAID_ITEMS:
-            values = dict(row)
+        for row in data["raid_items"]:
+            values = {"date_raised": None, **row}  # left out: stored empty, as in the CRs
             reference = values.pop("reference")
             crs = values.pop("change_requests", [])
             values["owner"] = self.people.get(values.pop("owner", None))
             values["superseded_by"] = items.get(values.pop("superseded_by", None))
-            values["date_raised"] = parse_date(values.get("date_raised"))
             values["group"] = self.dag
             item = self.upsert(RaidItem, {"reference": reference}, values, create=raid_item_create)
             item.change_requests.set([self.crs[ref] for ref in crs])
             items[reference] = item
-        for reference, meeting_number, item, discussion, conclusion in data.RAID_REVIEWS:
+        for row in data["reviews"]:
+            meeting_number = row["meeting"]
             self.upsert(
                 RaidReview,
-                {"raid_item": items[reference], "meeting": self.meetings[meeting_number]},
+                {"raid_item": items[row["raid_item"]], "meeting": self.meetings[meeting_number]},
                 {
-                    "agenda_item": self.items[meeting_number, item],
-                    "discussion": discussion,
-                    "conclusion": conclusion,
+                    "agenda_item": self.items[meeting_number, row["agenda_item"]],
+                    "discussion": row["discussion"],
+                    "conclusion": row.get("conclusion", ""),
                 },
             )
 
     def load_users(self):
         User = get_user_model()
         label = str(User._meta.verbose_name_plural)
-        for username, person_name, superuser in data.DEMO_USERS:
-            person = self.people.get(person_name)
+        for row in read_data("groups_people")["users"]:
+            username = row["username"]
+            person = self.people.get(row.get("person"))
             email = person.email if person else f"{username}@example.org"
             user = User.objects.filter(username=username).first()
             if user is None:
+                superuser = row.get("superuser", False)
                 make = User.objects.create_superuser if superuser else User.objects.create_user
                 user = make(username, email, DEMO_PASSWORD)
                 self.counts[label]["created"] += 1
