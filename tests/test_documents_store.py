@@ -165,6 +165,19 @@ def test_memory_guard_turns_a_runaway_allocation_into_memory_error_and_restores_
     bytearray(128 * 1024 * 1024)  # allowed again
 
 
+def test_memory_guard_renders_without_a_cap_where_the_system_refuses_one(monkeypatch):
+    """macOS, say: the address space is read (psutil) and the limit refused, so the
+    render runs under its time limits only, rather than failing."""
+    assert tasks._address_space() > 0
+
+    def refused(*args):
+        raise ValueError("current limit exceeds maximum limit")
+
+    monkeypatch.setattr(tasks.resource, "setrlimit", refused)
+    with memory_guard(64):
+        bytearray(128 * 1024 * 1024)
+
+
 def test_issuing_minutes_queues_minutes_and_headline(
     meeting, queued, django_capture_on_commit_callbacks
 ):
