@@ -114,6 +114,12 @@ def assert_agree(page: str, pdf: str, minutes) -> None:
         assert tokens(review[0]) == tokens(review[1])
     assert f"Date of next meeting {minutes.next_meeting}" in page
     assert f"Date of next meeting: {minutes.next_meeting}" in pdf
+    # And everything between: decisions, RAID items, the numbered minutes and their
+    # ACTION and DECISION lines name the same references and dates in the same order.
+    whole = [
+        section(text, "New / Outstanding Actions", "Date of next meeting") for text in (page, pdf)
+    ]
+    assert tokens(whole[0]) == tokens(whole[1])
 
 
 @pytest.fixture(scope="module")
