@@ -1,10 +1,11 @@
-"""Celery tasks of the meetings app: rendering documents to PDF.
+"""Celery tasks of the documents app: rendering documents to PDF.
 
 A render is bounded in time (Celery's soft and hard limits; the soft one lets the task
 record the failure) and in memory (the address space it may add is capped, so a runaway
-document raises MemoryError instead of starving the worker's machine). Whatever happens,
-the Document row ends READY with a complete file or FAILED with the reason: never a
-blank file. A render killed outright (hard limit) leaves the row "rendering"; the
+document raises MemoryError instead of starving the worker's machine; where the system
+enforces RLIMIT_AS: Linux does, macOS takes the limit without enforcing it). Whatever
+happens, the Document row ends READY with a complete file or FAILED with the reason:
+never a blank file. A render killed outright (hard limit) leaves the row "rendering"; the
 redelivered message, or the page after STALE_AFTER, shows it failed with a retry.
 Each worker process warms the renderer up when it starts (warm_up_renderer), so no user
 waits for WeasyPrint and the fonts to load.
@@ -12,10 +13,10 @@ waits for WeasyPrint and the fonts to load.
 
 import gc
 import logging
-import os
 import resource
 from contextlib import contextmanager
 
+import psutil
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
@@ -33,20 +34,29 @@ MEMORY_LIMIT_MB = 768  # address space a render may add to the worker's
 
 
 def _address_space() -> int:
-    """Bytes of address space the process has mapped now (Linux)."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    """Bytes of address space the process has mapped now (psutil: Linux, macOS...)."""
+    return psutil.Process().memory_info().vms
 
 
 @contextmanager
 def memory_guard(limit_mb: int):
     """Let the process map at most `limit_mb` more while inside; an allocation past that
-    raises MemoryError. Only the soft limit is lowered, so it is restored afterwards."""
+    raises MemoryError. Only the soft limit is lowered, so it is restored afterwards.
+    Where the system has no address-space limit to set, the render runs without a cap
+    (the time limits still apply)."""
+    if not hasattr(resource, "RLIMIT_AS"):
+        yield
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = _address_space() + limit_mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):
+        logger.warning("This system refuses an address-space limit: rendering without one")
+        yield
+        return
     try:
         yield
     finally:

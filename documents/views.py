@@ -8,82 +8,30 @@ refresh link does the same).
 
 import datetime
 
-from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.models import GovernanceGroup
 from core.permissions import Perm, get_object_for_user, user_can
-from meetings.models import Classification, Meeting
-from meetings.views import meeting_header
 
-from .models import Document, DocumentKind, DocumentStatus
-from .rendering import (
-    GROUP_KINDS,
-    MEETING_KINDS,
-    file_name,
-    request_document,
-    retry_document,
-    stale_reason,
-)
+from .models import Document, DocumentStatus
+from .registry import GROUP, MEETING, Kind, UnknownKind, get_kind, kinds, meeting_page_context
+from .rendering import file_name
+from .services import request_document, retry_document, stale_reason
 
-# The papers' CR status slide covers "Change Requests raised in the last three months".
-CR_PERIOD_DAYS = 91
-CR_PERIOD_MAX_DAYS = 3 * 366
+# Found through the FK, so this app imports no feature app.
+Meeting = Document._meta.get_field("meeting").related_model
 
 
-class GroupDocumentForm(forms.Form):
-    classification = forms.ChoiceField(
-        choices=Classification.choices, initial=Classification.PUBLIC
-    )
-
-    def parameters(self) -> dict:
-        return {"classification": self.cleaned_data["classification"]}
-
-
-def _date_field(label):
-    return forms.DateField(
-        label=label,
-        help_text="dd/mm/yyyy",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric"}),
-    )
-
-
-class CrPeriodForm(GroupDocumentForm):
-    start = _date_field("From")
-    end = _date_field("To")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", "The period must end on or after its first day.")
-            elif (end - start).days > CR_PERIOD_MAX_DAYS:
-                self.add_error("end", "Choose a period of three years or less.")
-        return cleaned
-
-    def parameters(self) -> dict:
-        return {
-            **super().parameters(),
-            "start": self.cleaned_data["start"].isoformat(),
-            "end": self.cleaned_data["end"].isoformat(),
-        }
-
-
-FORMS = {
-    DocumentKind.OPEN_ACTIONS: GroupDocumentForm,
-    DocumentKind.CR_STATUS: CrPeriodForm,
-    DocumentKind.RAID: GroupDocumentForm,
-}
-
-
-def _kind(value, allowed) -> DocumentKind:
-    if value not in allowed:
+def _kind(key, scope) -> Kind:
+    try:
+        kind = get_kind(key)
+    except UnknownKind:
+        raise Http404("No such document.") from None
+    if kind.scope != scope:
         raise Http404("No such document.")
-    return DocumentKind(value)
+    return kind
 
 
 def _describe(document: Document) -> Document:
@@ -114,8 +62,9 @@ def meeting_documents(request, pk):
     """Members and observers of the meeting's group: its Minutes and Actions and Headline
     Report, every version; the secretariat may render them."""
     meeting = get_object_for_user(request.user, Meeting.objects.select_related("group"), pk=pk)
+    meeting_kinds = kinds(MEETING)
     versions = _versions(
-        meeting.documents.filter(kind__in=MEETING_KINDS)
+        meeting.documents.filter(kind__in=[kind.key for kind in meeting_kinds])
         .select_related("requested_by__person")
         .order_by("kind", "-version")
     )
@@ -123,8 +72,8 @@ def meeting_documents(request, pk):
         request,
         "documents/pages/meeting.html",
         {
-            **meeting_header(request, meeting, "documents"),
-            "sections": [(kind, versions.get(kind, [])) for kind in MEETING_KINDS],
+            **meeting_page_context(request, meeting),
+            "sections": [(kind, versions.get(kind.key, [])) for kind in meeting_kinds],
         },
     )
 
@@ -135,22 +84,23 @@ def meeting_document_request(request, pk, kind):
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group"), Perm.EDIT, pk=pk
     )
-    document = request_document(kind=_kind(kind, MEETING_KINDS), user=request.user, meeting=meeting)
+    kind = _kind(kind, MEETING)
+    document = request_document(kind=kind.key, user=request.user, meeting=meeting)
     return redirect("meetings:document_detail", pk=document.pk)
 
 
-def _group_forms(data=None, kind=None):
-    today = timezone.localdate()
-    initial = {"start": today - datetime.timedelta(days=CR_PERIOD_DAYS), "end": today}
+def _group_forms(data=None, key=None):
+    """{kind key: its form}, bound to `data` for the kind `key` only."""
     return {
-        each: FORMS[each](data if each == kind else None, initial=initial, prefix=each)
-        for each in GROUP_KINDS
+        kind.key: kind.form(data if kind.key == key else None, prefix=kind.key)
+        for kind in kinds(GROUP)
     }
 
 
 def _group_page(request, group, forms_by_kind, status=200):
+    group_kinds = kinds(GROUP)
     versions = _versions(
-        group.documents.filter(kind__in=GROUP_KINDS)
+        group.documents.filter(kind__in=[kind.key for kind in group_kinds])
         .select_related("requested_by__person")
         .order_by("kind", "-requested_at", "-version")
     )
@@ -161,13 +111,7 @@ def _group_page(request, group, forms_by_kind, status=200):
             "group": group,
             "can_edit": user_can(request.user, Perm.EDIT, group),
             "sections": [
-                (
-                    kind,
-                    forms_by_kind[kind],
-                    versions.get(kind, []),
-                    kind == DocumentKind.CR_STATUS,  # its versions differ by period
-                )
-                for kind in GROUP_KINDS
+                (kind, forms_by_kind[kind.key], versions.get(kind.key, [])) for kind in group_kinds
             ],
         },
         status=status,
@@ -186,13 +130,13 @@ def group_document_request(request, code, kind):
     """Secretariat of the group: render a report with the classification (and, for the CR
     status report, the period) chosen; errors are shown next to the fields."""
     group = get_object_for_user(request.user, GovernanceGroup.objects.all(), Perm.EDIT, code=code)
-    kind = _kind(kind, GROUP_KINDS)
-    forms_by_kind = _group_forms(request.POST, kind)
-    form = forms_by_kind[kind]
+    kind = _kind(kind, GROUP)
+    forms_by_kind = _group_forms(request.POST, kind.key)
+    form = forms_by_kind[kind.key]
     if not form.is_valid():
         return _group_page(request, group, forms_by_kind, status=400)
     document = request_document(
-        kind=kind, user=request.user, group=group, parameters=form.parameters()
+        kind=kind.key, user=request.user, group=group, parameters=form.parameters()
     )
     return redirect("meetings:document_detail", pk=document.pk)
 

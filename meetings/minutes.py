@@ -5,10 +5,16 @@
 returns a MeetingMinutes: the header box, the attendee table in the paper's order (Chair;
 Industry Representatives; the group's programme label, e.g. "MHHS"; Other Attendees;
 Apologies), the new/outstanding actions table grouped by area with the previous meetings'
-open actions last under "Previous Meeting(s)", the decisions table, the RAID items
-discussed, the numbered minutes as sanitised HTML with ACTION/DECISION lines, and the date
+open actions last under "Previous Meeting(s)" and those this meeting closed after them,
+marked closed, the decisions table, the RAID items discussed, the review of previous
+actions (the dated updates recorded at the meeting that the minutes do not already
+give), the numbered minutes as sanitised HTML with ACTION/DECISION lines, and the date
 of the next meeting, laid out as the DAG029 paper. HTML typed into the minutes is shown
 as the characters typed (render_markdown), never interpreted.
+
+It is the one source of the minutes: the minutes page (templates/meetings/
+minutes_document.html) and the PDF (templates/documents/minutes.html) render this data
+and nothing else, so they agree row for row.
 
 Everything is plain data (dataclasses of strings, dates and safe HTML), so templates need
 no queries and the content can be hashed to tell whether a stored PDF is still current.
@@ -24,17 +30,20 @@ from datetime import date, time
 from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
-from actions.models import Action
+from actions.models import Action, ActionUpdate
 from core.markup import REFERENCE_RE, find_references, reference_urls, render_markdown
 from core.models import GovernanceGroup
 from decisions.models import DecisionStatus
 
 from .models import AttendanceCategory, AttendanceStatus, Meeting
+from .services import summarised
 
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
+CLOSED_HERE = "Closed at this meeting"
 # The builder's most queries: meeting, attendances, agenda items, actions, their owners
-# (two), decisions, RAID reviews, and reference_urls() (one per record type: four).
-QUERY_COUNT = 12
+# (two), decisions, RAID reviews, updates recorded at the meeting, and reference_urls()
+# (one per record type: four).
+QUERY_COUNT = 13
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -81,6 +90,7 @@ class ActionRow:
     status: str  # ActionStatus value
     status_label: str  # "OPEN"
     agenda_item_id: int | None  # the item it was raised at
+    closed: bool  # closed at this meeting
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ class ActionGroup:
 
     area: str
     rows: list[ActionRow]
-    previous: bool = False  # the "Previous Meeting(s)" group
+    previous: bool = False  # the "Previous Meeting(s)" group, or the one closed after it
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,18 @@ class RaidDiscussed:
     band: str
     discussion: str
     conclusion: str
+
+
+@dataclass(frozen=True)
+class ReviewedUpdate:
+    """What the meeting said about a previous meeting's action: a dated update."""
+
+    reference: str
+    url: str
+    date: date
+    text: str
+    status: str  # the ActionStatus value it set, or ""
+    status_label: str  # "CLOSED", or ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +185,7 @@ class MeetingMinutes:
     action_groups: list[ActionGroup]
     decisions: list[DecisionRow]
     raid_items: list[RaidDiscussed]
+    review: list[ReviewedUpdate]
     items: list[MinutesItem]
     next_meeting: str  # "08 November 2023 10am", or ""
     references: list[str] = field(default_factory=list)  # every reference named, sorted
@@ -176,7 +199,14 @@ class MeetingMinutes:
 
     @property
     def previous_actions(self) -> list[ActionRow]:
-        return [row for group in self.action_groups if group.previous for row in group.rows]
+        """Still outstanding after the meeting (those it closed are not)."""
+        return [
+            row
+            for group in self.action_groups
+            if group.previous
+            for row in group.rows
+            if not row.closed
+        ]
 
 
 def reference_sort_key(reference: str):
@@ -261,7 +291,8 @@ def _attendee_sections(meeting: Meeting, attendances) -> list[AttendeeSection]:
     ]
 
 
-def action_row(action: Action) -> ActionRow:
+def action_row(action: Action, meeting: Meeting) -> ActionRow:
+    """The action as the minutes of `meeting` list it."""
     return ActionRow(
         reference=action.reference,
         url=action.get_absolute_url(),
@@ -271,19 +302,21 @@ def action_row(action: Action) -> ActionRow:
         status=action.status,
         status_label=action.get_status_display(),
         agenda_item_id=action.agenda_item_id,
+        closed=action.closed_meeting_id == meeting.pk,
     )
 
 
 def _actions(meeting: Meeting):
-    """This meeting's actions, and the group's actions from earlier meetings that were still
-    open when it ended (closed later, or not yet): one query plus the owners."""
+    """This meeting's actions, the group's actions from earlier meetings that were still
+    open when it ended (closed later, or not yet), and those it closed (whatever date
+    the review gave the closure): one query plus the owners."""
     outstanding_before = (
         Q(group_id=meeting.group_id, date_raised__lt=meeting.date)
         & ~Q(meeting=meeting)
         & (Q(closed_date__isnull=True) | Q(closed_date__gt=meeting.date))
     )
     return list(
-        Action.objects.filter(Q(meeting=meeting) | outstanding_before)
+        Action.objects.filter(Q(meeting=meeting) | outstanding_before | Q(closed_meeting=meeting))
         .select_related("agenda_item", "meeting")
         .prefetch_related("ownerships__person")
     )
@@ -291,7 +324,8 @@ def _actions(meeting: Meeting):
 
 def _action_groups(meeting: Meeting, actions) -> list[ActionGroup]:
     """New actions grouped by area in reference order (an area first seen later comes
-    later), then the previous meetings' outstanding actions, newest meeting first."""
+    later), then the previous meetings' outstanding actions, newest meeting first, then
+    those this meeting closed."""
     new = sorted(
         (a for a in actions if a.meeting_id == meeting.pk),
         key=lambda a: reference_sort_key(a.reference),
@@ -299,7 +333,7 @@ def _action_groups(meeting: Meeting, actions) -> list[ActionGroup]:
     by_area: dict[str, list[ActionRow]] = {}
     for action in new:
         area = action.area or (action.agenda_item.title if action.agenda_item else "")
-        by_area.setdefault(area, []).append(action_row(action))
+        by_area.setdefault(area, []).append(action_row(action, meeting))
     groups = [ActionGroup(area=area, rows=rows) for area, rows in by_area.items()]
     previous = sorted(
         (a for a in actions if a.meeting_id != meeting.pk),
@@ -308,13 +342,32 @@ def _action_groups(meeting: Meeting, actions) -> list[ActionGroup]:
             reference_sort_key(a.reference),
         ),
     )
-    if previous:
-        groups.append(
-            ActionGroup(
-                area=PREVIOUS_MEETINGS, rows=[action_row(a) for a in previous], previous=True
-            )
-        )
+    for area, closed in ((PREVIOUS_MEETINGS, False), (CLOSED_HERE, True)):
+        rows = [action_row(a, meeting) for a in previous]
+        rows = [row for row in rows if row.closed == closed]
+        if rows:
+            groups.append(ActionGroup(area=area, rows=rows, previous=True))
     return groups
+
+
+def _review(updates, minutes_texts) -> list[ReviewedUpdate]:
+    """The updates recorded at the meeting on earlier meetings' actions (the paper's
+    "summary of key updates"), by reference, leaving out those whose summary the typed
+    minutes already give."""
+    return [
+        ReviewedUpdate(
+            reference=update.action.reference,
+            url=update.action.get_absolute_url(),
+            date=update.date,
+            text=update.text,
+            status=update.status_set,
+            status_label=update.get_status_set_display() if update.status_set else "",
+        )
+        for update in sorted(
+            updates, key=lambda u: (reference_sort_key(u.action.reference), u.created_at)
+        )
+        if not summarised(update.action.reference, minutes_texts)
+    ]
 
 
 def _emphasise_records(html: str) -> SafeString:
@@ -378,6 +431,12 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
         key=lambda d: reference_sort_key(d.reference),
     )
     reviews = list(meeting.raid_reviews.select_related("raid_item"))
+    review = _review(
+        ActionUpdate.objects.filter(meeting=meeting)
+        .exclude(action__meeting=meeting)
+        .select_related("action"),
+        [item.minutes for item in agenda_items],
+    )
     # One lookup for every reference the document names: in the minutes, and in the
     # text of the actions, decisions and RAID discussions printed in its tables.
     named = find_references(
@@ -385,6 +444,7 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
         *(action.text for action in actions),
         *(decision.wording for decision in decisions),
         *(text for r in reviews for text in (r.raid_item.title, r.discussion, r.conclusion)),
+        *(update.text for update in review),
     )
     urls = reference_urls(named)
     return MeetingMinutes(
@@ -415,13 +475,15 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
             )
             for r in sorted(reviews, key=lambda r: reference_sort_key(r.raid_item.reference))
         ],
+        review=review,
         items=_items(agenda_items, new_actions, decisions, urls),
         next_meeting=next_meeting_text(meeting),
         references=sorted(
             named
             | {a.reference for a in actions}
             | {d.reference for d in decisions}
-            | {r.raid_item.reference for r in reviews},
+            | {r.raid_item.reference for r in reviews}
+            | {update.reference for update in review},
             key=reference_sort_key,
         ),
         links=urls,

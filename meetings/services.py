@@ -20,7 +20,7 @@ from actions.models import Action, ActionStatus
 from actions.services import action_add_update
 from core.models import Organisation, Person, Role
 from core.workdays import add_working_days, working_days_between
-from documents.rendering import documents_on_minutes_issued
+from documents.services import documents_on_minutes_issued
 
 from .models import (
     AgendaItem,

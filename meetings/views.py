@@ -889,8 +889,8 @@ def action_review(request, meeting):
 
 def minutes_document(request, pk):
     """Members and observers of the group: the minutes laid out like the papers' "Minutes
-    and Actions" (meetings.minutes builds them, for the PDF too), with the publication
-    deadline and, for the secretariat, issuing."""
+    and Actions" (meetings.minutes builds them, the same data the PDF prints), with the
+    publication deadline and, for the secretariat, issuing."""
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
     )
@@ -902,9 +902,6 @@ def minutes_document(request, pk):
         {
             **header,
             "minutes": build_minutes(meeting),
-            "reviewed": reviewed_actions(
-                meeting, list(meeting.agenda_items.values_list("minutes", flat=True))
-            ),
             "publication": publication(meeting, today),
             "expected": meeting.attendances.filter(status=AttendanceStatus.EXPECTED)
             .select_related("person")

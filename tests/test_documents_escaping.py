@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from decisions.services import decision_create
-from documents.models import DocumentKind, DocumentStatus
-from documents.rendering import request_document
+from documents.models import DocumentStatus
+from documents.services import request_document
 from documents.tasks import render_document
+from meetings.documents import MINUTES as MINUTES_KIND
 from meetings.models import AgendaItem, Attendance
 from tests.factories import make_action, make_group, make_meeting, make_person
 
@@ -45,7 +46,7 @@ def test_html_and_script_written_by_users_come_out_as_text():
         agenda_item=item,
         wording="Agreed <script>x()</script> the approach",
     )
-    document = request_document(kind=DocumentKind.MINUTES, meeting=meeting)
+    document = request_document(kind=MINUTES_KIND, meeting=meeting)
     assert render_document(document.pk) == DocumentStatus.READY
     document.refresh_from_db()
     with document.file.open("rb") as file:

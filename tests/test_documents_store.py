@@ -7,11 +7,12 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from documents import rendering as documents
-from documents import tasks
-from documents.models import Document, DocumentKind, DocumentStatus
-from documents.rendering import documents_on_minutes_issued, request_document, source_hash
+from documents import rendering, services, tasks
+from documents.models import Document, DocumentStatus
+from documents.rendering import source_hash
+from documents.services import documents_on_minutes_issued, request_document
 from documents.tasks import memory_guard, render_document
+from meetings.documents import HEADLINE, MINUTES
 from meetings.models import AgendaItem
 from tests.factories import make_action, make_group, make_meeting, make_user
 
@@ -27,7 +28,7 @@ def media(settings, tmp_path):
 def queued(monkeypatch):
     """The ids sent to the worker, in order (sent on commit, as the app does)."""
     sent = []
-    monkeypatch.setattr(documents, "_dispatch", lambda document: sent.append(document.pk))
+    monkeypatch.setattr(services, "_dispatch", lambda document: sent.append(document.pk))
     return sent
 
 
@@ -41,7 +42,7 @@ def meeting():
 
 def _ask(meeting, django_capture_on_commit_callbacks, user=None):
     with django_capture_on_commit_callbacks(execute=True):
-        return request_document(kind=DocumentKind.MINUTES, meeting=meeting, user=user)
+        return request_document(kind=MINUTES, meeting=meeting, user=user)
 
 
 def test_render_stores_file_version_hash_duration_and_who(
@@ -88,10 +89,10 @@ def test_unchanged_source_is_served_from_store_changed_source_makes_a_new_versio
 
 
 def test_layout_change_is_a_change_of_source(meeting, monkeypatch):
-    draft = Document(kind=DocumentKind.MINUTES, scope="x", meeting=meeting, group=meeting.group)
-    before = source_hash(documents.build_source(draft))
-    monkeypatch.setattr(documents, "_templates_fingerprint", lambda: "another layout")
-    assert source_hash(documents.build_source(draft)) != before
+    draft = Document(kind=MINUTES, scope="x", meeting=meeting, group=meeting.group)
+    before = source_hash(rendering.build_source(draft))
+    monkeypatch.setattr(rendering, "_templates_fingerprint", lambda: "another layout")
+    assert source_hash(rendering.build_source(draft)) != before
 
 
 def test_failure_is_recorded_without_a_file_and_retry_reuses_the_version(
@@ -100,7 +101,7 @@ def test_failure_is_recorded_without_a_file_and_retry_reuses_the_version(
     def broken(html):
         raise ValueError("fonts missing")
 
-    monkeypatch.setattr(documents, "render_pdf", broken)
+    monkeypatch.setattr(rendering, "render_pdf", broken)
     document = _ask(meeting, django_capture_on_commit_callbacks)
     assert render_document(document.pk) == DocumentStatus.FAILED
     document.refresh_from_db()
@@ -108,7 +109,7 @@ def test_failure_is_recorded_without_a_file_and_retry_reuses_the_version(
     assert document.error == "Rendering failed: ValueError: fonts missing"
 
     monkeypatch.undo()
-    monkeypatch.setattr(documents, "_dispatch", lambda document: queued.append(document.pk))
+    monkeypatch.setattr(services, "_dispatch", lambda document: queued.append(document.pk))
     # Asking again for the same data retries the failed version rather than adding one.
     retried = _ask(meeting, django_capture_on_commit_callbacks)
     assert (retried.pk, retried.version, retried.status) == (document.pk, 1, DocumentStatus.QUEUED)
@@ -128,7 +129,7 @@ def test_time_and_memory_limits_fail_the_document(
     document = _ask(meeting, django_capture_on_commit_callbacks)
 
     def stopped(document):
-        document.file.save("partial.pdf", documents.ContentFile(b"%PDF-partial"), save=False)
+        document.file.save("partial.pdf", rendering.ContentFile(b"%PDF-partial"), save=False)
         raise error
 
     monkeypatch.setattr(tasks, "render_and_store", stopped)
@@ -144,7 +145,7 @@ def test_a_render_killed_midway_is_failed_on_redelivery_and_shown_stale(
     started = timezone.now() - datetime.timedelta(minutes=5)
     Document.objects.filter(pk=document.pk).update(status="rendering", started_at=started)
     document.refresh_from_db()
-    assert documents.is_stale(document)
+    assert services.is_stale(document)
     # The page offers a retry; asking again for the same data retries it.
     assert _ask(meeting, django_capture_on_commit_callbacks).status == DocumentStatus.QUEUED
     Document.objects.filter(pk=document.pk).update(status="rendering", started_at=started)
@@ -164,13 +165,26 @@ def test_memory_guard_turns_a_runaway_allocation_into_memory_error_and_restores_
     bytearray(128 * 1024 * 1024)  # allowed again
 
 
+def test_memory_guard_renders_without_a_cap_where_the_system_refuses_one(monkeypatch):
+    """macOS, say: the address space is read (psutil) and the limit refused, so the
+    render runs under its time limits only, rather than failing."""
+    assert tasks._address_space() > 0
+
+    def refused(*args):
+        raise ValueError("current limit exceeds maximum limit")
+
+    monkeypatch.setattr(tasks.resource, "setrlimit", refused)
+    with memory_guard(64):
+        bytearray(128 * 1024 * 1024)
+
+
 def test_issuing_minutes_queues_minutes_and_headline(
     meeting, queued, django_capture_on_commit_callbacks
 ):
     user = make_user("issuer")
     with django_capture_on_commit_callbacks(execute=True):
         made = documents_on_minutes_issued(meeting=meeting, user=user)
-    assert [d.kind for d in made] == [DocumentKind.MINUTES, DocumentKind.HEADLINE]
+    assert [d.kind for d in made] == [MINUTES, HEADLINE]
     assert queued == [d.pk for d in made]
     assert all(d.requested_by == user and d.version == 1 for d in made)
 
@@ -196,7 +210,7 @@ def test_each_worker_process_warms_up_the_renderer_and_survives_a_failure(monkey
 
 
 def test_warm_up_renders_a_scrap_in_the_documents_styles():
-    documents.warm_up()
+    rendering.warm_up()
 
 
 def test_a_broker_that_does_not_answer_fails_the_document_instead_of_the_request(
@@ -207,7 +221,7 @@ def test_a_broker_that_does_not_answer_fails_the_document_instead_of_the_request
     def down(document):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(documents, "_dispatch", down)
+    monkeypatch.setattr(services, "_dispatch", down)
     document = _ask(meeting, django_capture_on_commit_callbacks)
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED and not document.file
@@ -218,13 +232,13 @@ def test_a_render_never_started_is_shown_stale_and_asking_again_queues_it_anew(
     meeting, queued, django_capture_on_commit_callbacks
 ):
     document = _ask(meeting, django_capture_on_commit_callbacks)
-    assert documents.stale_reason(document) == ""
+    assert services.stale_reason(document) == ""
     long_ago = timezone.now() - datetime.timedelta(minutes=15)
     Document.objects.filter(pk=document.pk).update(requested_at=long_ago)
     document.refresh_from_db()
-    assert documents.stale_reason(document) == (
+    assert services.stale_reason(document) == (
         "The render has not started: the document worker may be stopped."
     )
     again = _ask(meeting, django_capture_on_commit_callbacks)
     assert (again.pk, again.status) == (document.pk, DocumentStatus.QUEUED)
-    assert queued == [document.pk, document.pk] and documents.stale_reason(again) == ""
+    assert queued == [document.pk, document.pk] and services.stale_reason(again) == ""

@@ -8,10 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents import rendering as documents
-from documents.models import Document, DocumentKind, DocumentStatus
+from changerequests.documents import CR_STATUS
+from documents import services as documents
+from documents.models import Document, DocumentStatus
 from documents.tasks import render_document
+from meetings.documents import MINUTES
 from meetings.models import AgendaItem
+from raid.documents import RAID
 from tests.factories import make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +72,7 @@ def test_secretariat_renders_minutes_watches_and_downloads(
 
 
 def test_observer_downloads_but_may_not_render_or_retry(client, meeting, queued):
-    document = documents.request_document(kind=DocumentKind.MINUTES, meeting=meeting)
+    document = documents.request_document(kind=MINUTES, meeting=meeting)
     render_document(document.pk)
     _login(client, meeting, "observer")
     page = client.get(f"/meetings/{meeting.pk}/documents/").content.decode()
@@ -81,7 +84,7 @@ def test_observer_downloads_but_may_not_render_or_retry(client, meeting, queued)
 
 
 def test_other_groups_documents_are_not_found(client, meeting, queued):
-    document = documents.request_document(kind=DocumentKind.MINUTES, meeting=meeting)
+    document = documents.request_document(kind=MINUTES, meeting=meeting)
     client.force_login(make_user(group=make_group("XG"), role="secretariat"))
     for url in (
         f"/meetings/{meeting.pk}/documents/",
@@ -98,12 +101,12 @@ def test_unknown_kind_and_unready_download_are_not_found(client, meeting, queued
     _login(client, meeting, "secretariat")
     assert client.post(f"/meetings/{meeting.pk}/documents/raid/").status_code == 404
     assert client.post("/groups/TG/documents/minutes/").status_code == 404
-    document = documents.request_document(kind=DocumentKind.MINUTES, meeting=meeting)
+    document = documents.request_document(kind=MINUTES, meeting=meeting)
     assert client.get(f"/documents/{document.pk}/download/").status_code == 404
 
 
 def test_failure_is_shown_with_a_retry(client, meeting, queued, monkeypatch):
-    document = documents.request_document(kind=DocumentKind.MINUTES, meeting=meeting)
+    document = documents.request_document(kind=MINUTES, meeting=meeting)
     Document.objects.filter(pk=document.pk).update(
         status=DocumentStatus.FAILED, error="Rendering failed: ValueError: fonts missing"
     )
@@ -120,7 +123,7 @@ def test_failure_is_shown_with_a_retry(client, meeting, queued, monkeypatch):
 def test_a_render_that_never_started_offers_a_retry(
     client, meeting, queued, django_capture_on_commit_callbacks
 ):
-    document = documents.request_document(kind=DocumentKind.MINUTES, meeting=meeting)
+    document = documents.request_document(kind=MINUTES, meeting=meeting)
     long_ago = timezone.now() - datetime.timedelta(minutes=15)
     Document.objects.filter(pk=document.pk).update(requested_at=long_ago)
     _login(client, meeting, "secretariat")
@@ -164,7 +167,7 @@ def test_group_reports_with_period_errors_next_to_the_field(
                 "cr_status-classification": "internal",
             },
         )
-    document = Document.objects.get(kind=DocumentKind.CR_STATUS)
+    document = Document.objects.get(kind=CR_STATUS)
     assert good.url == f"/documents/{document.pk}/"
     assert document.scope == f"group:{meeting.group.pk}:2024-03-01:2024-06-04"
     assert document.parameters["classification"] == "internal"
@@ -185,14 +188,14 @@ def test_documents_pages_run_a_fixed_number_of_queries(client, meeting, queued):
     user = make_user()
     for version in range(1, 6):
         for kind, scope in (
-            (DocumentKind.MINUTES, f"meeting:{meeting.pk}"),
-            (DocumentKind.RAID, f"group:{meeting.group.pk}"),
+            (MINUTES, f"meeting:{meeting.pk}"),
+            (RAID, f"group:{meeting.group.pk}"),
         ):
             Document.objects.create(
                 kind=kind,
                 scope=scope,
                 version=version,
-                meeting=meeting if kind == DocumentKind.MINUTES else None,
+                meeting=meeting if kind == MINUTES else None,
                 group=meeting.group,
                 requested_by=user,
                 status=DocumentStatus.FAILED,

@@ -14,8 +14,9 @@ import redis
 from celery import Celery
 from django.db import connection
 
-from documents import rendering as documents
-from documents.models import DocumentKind, DocumentStatus
+from documents import services as documents
+from documents.models import DocumentStatus
+from meetings.documents import MINUTES
 from meetings.models import AgendaItem
 from tests.factories import make_action, make_group, make_meeting, make_user
 
@@ -86,7 +87,7 @@ def test_worker_renders_the_requested_minutes_and_a_rerequest_is_served_from_sto
     client.force_login(user)
     try:
         response = client.post(f"/meetings/{meeting.pk}/documents/minutes/")
-        document = meeting.documents.get(kind=DocumentKind.MINUTES)
+        document = meeting.documents.get(kind=MINUTES)
         assert response.url == f"/documents/{document.pk}/"
         deadline = time.monotonic() + 45
         while document.status not in (DocumentStatus.READY, DocumentStatus.FAILED):

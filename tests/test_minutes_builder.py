@@ -13,6 +13,7 @@ from actions.models import ActionStatus
 from actions.services import action_add_update
 from decisions.services import decision_create
 from meetings.minutes import (
+    CLOSED_HERE,
     PREVIOUS_MEETINGS,
     QUERY_COUNT,
     build_minutes,
@@ -80,11 +81,18 @@ def test_dag029_actions_grouped_by_area_previous_meetings_last(dag029):
         ("Top Programme Risks related to DAG", ["DAG29-07"]),
         ("AOB (CR029)", ["DAG29-08"]),
     ]
-    area, previous = groups[-1]
-    assert area == PREVIOUS_MEETINGS and minutes.action_groups[-1].previous
-    # DAG028's, then DAG027's; those the DAG029 minutes closed are not outstanding.
+    area, previous = groups[-2]
+    assert area == PREVIOUS_MEETINGS and minutes.action_groups[-2].previous
+    # DAG028's, then DAG027's; those the DAG029 minutes closed are not outstanding...
     assert previous[:3] == ["DAG28-04", "DAG28-12", "DAG27-08"]
     assert not {"DAG28-02", "DAG28-05", "DAG28-15"} & set(previous)
+    assert previous == [row.reference for row in minutes.previous_actions]
+    # ... but listed last, closed.
+    area, closed = groups[-1]
+    assert area == CLOSED_HERE and {"DAG28-02", "DAG28-05", "DAG28-15"} <= set(closed)
+    assert {(row.closed, row.status_label) for row in minutes.action_groups[-1].rows} == {
+        (True, "CLOSED")
+    }
     first = minutes.action_groups[0].rows[0]
     assert (first.owner, first.due) == ("NGESO Representative (Daniel Arrowsmith)", "13/10/2023")
     assert [d.reference for d in minutes.decisions] == [
@@ -210,10 +218,35 @@ def test_previous_actions_are_those_still_open_when_the_meeting_ended():
             action=action, text="Done", date=date, status=ActionStatus.CLOSED, meeting=meeting
         )
     minutes = build_minutes(this)
-    assert [g.previous for g in minutes.action_groups] == [True]
+    assert [(g.area, g.previous) for g in minutes.action_groups] == [
+        (PREVIOUS_MEETINGS, True),
+        (CLOSED_HERE, True),
+    ]
     assert [r.reference for r in minutes.previous_actions] == [
         still_open.reference,
         closed_later.reference,
+    ]
+    assert [r.reference for r in minutes.action_groups[-1].rows] == [closed_here.reference]
+
+
+def test_an_action_closed_at_the_review_days_later_is_closed_not_outstanding():
+    """The review may be recorded after the meeting, dated that day: the action was
+    still closed at the meeting, and the review lists the dated update."""
+    group = make_group("PG")
+    earlier = make_meeting(group, number=1, date=datetime.date(2024, 1, 10))
+    this = make_meeting(group, number=2, date=datetime.date(2024, 2, 14))
+    closed, ongoing = make_action(earlier), make_action(earlier)
+    later = this.date + datetime.timedelta(days=3)
+    for action, status in ((closed, ActionStatus.CLOSED), (ongoing, ActionStatus.ONGOING)):
+        action_add_update(action=action, text="Reviewed", date=later, status=status, meeting=this)
+    minutes = build_minutes(this)
+    assert [r.reference for r in minutes.previous_actions] == [ongoing.reference]
+    assert [(r.reference, r.closed) for r in minutes.action_groups[-1].rows] == [
+        (closed.reference, True)
+    ]
+    assert [(u.reference, u.date, u.status_label) for u in minutes.review] == [
+        (closed.reference, later, "CLOSED"),
+        (ongoing.reference, later, "ONGOING"),
     ]
 
 

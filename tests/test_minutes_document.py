@@ -12,7 +12,8 @@ from actions.models import DueKind
 from actions.services import action_add_update
 from core.models import Role
 from decisions.services import decision_create
-from documents.models import DocumentKind, DocumentStatus
+from documents.models import DocumentStatus
+from meetings.documents import HEADLINE, MINUTES
 from meetings.models import AgendaItem, Attendance, MeetingStatus, MinutesEvent, MinutesEventKind
 from meetings.services import minutes_issue
 from raid.models import RaidReview
@@ -215,8 +216,8 @@ def test_issue_sets_the_date_locks_and_records_the_event(client, secretariat, da
     assert MinutesEvent.objects.get().kind == MinutesEventKind.ISSUED
     # Issuing queues the Minutes and Actions and the Headline Report for the worker.
     assert set(dag029.documents.values_list("kind", "status")) == {
-        (DocumentKind.MINUTES, DocumentStatus.QUEUED),
-        (DocumentKind.HEADLINE, DocumentStatus.QUEUED),
+        (MINUTES, DocumentStatus.QUEUED),
+        (HEADLINE, DocumentStatus.QUEUED),
     }
     page = client.get(doc_url(dag029)).content.decode()
     assert "read-only" in page and "Reopen the minutes" in page
@@ -299,7 +300,7 @@ def grow(meeting, n):
 # Pinned: session, user, roles and person; the meeting; then one query per kind of row
 # shown (see the docstrings). A change here means a page now reads more, or less.
 MEETING_PAGE_QUERIES = 22
-MINUTES_PAGE_QUERIES = 21
+MINUTES_PAGE_QUERIES = 20
 
 
 class MeetingPagesQueryCountTests(TestCase):
@@ -328,9 +329,9 @@ class MeetingPagesQueryCountTests(TestCase):
         self.assert_queries_at_two_sizes("meeting_detail", MEETING_PAGE_QUERIES)
 
     def test_minutes_page(self):
-        """The minutes built by meetings.minutes in its fixed QUERY_COUNT, plus the
-        attendees still expected, updates on reviewed actions with the minutes texts they
-        may already be summarised in, and minutes events: not one
+        """The minutes built by meetings.minutes in its fixed QUERY_COUNT (updates on
+        reviewed actions included), plus the attendees still expected and the minutes
+        events: not one
         query per attendee, item, action, owner or reference named (the N+1 the paper's
         tables would otherwise cause)."""
         self.assert_queries_at_two_sizes("minutes_document", MINUTES_PAGE_QUERIES)

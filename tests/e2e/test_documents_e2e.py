@@ -16,9 +16,9 @@ from django.db import connection
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from documents import rendering as documents
-from documents.models import DocumentKind
+from documents import services as documents
 from documents.tasks import render_document
+from meetings.documents import MINUTES
 from meetings.models import Meeting
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -56,7 +56,7 @@ def test_secretariat_renders_and_downloads_dag029_minutes_without_reloading(
     login("secretariat", "demo")
     page.goto(f"/meetings/{dag029.pk}/documents/")
     page.get_by_role("button", name="Render the Minutes and Actions").click()
-    document = dag029.documents.get(kind=DocumentKind.MINUTES)
+    document = dag029.documents.get(kind=MINUTES)
     expect(page).to_have_url(f"/documents/{document.pk}/")
     expect(page.get_by_role("status")).to_contain_text("Queued for rendering")
     # A marker in the page's JavaScript state survives only if the page is not reloaded.

@@ -31,8 +31,10 @@ from django.utils import timezone
 from actions.services import action_create
 from core.models import GovernanceGroup, GroupLevel, Person
 from decisions.services import decision_create
-from documents.rendering import lay_out, minutes_source, render_html
+from documents.models import Document
+from documents.rendering import build_source, lay_out, render_html
 from documents.tasks import warm_up_renderer
+from meetings.documents import MINUTES
 from meetings.models import AgendaItem, Attendance, Meeting
 
 PARAGRAPH = (
@@ -160,7 +162,8 @@ class Command(BaseCommand):
 
     def measure(self, label, meeting, runs):
         def render():
-            html = render_html(minutes_source(meeting), version=1, issued=meeting.date)
+            source = build_source(Document(kind=MINUTES, meeting=meeting))
+            html = render_html(source, version=1, issued=meeting.date)
             rendered = lay_out(html)
             return len(rendered.pages), rendered.write_pdf()
 

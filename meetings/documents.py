@@ -1,0 +1,177 @@
+"""The meeting's documents: its Minutes and Actions and its Headline Report (registered
+with documents/registry.py by MeetingsConfig.ready()); and the classification form the
+group reports share.
+
+The Minutes and Actions print the data of meetings/minutes.py, the same the minutes page
+shows. The Headline Report takes from them the decisions taken, the actions raised and
+closed, and the key updates of each agenda item.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.safestring import SafeString, mark_safe
+
+from actions.models import Action
+from documents.registry import (
+    MEETING,
+    Source,
+    reference_links,
+    register_kind,
+    register_meeting_page,
+    uk_date,
+)
+
+from .minutes import (
+    ActionRow,
+    DecisionRow,
+    MinutesHeader,
+    RecordLine,
+    action_row,
+    build_minutes,
+    reference_sort_key,
+)
+from .models import Classification
+from .views import meeting_header
+
+MINUTES = "minutes"
+HEADLINE = "headline"
+
+_PARAGRAPH = re.compile(r"<p(?: [^>]*)?>(.*?)</p>", re.DOTALL)
+_NEXT_STEPS = re.compile(r"^(?:<strong>)?Next steps\b", re.IGNORECASE)
+_ACTION_UPDATE = re.compile(r"^(?:<a [^>]*>)?[A-Z][\w.-]*\d(?:</a>)?:")
+
+
+class ReportForm(forms.Form):
+    """What a group report asks for: its classification (the meetings' own scale)."""
+
+    classification = forms.ChoiceField(
+        choices=Classification.choices, initial=Classification.PUBLIC
+    )
+
+    def parameters(self) -> dict:
+        return {"classification": self.cleaned_data["classification"]}
+
+
+def classification_label(parameters: dict) -> str:
+    """ "Public", from a group report's stored parameters."""
+    return Classification(parameters.get("classification", Classification.PUBLIC)).label
+
+
+@dataclass(frozen=True)
+class ClosedActionRow:
+    row: ActionRow
+    update: str  # the update that closed it, as minuted
+
+
+@dataclass(frozen=True)
+class HeadlineItem:
+    number: str
+    title: str
+    updates: list[SafeString]  # sanitised paragraphs of the item's minutes
+    records: list[RecordLine]
+
+
+@dataclass(frozen=True)
+class Headline:
+    header: MinutesHeader
+    decisions: list[DecisionRow]
+    actions_raised: list[ActionRow]
+    actions_closed: list[ClosedActionRow]
+    items: list[HeadlineItem]
+    next_meeting: str
+    links: dict[str, str]  # references named in the text, for the `linkrefs` filter
+
+
+def minutes_source(document) -> Source:
+    minutes = build_minutes(document.meeting)
+    header = minutes.header
+    return Source(
+        template="documents/minutes.html",
+        title=f"Minutes and Actions – {header.meeting_code}",
+        group_title=header.group_title,
+        classification=header.classification,
+        issue_date=uk_date(header.issue_date) if header.issue_date else "Draft – not yet issued",
+        landscape=False,
+        data=minutes,
+    )
+
+
+def _key_updates(html: str) -> list[SafeString]:
+    """The item's opening paragraph and its "Next steps", leaving out the ACTION/DECISION
+    lines (listed as records) and the per-action updates (listed under actions closed)."""
+    paragraphs = [p.strip() for p in _PARAGRAPH.findall(html)]
+    kept = [
+        p
+        for p in paragraphs
+        if not re.match(r"^(?:<strong>|<b>)?(?:ACTION|DECISION)\b", p)
+        and not _ACTION_UPDATE.match(p)
+    ]
+    chosen = kept[:1] + [p for p in kept[1:] if _NEXT_STEPS.match(p)]
+    # Paragraph bodies of sanitised HTML stay sanitised.
+    return [mark_safe(p) for p in chosen]  # noqa: S308
+
+
+def headline_source(document) -> Source:
+    meeting = document.meeting
+    minutes = build_minutes(meeting)
+    header = minutes.header
+    closed = sorted(
+        Action.objects.filter(closed_meeting_id=meeting.pk)
+        .prefetch_related("ownerships__person", "updates")
+        .select_related("meeting"),
+        key=lambda a: reference_sort_key(a.reference),
+    )
+    closed_rows = [
+        ClosedActionRow(
+            row=action_row(action, meeting),
+            update=next((u.text for u in action.updates.all() if u.meeting_id == meeting.pk), ""),
+        )
+        for action in closed
+    ]
+    # The minutes' links, plus any reference named only in a closing update.
+    links = minutes.links | reference_links(*(row.update for row in closed_rows))
+    items = [
+        HeadlineItem(
+            number=item.number,
+            title=item.title,
+            updates=_key_updates(item.html),
+            records=[
+                RecordLine("DECISION", d.reference, d.url, d.wording)
+                for d in minutes.decisions
+                if d.agenda_item_id == item.agenda_item_id
+            ]
+            + [
+                RecordLine("ACTION", a.reference, a.url, a.text)
+                for a in minutes.new_actions
+                if a.agenda_item_id == item.agenda_item_id
+            ],
+        )
+        for item in minutes.items
+    ]
+    return Source(
+        template="documents/headline.html",
+        title=f"Headline Report – {header.meeting_code}",
+        group_title=header.group_title,
+        classification=header.classification,
+        # Issued soon after the meeting, ahead of the minutes: dated the day it is
+        # rendered until the minutes are issued, then with them.
+        issue_date=uk_date(header.issue_date) if header.issue_date else "",
+        landscape=False,
+        data=Headline(
+            header=header,
+            decisions=minutes.decisions,
+            actions_raised=minutes.new_actions,
+            actions_closed=closed_rows,
+            items=items,
+            next_meeting=minutes.next_meeting,
+            links=links,
+        ),
+    )
+
+
+def register() -> None:
+    register_kind(MINUTES, "Minutes and Actions", scope=MEETING, source=minutes_source)
+    register_kind(HEADLINE, "Headline Report", scope=MEETING, source=headline_source)
+    register_meeting_page(lambda request, meeting: meeting_header(request, meeting, "documents"))
