@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from core.models import GROUP_CODE_RE, GovernanceGroup
 from core.permissions import filter_visible, person_of
-from meetings.models import Meeting
 
 from .forms import DATE_WIDGET
 from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind, search_rank
@@ -158,8 +157,12 @@ class ActionFilter(django_filters.FilterSet):
         for split in range(2, len(number_part)):
             group_code, number = number_part[:split], number_part[split:]
             if ASCII_DIGITS.match(number) and len(number) <= 9 and GROUP_CODE_RE.match(group_code):
-                matches |= Q(group__code=group_code, number=int(number), point=int(point or 0))
-        return queryset.filter(meeting__in=Meeting.objects.filter(matches))
+                matches |= Q(
+                    meeting__group__code=group_code,
+                    meeting__number=int(number),
+                    meeting__point=int(point or 0),
+                )
+        return queryset.filter(matches)
 
     def filter_owner(self, queryset, name, value):
         """ "me": the user's own actions; digits: one person's (links use ids); anything

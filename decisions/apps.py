@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = "Decisions"
+
+    def ready(self):
+        from core.reference_kinds import register_reference_kind
+
+        from .models import Decision
+
+        register_reference_kind(
+            Decision,
+            url_name="decisions:decision_detail",
+            text_fields=("wording", "area", "approval_comment"),
+        )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import chair_views, raid_review, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -56,6 +56,16 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/issue/", views.minutes_issue_view, name="minutes_issue"),
     path("meetings/<int:pk>/minutes/reopen/", views.minutes_reopen_view, name="minutes_reopen"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    # The chair's pages and the RAID review of a meeting compose the registers, so they live
+    # here; their addresses stay where the registers' pages are.
+    path("decisions/queue/", chair_views.chair_queue, name="chair_queue"),
+    path(
+        "decisions/minutes/<int:meeting_id>/approve/",
+        chair_views.minutes_approve,
+        name="minutes_approve",
+    ),
+    path("raid/review/", raid_review.review_list, name="raid_review_list"),
+    path("raid/review/<int:pk>/", raid_review.review_meeting, name="raid_review_meeting"),
     # PDF documents of meetings and groups (documents/urls.py)
     path("", include("documents.urls")),
 ]

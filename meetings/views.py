@@ -71,7 +71,6 @@ from .services import (
     attendance_add_guest,
     attendance_add_members,
     initials_clashes,
-    is_locked,
     lock_for_edit,
     meeting_schedule,
     minutes_issue,
@@ -111,7 +110,7 @@ def meeting_edit_view(perm=Perm.EDIT):
             meeting = get_object_for_user(
                 request.user, Meeting.objects.select_related("group"), perm, pk=pk
             )
-            if is_locked(meeting):
+            if meeting.minutes_locked:
                 return refuse_locked(request, meeting)
             if request.method != "POST":
                 return view(request, meeting, **kwargs)
@@ -143,7 +142,7 @@ def meeting_header(request, meeting, current):
         "meeting": meeting,
         "current": current,
         "can_edit": user_can(request.user, Perm.EDIT, meeting),
-        "locked": is_locked(meeting),
+        "locked": meeting.minutes_locked,
     }
 
 
@@ -940,7 +939,7 @@ def minutes_reopen_view(request, pk):
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group"), Perm.EDIT, pk=pk
     )
-    if not is_locked(meeting):
+    if not meeting.minutes_locked:
         messages.info(request, f"The minutes of {meeting.code} are not issued.")
         return back_to(meeting, "minutes_document")
     form = ReopenForm(request.POST or None)
