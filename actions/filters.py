@@ -13,8 +13,8 @@ from django.core.validators import RegexValidator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from core.models import GROUP_CODE_RE, GovernanceGroup
-from core.permissions import filter_visible, person_of
+from core.models import GROUP_CODE_RE
+from core.permissions import groups_for, person_of
 
 from .forms import DATE_WIDGET
 from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind, search_rank
@@ -133,9 +133,7 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, **kwargs)
         self.today = timezone.localdate()
         # One query for the choices, which also validate the value: no second query.
-        self.groups = list(
-            filter_visible(request.user, GovernanceGroup.objects.all(), group_path="pk")
-        )
+        self.groups = list(groups_for(request.user))
         self.filters["group"].extra["choices"] = [(g.code, str(g)) for g in self.groups]
 
     @property

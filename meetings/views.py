@@ -32,6 +32,7 @@ from core.permissions import (
     Perm,
     filter_visible,
     get_object_for_user,
+    groups_for,
     may_see_people,
     person_of,
     roles_by_group,
@@ -194,13 +195,15 @@ def home(request):
 def group_list(request):
     """Any logged-in user: the groups they belong to (all groups for superusers)."""
     roles = roles_by_group(request.user)
-    groups = filter_visible(
-        request.user, GovernanceGroup.objects.select_related("parent"), group_path="pk"
-    ).annotate(
-        member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True),
-        open_action_count=Count(
-            "actions", filter=~Q(actions__status=ActionStatus.CLOSED), distinct=True
-        ),
+    groups = (
+        groups_for(request.user)
+        .select_related("parent")
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True),
+            open_action_count=Count(
+                "actions", filter=~Q(actions__status=ActionStatus.CLOSED), distinct=True
+            ),
+        )
     )
     groups = list(groups)
     for group in groups:
@@ -264,7 +267,7 @@ def meeting_list(request):
     upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code")
     held = meetings.filter(date__lt=today).order_by("-date", "group__code")
     page = Paginator(held, PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = list(filter_visible(user, GovernanceGroup.objects.active(), group_path="pk"))
+    groups = list(groups_for(user).active())
     return render(
         request,
         "meetings/meeting_list.html",

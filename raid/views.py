@@ -20,8 +20,7 @@ from django.views.decorators.http import require_POST
 from changerequests.exports import register_download
 from changerequests.models import ChangeRequest
 from core.markup import find_references, reference_urls
-from core.models import GovernanceGroup
-from core.permissions import Perm, filter_visible, get_object_for_user, user_can
+from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
 
 from .exports import RAID_HEADERS, raid_rows
 from .filters import RaidFilter
@@ -48,8 +47,7 @@ def _register(request):
 
 def _edit_groups(user):
     """Groups whose RAID items the user may raise and change."""
-    groups = filter_visible(user, GovernanceGroup.objects.filter(active=True), group_path="pk")
-    return [group for group in groups if user_can(user, Perm.EDIT, group)]
+    return groups_for(user, Perm.EDIT).active()
 
 
 def raid_list(request):
@@ -78,7 +76,7 @@ def raid_list(request):
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "cell_query": cell_query.urlencode(),
-        "may_raise": bool(_edit_groups(request.user)),
+        "may_raise": _edit_groups(request.user).exists(),
     }
     if request.htmx:
         return render(request, "raid/raid_list.html#results", context)
@@ -100,13 +98,13 @@ def _visible_crs(user):
 def raid_new(request):
     """A group's secretariat: raise a RAID item for the group; it gets the next R number."""
     user = request.user
-    groups = _edit_groups(user)
+    groups = list(_edit_groups(user))
     if not groups:
         raise PermissionDenied("Only a group's secretariat may raise RAID items.")
     form = RaidItemForm(
         request.POST if request.method == "POST" else None,
         visible_crs=_visible_crs(user),
-        groups=GovernanceGroup.objects.filter(pk__in=[g.pk for g in groups]),
+        groups=_edit_groups(user),
         initial={"group": groups[0] if len(groups) == 1 else None},
     )
     if request.method == "POST" and form.is_valid():
