@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 
+from core.reference_kinds import register_reference_kind
+
 
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = "Decisions"
 
     def ready(self):
-        from core.reference_kinds import register_reference_kind
-
+        # Models load only once the app registry is ready.
         from .models import Decision
 
         register_reference_kind(

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 
+from core.reference_kinds import register_mentioning_texts
+
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Meetings and groups"
 
     def ready(self):
-        from core.reference_kinds import register_mentioning_texts
-
+        # Models load only once the app registry is ready.
         from .models import AgendaItem
 
         register_mentioning_texts("minutes", AgendaItem, text_fields=("minutes",))

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 
+from core.reference_kinds import register_reference_kind
+
 
 class RaidConfig(AppConfig):
     name = "raid"
     verbose_name = "RAID"
 
     def ready(self):
-        from core.reference_kinds import register_reference_kind
-
+        # Models load only once the app registry is ready.
         from .models import RaidItem
 
         register_reference_kind(
