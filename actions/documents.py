@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.dates import long_date
+from core.references import reference_sort_key
+from documents.forms import ReportForm, classification_label
 from documents.registry import GROUP, Source, group_title, reference_links, register_kind
-from meetings.documents import ReportForm, classification_label
-from meetings.minutes import long_date, reference_sort_key
-from meetings.models import Meeting
 
 from .models import ActionStatus
 
@@ -66,9 +66,7 @@ def open_actions_source(document) -> Source:
         )
         for action in actions
     }
-    next_meeting = (
-        Meeting.objects.upcoming(today).filter(group=group).order_by("date", "number").first()
-    )
+    next_meeting = group.meetings.upcoming(today).order_by("date", "number").first()
     return Source(
         template="documents/open_actions.html",
         title="Open Actions Report",

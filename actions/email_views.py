@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.models import GovernanceGroup, Person
-from core.permissions import Perm, filter_visible, user_can
+from core.permissions import Perm, groups_for
 from notifications.models import EmailKind, EmailStatus, OutboundEmail
 
 from .models import Action, ActionStatus, UpdateSource
@@ -39,8 +39,7 @@ def secretariat_group_ids(user):
     None means every group (superuser); refused when there are none."""
     if user.is_superuser:
         return None
-    groups = filter_visible(user, GovernanceGroup.objects.all(), group_path="pk")
-    group_ids = {group.pk for group in groups if user_can(user, Perm.EDIT, group)}
+    group_ids = set(groups_for(user, Perm.EDIT).values_list("pk", flat=True))
     if not group_ids:
         raise PermissionDenied("Only the secretariat sees the email log.")
     return group_ids

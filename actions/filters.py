@@ -13,9 +13,8 @@ from django.core.validators import RegexValidator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from core.models import GROUP_CODE_RE, GovernanceGroup
-from core.permissions import filter_visible, person_of
-from meetings.models import Meeting
+from core.models import GROUP_CODE_RE
+from core.permissions import groups_for, person_of
 
 from .forms import DATE_WIDGET
 from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind, search_rank
@@ -134,9 +133,7 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, **kwargs)
         self.today = timezone.localdate()
         # One query for the choices, which also validate the value: no second query.
-        self.groups = list(
-            filter_visible(request.user, GovernanceGroup.objects.all(), group_path="pk")
-        )
+        self.groups = list(groups_for(request.user))
         self.filters["group"].extra["choices"] = [(g.code, str(g)) for g in self.groups]
 
     @property
@@ -158,8 +155,12 @@ class ActionFilter(django_filters.FilterSet):
         for split in range(2, len(number_part)):
             group_code, number = number_part[:split], number_part[split:]
             if ASCII_DIGITS.match(number) and len(number) <= 9 and GROUP_CODE_RE.match(group_code):
-                matches |= Q(group__code=group_code, number=int(number), point=int(point or 0))
-        return queryset.filter(meeting__in=Meeting.objects.filter(matches))
+                matches |= Q(
+                    meeting__group__code=group_code,
+                    meeting__number=int(number),
+                    meeting__point=int(point or 0),
+                )
+        return queryset.filter(matches)
 
     def filter_owner(self, queryset, name, value):
         """ "me": the user's own actions; digits: one person's (links use ids); anything

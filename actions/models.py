@@ -13,7 +13,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import GovernanceGroup, Person
-from meetings.models import AgendaItem, Meeting
 
 # Two digits at least (DAG29-01); more when a meeting raises over 99 actions.
 ACTION_NUMBER_FORMAT = "{prefix}-{n:02d}"
@@ -148,10 +147,14 @@ class Action(models.Model):
     reference = models.CharField(max_length=40, unique=True)
     group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="actions")
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+        "meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
     agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+        "meetings.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
     )
     area = models.CharField(max_length=300, blank=True, help_text="Usually the agenda item or CR.")
     text = models.TextField()
@@ -167,7 +170,11 @@ class Action(models.Model):
     )
     closed_date = models.DateField(null=True, blank=True)
     closed_meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_actions"
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="closed_actions",
     )
     change_requests = models.ManyToManyField(
         "changerequests.ChangeRequest", blank=True, related_name="actions"
@@ -296,7 +303,11 @@ class ActionUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_updates"
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_updates",
     )
     status_set = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
     source = models.CharField(max_length=12, choices=UpdateSource.choices, default=UpdateSource.WEB)

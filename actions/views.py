@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.models import GovernanceGroup
-from core.permissions import Perm, filter_visible, get_object_for_user, user_can
+from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
 
 from . import importer
 from .exports import action_rows, csv_response, xlsx_response
@@ -194,11 +193,7 @@ def action_update(request, reference):
 
 def _import_groups(user):
     """Groups the user may import an action log into: those they are secretariat of."""
-    groups = filter_visible(user, GovernanceGroup.objects.active(), group_path="pk")
-    if user.is_superuser:
-        return groups
-    ids = [group.pk for group in groups if user_can(user, Perm.EDIT, group)]
-    return GovernanceGroup.objects.filter(pk__in=ids)
+    return groups_for(user, Perm.EDIT).active()
 
 
 def action_import(request):

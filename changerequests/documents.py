@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from core.references import reference_sort_key
+from documents.forms import ReportForm, classification_label
 from documents.registry import GROUP, Source, group_title, reference_links, register_kind
-from meetings.documents import ReportForm, classification_label
-from meetings.minutes import reference_sort_key
 
 from .models import ChangeRequest
 

@@ -185,15 +185,13 @@ def change_request_update(*, change_request, today=None, **fields) -> ChangeRequ
 
 
 def linkable_record(reference):
-    """The action, decision or RAID item with this reference, or None."""
-    from actions.models import Action
-    from decisions.models import Decision
-    from raid.models import RaidItem
-
-    for model in (Action, Decision, RaidItem):
-        record = model.objects.filter(reference=reference).first()
-        if record is not None:
-            return record
+    """The action, decision or RAID item with this reference, or None: the records that link
+    to change requests, found through their relations to ChangeRequest."""
+    for relation in ChangeRequest._meta.related_objects:
+        if relation.many_to_many and relation.field.name == "change_requests":
+            record = relation.related_model.objects.filter(reference=reference).first()
+            if record is not None:
+                return record
     return None
 
 

@@ -20,20 +20,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions.models import Action
 from core.markup import find_references, reference_urls
-from core.models import GovernanceGroup
 from core.permissions import (
     Perm,
     filter_visible,
     get_object_for_user,
-    may_raise_change_request,
+    groups_for,
     person_of,
     user_can,
 )
-from decisions.models import Decision
-from meetings.models import AgendaItem
-from raid.models import RaidItem
+from core.reference_kinds import mentioning_texts, reference_kind
 
 from .exports import CR_HEADERS, cr_rows, register_download
 from .filters import ChangeRequestFilter
@@ -70,8 +66,7 @@ def _register(request):
 
 def _raise_groups(user):
     """Groups the user may raise a CR for."""
-    groups = filter_visible(user, GovernanceGroup.objects.filter(active=True), group_path="pk")
-    return [group for group in groups if may_raise_change_request(user, group)]
+    return groups_for(user, Perm.RAISE_CHANGE_REQUEST).active()
 
 
 def cr_list(request):
@@ -91,7 +86,7 @@ def cr_list(request):
         # As the papers' table says "Updated to 04/06/2024".
         "updated_to": max((cr.status_updated for cr in rows if cr.status_updated), default=None),
         "query": _query_without_page(request),
-        "may_raise": bool(_raise_groups(request.user)),
+        "may_raise": _raise_groups(request.user).exists(),
     }
     if request.htmx:
         return render(request, "changerequests/cr_list.html#results", context)
@@ -132,7 +127,7 @@ def cr_new(request):
     """The secretariat, chair or members of a group: raise a CR for it; it gets the next CR
     reference. Everyone else: 403."""
     user = request.user
-    groups = _raise_groups(user)
+    groups = list(_raise_groups(user))
     if not groups:
         raise PermissionDenied("Only the secretariat or members of a group may raise a CR.")
     person = person_of(user)
@@ -141,7 +136,7 @@ def cr_new(request):
         initial |= {"raiser_person": person, "raiser_organisation": person.organisation_id}
     form = ChangeRequestForm(
         request.POST if request.method == "POST" else None,
-        groups=GovernanceGroup.objects.filter(pk__in=[g.pk for g in groups]),
+        groups=_raise_groups(user),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -248,21 +243,26 @@ def mentions(reference, *fields):
     return condition
 
 
-def _concerning(model, cr, *text_fields):
-    """Records linked to the CR or naming it, each marked `is_linked`."""
-    through = model.change_requests.through
-    own = model._meta.model_name
-    matching = model.objects.filter(Q(change_requests=cr) | mentions(cr.reference, *text_fields))
+def _concerning(linked, cr):
+    """Records of one kind linked to the CR (`linked`: its reverse relation, e.g.
+    cr.actions) or naming it in the texts their app registered, each marked `is_linked`."""
+    model = linked.model
+    matching = model.objects.filter(
+        Q(pk__in=linked.values("pk")) | mentions(cr.reference, *reference_kind(model).text_fields)
+    )
     return model.objects.filter(pk__in=matching.values("pk")).annotate(
-        is_linked=Exists(through.objects.filter(**{own: OuterRef("pk"), "changerequest": cr}))
+        is_linked=Exists(linked.filter(pk=OuterRef("pk")))
     )
 
 
 def minutes_passages(user, reference):
     """[(agenda item, [paragraphs naming the reference])] from the minutes the user may read."""
+    minutes = mentioning_texts("minutes")
     items = filter_visible(
         user,
-        AgendaItem.objects.filter(mentions(reference, "minutes")).select_related("meeting__group"),
+        minutes.model.objects.filter(mentions(reference, *minutes.text_fields)).select_related(
+            "meeting__group"
+        ),
         group_path="meeting__group",
     ).order_by("meeting__date", "order")
     found = []
@@ -290,28 +290,17 @@ def cr_detail(request, reference):
     )
     transitions = list(cr.transitions.select_related("by__person"))
     actions = list(
-        filter_visible(user, _concerning(Action, cr, "text", "area", "updates__text"))
+        filter_visible(user, _concerning(cr.actions, cr))
         .for_list()
         .order_by(Length("reference"), "reference")
     )
     decisions = list(
-        filter_visible(user, _concerning(Decision, cr, "wording", "area", "approval_comment"))
+        filter_visible(user, _concerning(cr.decisions, cr))
         .select_related("meeting__group")
         .order_by(Length("reference"), "reference")
     )
     raid_items = list(
-        filter_visible(
-            user,
-            _concerning(
-                RaidItem,
-                cr,
-                "title",
-                "description",
-                "mitigation",
-                "reviews__discussion",
-                "reviews__conclusion",
-            ),
-        )
+        filter_visible(user, _concerning(cr.raid_items, cr))
         .select_related("owner")
         .order_by(Length("reference"), "reference")
     )

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .reference_kinds import reference_kinds
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
     "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "a", "hr",
@@ -37,26 +39,17 @@ def find_references(*texts: str) -> set[str]:
 
 
 def reference_urls(references) -> dict[str, str]:
-    """{reference: url} for the references that exist: one query per record type."""
-    from actions.models import Action
-    from changerequests.models import ChangeRequest
-    from decisions.models import Decision
-    from raid.models import RaidItem
-
+    """{reference: url} for the references that exist: one query per kind of record (the
+    kinds the feature apps registered in core.reference_kinds)."""
     references = set(references)
     urls = {}
     if not references:
         return urls
-    for model, route in (
-        (Action, "actions:action_detail"),
-        (Decision, "decisions:decision_detail"),
-        (ChangeRequest, "changerequests:cr_detail"),
-        (RaidItem, "raid:raid_detail"),
-    ):
-        for reference in model.objects.filter(reference__in=references).values_list(
+    for kind in reference_kinds():
+        for reference in kind.model.objects.filter(reference__in=references).values_list(
             "reference", flat=True
         ):
-            urls[reference] = reverse(route, args=[reference])
+            urls[reference] = reverse(kind.url_name, args=[reference])
     return urls
 
 

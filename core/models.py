@@ -74,6 +74,12 @@ class Person(models.Model):
         return "".join(part[0] for part in self.name.split() if part[:1].isalpha()).upper()
 
 
+class Classification(models.TextChoices):
+    PUBLIC = "public", "Public"
+    INTERNAL = "internal", "Internal"
+    CONFIDENTIAL = "confidential", "Confidential"
+
+
 class GroupLevel(models.IntegerChoices):
     STEERING = 2, "Level 2 – steering group"
     ADVISORY = 3, "Level 3 – advisory group"

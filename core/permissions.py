@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Membership, Role
+from .models import GovernanceGroup, Membership, Role
 
 
 class Perm(StrEnum):
@@ -29,6 +29,8 @@ class Perm(StrEnum):
     APPROVE = "approve"  # decisions and minutes
     CLOSE_ACTION = "close_action"
     UPDATE_ACTION = "update_action"  # post an update, set ONGOING / RECOMMEND CLOSED
+    # Change requests come from programme participants, not only from the secretariat.
+    RAISE_CHANGE_REQUEST = "raise_change_request"
 
 
 GRANTS = {
@@ -37,6 +39,7 @@ GRANTS = {
     Perm.APPROVE: {Role.CHAIR},
     Perm.CLOSE_ACTION: {Role.SECRETARIAT, Role.CHAIR},
     Perm.UPDATE_ACTION: {Role.SECRETARIAT, Role.CHAIR},  # owners too: see user_can()
+    Perm.RAISE_CHANGE_REQUEST: {Role.SECRETARIAT, Role.CHAIR, Role.MEMBER},
 }
 
 
@@ -68,8 +71,6 @@ def person_of(user):
 
 def group_id_of(obj) -> int:
     """The governance group a record belongs to, directly or through its parent record."""
-    from .models import GovernanceGroup
-
     if isinstance(obj, GovernanceGroup):
         return obj.pk
     if getattr(obj, "group_id", None) is not None:
@@ -156,15 +157,26 @@ def get_object_for_user(user, queryset, perm: Perm = Perm.VIEW, **lookup):
     return obj
 
 
-# Change requests come from programme participants, not only from the secretariat.
-CHANGE_RAISERS = {Role.SECRETARIAT, Role.CHAIR, Role.MEMBER}
-
-
-def may_raise_change_request(user, group) -> bool:
-    """The group's secretariat, chair and members may raise a change request for it;
-    observers may not. Superusers may for any group."""
+def groups_for(user, perm: Perm = Perm.VIEW):
+    """The groups in which the user may do `perm`, as a queryset: every group for a
+    superuser, none for someone signed out or inactive. The one answer to "which groups may
+    this user see / edit / approve in" for forms, filters and pickers (action owners who may
+    update their own actions are not counted: that right is per action)."""
+    groups = GovernanceGroup.objects.all()
     if not user.is_authenticated or not user.is_active:
-        return False
+        return groups.none()
     if user.is_superuser:
-        return True
-    return bool(roles_by_group(user).get(group.pk, set()) & CHANGE_RAISERS)
+        return groups
+    granted = GRANTS[perm]
+    return groups.filter(
+        pk__in=[group_id for group_id, roles in roles_by_group(user).items() if roles & granted]
+    )
+
+
+def may_in_some_group(user, perm: Perm) -> bool:
+    """Whether the user may do `perm` in at least one group (a superuser always may): who
+    sees the chair's queue, a "Record" button, the email log. Read from the roles cached on
+    the user, with no query of its own."""
+    return user.is_authenticated and (
+        user.is_superuser or any(roles & GRANTS[perm] for roles in roles_by_group(user).values())
+    )

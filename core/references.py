@@ -29,3 +29,8 @@ def next_number(existing_references, pattern: re.Pattern) -> int:
     """1 + the highest number captured by pattern's "n" group among the references."""
     numbers = [int(m["n"]) for ref in existing_references if (m := pattern.fullmatch(ref))]
     return max(numbers, default=0) + 1
+
+
+def reference_sort_key(reference: str):
+    """DAG29-2 before DAG29-10, DAG-DEC9 before DAG-DEC10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", reference)]

@@ -5,12 +5,10 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.models import GovernanceGroup
-from core.permissions import filter_visible
-from meetings.models import Meeting
+from core.permissions import filter_visible, groups_for
 
 from .forms import MeetingChoiceField
-from .models import DecisionRevision, DecisionStatus
+from .models import DecisionRevision, DecisionStatus, meeting_objects
 
 
 class MeetingFilter(django_filters.ModelChoiceFilter):
@@ -20,9 +18,9 @@ class MeetingFilter(django_filters.ModelChoiceFilter):
 class DecisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text", method="filter_text")
     group = django_filters.ModelChoiceFilter(
-        queryset=GovernanceGroup.objects.none(), to_field_name="code", empty_label="All my groups"
+        queryset=None, to_field_name="code", empty_label="All my groups"
     )
-    meeting = MeetingFilter(queryset=Meeting.objects.none(), empty_label="Any meeting")
+    meeting = MeetingFilter(queryset=None, empty_label="Any meeting")
     status = django_filters.ChoiceFilter(choices=DecisionStatus.choices, empty_label="All")
     area = django_filters.CharFilter(lookup_expr="icontains")
     cr = django_filters.CharFilter(
@@ -37,10 +35,9 @@ class DecisionFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        groups = filter_visible(user, GovernanceGroup.objects.all(), group_path="pk")
-        self.filters["group"].queryset = groups
+        self.filters["group"].queryset = groups_for(user)
         self.filters["meeting"].queryset = filter_visible(
-            user, Meeting.objects.select_related("group").order_by("group__code", "-date")
+            user, meeting_objects().select_related("group").order_by("group__code", "-date")
         )
         for name in ("date_from", "date_to"):
             self.form.fields[name].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})

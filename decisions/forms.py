@@ -1,16 +1,14 @@
 """Forms of the decision pages. Querysets are narrowed to what the user may act on by the
-views, which pass the groups or records in."""
+views, which pass the groups or records in. Meetings are reached through the groups and the
+model form's own meeting field (a MeetingQuerySet): decisions do not import meetings."""
 
 from django import forms
 from django.utils import timezone
 
 from changerequests.models import ApprovalStatus, ChangeRequest
-from meetings.models import Meeting, MeetingStatus
-from meetings.services import is_locked
 
+from .minutes_papers import headlines_awaiting_approval, minutes_awaiting_approval
 from .models import Decision, ResponseChoice
-from .queue import headlines_awaiting_approval, minutes_awaiting_approval
-from .services import headline_taken, minutes_change_marked
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -42,11 +40,6 @@ class ReferenceListField(forms.CharField):
 class DecisionForm(forms.ModelForm):
     """The secretariat records a proposed decision for the chair to approve."""
 
-    meeting = MeetingChoiceField(
-        queryset=Meeting.objects.none(),
-        required=False,
-        help_text="The meeting it was proposed at, if any.",
-    )
     change_requests = ReferenceListField(noun="change request", help_text="e.g. CR032, CR044")
     actions = ReferenceListField(noun="action", help_text="e.g. DAG29-01")
 
@@ -55,15 +48,20 @@ class DecisionForm(forms.ModelForm):
         fields = ["group", "meeting", "area", "wording"]
         widgets = {"wording": forms.Textarea(attrs={"rows": 4})}
         labels = {"wording": "Proposed wording"}
-        help_texts = {"area": "Usually the agenda item or the CR, e.g. CR032 Impact Assessment."}
+        help_texts = {
+            "meeting": "The meeting it was proposed at, if any.",
+            "area": "Usually the agenda item or the CR, e.g. CR032 Impact Assessment.",
+        }
+        field_classes = {"meeting": MeetingChoiceField}
 
     def __init__(self, *args, groups, change_requests, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
         self.fields["group"].empty_label = None
         self.fields["meeting"].queryset = (
-            Meeting.objects.filter(group__in=groups)
-            .exclude(status=MeetingStatus.CANCELLED)
+            self.fields["meeting"]
+            .queryset.filter(group__in=groups)
+            .open_for_records()
             .select_related("group")
             .order_by("group__code", "-date")
         )
@@ -72,7 +70,7 @@ class DecisionForm(forms.ModelForm):
 
     def clean_meeting(self):
         meeting = self.cleaned_data["meeting"]
-        if meeting is not None and is_locked(meeting):
+        if meeting is not None and meeting.minutes_locked:
             raise forms.ValidationError(
                 f"The minutes of {meeting.code} have been issued, so they take no new "
                 "decisions. Reopen them first, or leave the meeting empty."
@@ -146,38 +144,6 @@ class RevisionForm(forms.Form):
     )
 
 
-class MinutesApprovalForm(forms.Form):
-    at_meeting = MeetingChoiceField(
-        queryset=Meeting.objects.none(),
-        required=False,
-        label="Approved at meeting",
-        empty_label="Not at a meeting",
-    )
-    headline = forms.BooleanField(label="The Headline Report too", required=False, initial=True)
-    change_marked = forms.BooleanField(
-        label="The minutes were change marked (amended after comments)", required=False
-    )
-    comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        later = (
-            Meeting.objects.filter(group=meeting.group_id, date__gt=meeting.date)
-            .exclude(status=MeetingStatus.CANCELLED)
-            .select_related("group")
-            .order_by("date")
-        )
-        self.fields["at_meeting"].queryset = later
-        self.fields["at_meeting"].initial = later.first()
-        self.fields["change_marked"].initial = minutes_change_marked(meeting)
-        taken = headline_taken(meeting)
-        if taken is not None:
-            self.fields["headline"].initial = False
-            self.fields["headline"].help_text = f"Already in {taken.reference}."
-
-
 class RoundForm(forms.Form):
     """The secretariat opens a round for items of one group."""
 
@@ -198,7 +164,7 @@ class RoundForm(forms.Form):
     )
     minutes_of = forms.ModelMultipleChoiceField(
         label="Minutes awaiting approval",
-        queryset=Meeting.objects.none(),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -210,7 +176,7 @@ class RoundForm(forms.Form):
     )
     headline_of = forms.ModelMultipleChoiceField(
         label="Headline Reports on their own",
-        queryset=Meeting.objects.none(),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -225,7 +191,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decisions"].queryset = group.decisions.awaiting_chair().order_by("reference")
         self.fields["decisions"].label_from_instance = lambda d: f"{d.reference}: {d.wording}"
-        meetings = Meeting.objects.filter(group=group).select_related("group").order_by("date")
+        meetings = group.meetings.select_related("group").order_by("date")
         self.fields["minutes_of"].queryset = minutes_awaiting_approval(meetings)
         self.fields["headline_of"].queryset = headlines_awaiting_approval(
             meetings, timezone.localdate()

@@ -14,7 +14,6 @@ from simple_history.models import HistoricalRecords
 
 from core.models import GovernanceGroup, Person
 from core.workdays import is_working_day
-from meetings.models import AgendaItem, Meeting
 from notifications.models import OutboundEmail
 
 
@@ -66,10 +65,18 @@ class Decision(models.Model):
     reference = models.CharField(max_length=40, unique=True)
     group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="decisions")
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
     )
     agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+        "meetings.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
     )
     area = models.CharField(max_length=300, blank=True)
     wording = models.TextField(help_text="Once approved, these words are never changed.")
@@ -94,7 +101,7 @@ class Decision(models.Model):
     by_correspondence = models.BooleanField(default=False)
     approval_comment = models.TextField(blank=True)
     approves_minutes_of = models.ForeignKey(
-        Meeting,
+        "meetings.Meeting",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -217,6 +224,12 @@ class Decision(models.Model):
         return bool(self.proposed_wording) and self.proposed_wording != self.wording
 
 
+def meeting_objects():
+    """Meeting.objects, reached through Decision's foreign key: decisions sit below the
+    meetings app and do not import it (docs/architecture.md)."""
+    return Decision._meta.get_field("meeting").related_model.objects
+
+
 class DecisionRevision(models.Model):
     """A correction of an approved decision's wording: the new words and why."""
 
@@ -247,6 +260,21 @@ class RoundStatus(models.TextChoices):
 class CorrespondenceRoundQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=RoundStatus.OPEN)
+
+    def for_table(self):
+        """Rounds for a table: their group, decisions and response counts in fixed queries."""
+        return (
+            self.select_related("group")
+            .prefetch_related(
+                models.Prefetch("decisions", queryset=Decision.objects.order_by("reference"))
+            )
+            .annotate(
+                recipient_count=models.Count("recipients"),
+                response_count=models.Count(
+                    "recipients", filter=Q(recipients__responded_at__isnull=False)
+                ),
+            )
+        )
 
 
 class CorrespondenceRound(models.Model):

@@ -1,5 +1,6 @@
 """Writes on decisions: creating them with their references, the chair's approval, corrections
-of approved wording, minutes approval and approval by correspondence."""
+of approved wording and approval by correspondence. The chair's approval of minutes at a
+meeting is meetings.minutes_approval, which records its decision here."""
 
 import re
 
@@ -14,12 +15,19 @@ from django.utils import timezone
 from core.models import Membership, Role
 from core.permissions import person_of
 from core.references import lock_scope, next_number
-from meetings.models import Meeting, MeetingStatus, MinutesEvent, MinutesEventKind
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
 
+from .minutes_papers import (
+    MINUTES_AREA,
+    headline_taken,
+    lock_issued_minutes,
+    lock_meeting,
+    mark_minutes_approved,
+    minutes_approval_wording,
+    refuse_if_out_for_correspondence,
+)
 from .models import (
-    HEADLINE_PAPERS,
     MINUTES_PAPERS,
     CorrespondenceRecipient,
     CorrespondenceResponse,
@@ -31,7 +39,6 @@ from .models import (
     RoundStatus,
 )
 
-MINUTES_AREA = "Minutes and Actions"
 # Signed response links are only good for answering a correspondence round.
 RESPONSE_SALT = "decisions.correspondence.respond"
 
@@ -90,7 +97,7 @@ def _decide(decision, *, user, status, wording=None, comment="", by_corresponden
     decision.full_clean()
     decision.save()
     if status == DecisionStatus.APPROVED and decision.papers in MINUTES_PAPERS:
-        _mark_minutes_approved(decision.approves_minutes_of, user=user, at=decision.decided_at)
+        mark_minutes_approved(decision.approves_minutes_of, user=user, at=decision.decided_at)
     return decision
 
 
@@ -135,125 +142,6 @@ def decision_revise(*, decision, wording, reason, user) -> DecisionRevision:
     revision.full_clean()
     revision.save()
     return revision
-
-
-# Minutes approval
-
-
-def minutes_approval_wording(
-    meeting, *, papers=Papers.MINUTES_AND_HEADLINE, change_marked=False
-) -> str:
-    """The papers' words: "Headline Report and change marked Minutes of DAG meeting held
-    13 September 2023 approved", "Change marked Headline Report of ... approved"."""
-    marked = "change marked " if change_marked else ""
-    what = {
-        Papers.MINUTES_AND_HEADLINE: f"Headline Report and {marked}Minutes",
-        Papers.MINUTES: f"{marked}Minutes",
-        Papers.HEADLINE: f"{marked}Headline Report",
-    }[papers]
-    return (
-        f"{what[0].upper()}{what[1:]} of {meeting.group.code} meeting held "
-        f"{meeting.date:%-d %B %Y} approved"
-    )
-
-
-def minutes_change_marked(meeting) -> bool:
-    """Minutes reopened after issue were issued again with the changes marked."""
-    return meeting.minutes_events.filter(kind=MinutesEventKind.REOPENED).exists()
-
-
-def headline_taken(meeting) -> Decision | None:
-    """The decision that approved, or is about to approve, the meeting's headline report."""
-    return (
-        meeting.minutes_decisions.approving(HEADLINE_PAPERS)
-        .filter(status__in=[DecisionStatus.PROPOSED, DecisionStatus.APPROVED])
-        .order_by("pk")
-        .first()
-    )
-
-
-def _lock_meeting(meeting) -> Meeting:
-    # Only the meeting row, and without the key lock: a plain FOR UPDATE (of the joined
-    # group too) would block other transactions inserting decisions that point at the
-    # group or meeting while they hold the group's reference lock this one waits for: a
-    # deadlock.
-    return (
-        Meeting.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("group")
-        .get(pk=meeting.pk)
-    )
-
-
-def _lock_issued_minutes(meeting) -> Meeting:
-    locked = _lock_meeting(meeting)
-    if locked.status != MeetingStatus.MINUTES_ISSUED:
-        raise ValidationError(
-            f"The minutes of {locked.code} are {locked.get_status_display().lower()}, "
-            "not issued and awaiting approval."
-        )
-    return locked
-
-
-def _refuse_if_out_for_correspondence(meeting):
-    """One approval per set of minutes: those sent round wait for the round's conclusion."""
-    pending = meeting.minutes_decisions.proposed().approving(MINUTES_PAPERS).first()
-    if pending is not None:
-        raise ValidationError(
-            f"The minutes of {meeting.code} are awaiting approval as {pending.reference}"
-            + (" by correspondence" if pending.correspondence_round_id else "")
-            + "; nothing was changed."
-        )
-
-
-def _mark_minutes_approved(meeting, *, user, at):
-    locked = _lock_issued_minutes(meeting)
-    locked.status = MeetingStatus.MINUTES_APPROVED
-    locked.minutes_approved_date = timezone.localdate(at)
-    locked.save(update_fields=["status", "minutes_approved_date"])
-    MinutesEvent.objects.create(meeting=locked, kind=MinutesEventKind.APPROVED, by=user)
-
-
-def _minutes_papers(meeting, *, headline, field):
-    """Minutes with their headline report, unless that was approved (or sent) already."""
-    if not headline:
-        return Papers.MINUTES
-    taken = headline_taken(meeting)
-    if taken is not None:
-        raise ValidationError(
-            {field: f"The Headline Report of {meeting.code} is in {taken.reference} already."}
-        )
-    return Papers.MINUTES_AND_HEADLINE
-
-
-@transaction.atomic
-def minutes_approve(
-    *, meeting, user, at_meeting=None, headline=True, change_marked=False, comment=""
-) -> Decision:
-    """The chair approves a meeting's issued minutes (and headline report) at a later
-    meeting: the decision in the papers' words gets the group's next reference, and the
-    minutes are marked approved."""
-    locked = _lock_issued_minutes(meeting)
-    _refuse_if_out_for_correspondence(locked)
-    if at_meeting is not None and (
-        at_meeting.group_id != locked.group_id or at_meeting.date <= locked.date
-    ):
-        raise ValidationError({"at_meeting": "Pick a later meeting of the same group."})
-    papers = _minutes_papers(locked, headline=headline, field="headline")
-    decision = decision_create(
-        group=locked.group,
-        meeting=at_meeting,
-        area=MINUTES_AREA,
-        wording=minutes_approval_wording(locked, papers=papers, change_marked=change_marked),
-        approves_minutes_of=locked,
-        papers=papers,
-        status=DecisionStatus.APPROVED,
-        decided_at=timezone.now(),
-        decided_by=person_of(user),
-        decided_by_user=user,
-        approval_comment=comment,
-    )
-    _mark_minutes_approved(locked, user=user, at=decision.decided_at)
-    return decision
 
 
 # Approval by correspondence
@@ -340,13 +228,13 @@ def correspondence_round_open(
     papers_of += [(meeting, Papers.HEADLINE) for meeting in headline_of]
     for meeting, papers in papers_of:
         if papers is None:
-            locked = _lock_issued_minutes(meeting)
-            _refuse_if_out_for_correspondence(locked)
+            locked = lock_issued_minutes(meeting)
+            refuse_if_out_for_correspondence(locked)
             with_headline = headline and headline_taken(locked) is None
             papers = Papers.MINUTES_AND_HEADLINE if with_headline else Papers.MINUTES
         else:
-            locked = _lock_meeting(meeting)
-            if locked.status == MeetingStatus.CANCELLED or locked.date > timezone.localdate():
+            locked = lock_meeting(meeting)
+            if locked.is_cancelled or locked.date > timezone.localdate():
                 raise ValidationError(
                     f"{locked.code} has not been held: it has no headline report."
                 )
@@ -359,7 +247,7 @@ def correspondence_round_open(
                 group=group,
                 area=MINUTES_AREA,
                 wording=minutes_approval_wording(
-                    locked, papers=papers, change_marked=minutes_change_marked(locked)
+                    locked, papers=papers, change_marked=locked.minutes_reopened()
                 ),
                 approves_minutes_of=locked,
                 papers=papers,

@@ -1,6 +1,7 @@
 """Decision pages: the decision log and its export, one decision, recording a proposed
-decision, the chair's queue and approvals, and approval by correspondence (the round pages
-and the members' signed response links)."""
+decision, the chair's approval and correction of it, and approval by correspondence (the
+round pages and the members' signed response links). The chair's queue and the approval
+of minutes at a meeting are meetings' (meetings/chair_views.py)."""
 
 import csv
 import datetime
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,15 +22,15 @@ from openpyxl.styles import Font
 
 from actions.models import Action
 from changerequests.models import ChangeRequest
-from core.models import GovernanceGroup, Role
+from core.models import GovernanceGroup
 from core.permissions import (
     Perm,
     filter_visible,
     get_object_for_user,
-    roles_by_group,
+    groups_for,
+    may_in_some_group,
     user_can,
 )
-from meetings.models import Meeting, MeetingStatus
 
 from . import services
 from .filters import DecisionFilter
@@ -37,7 +38,6 @@ from .forms import (
     ApprovalForm,
     ConcludeForm,
     DecisionForm,
-    MinutesApprovalForm,
     ResponseForm,
     RevisionForm,
     RoundForm,
@@ -48,10 +48,8 @@ from .models import (
     CorrespondenceRound,
     Decision,
     DecisionStatus,
-    Papers,
     RoundStatus,
 )
-from .queue import is_chair, queue_querysets
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = ["Area", "Dec Ref", "Decision", "Meeting", "Date", "How decided"]
@@ -82,9 +80,8 @@ def decision_list(request):
         {
             "filter": filterset,
             "page": Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page")),
-            "may_record": user.is_superuser
-            or any(Role.SECRETARIAT in roles for roles in roles_by_group(user).values()),
-            "is_chair": is_chair(user),
+            "may_record": may_in_some_group(user, Perm.EDIT),
+            "is_chair": may_in_some_group(user, Perm.APPROVE),
         },
     )
 
@@ -147,8 +144,7 @@ def decision_export(request, fmt):
 
 
 def _editable_groups(user):
-    groups = filter_visible(user, GovernanceGroup.objects.active(), group_path="pk")
-    return groups.filter(pk__in=[g.pk for g in groups if user_can(user, Perm.EDIT, g)])
+    return groups_for(user, Perm.EDIT).active()
 
 
 def decision_create(request):
@@ -264,7 +260,7 @@ def decision_approve(request, reference):
             messages.error(request, " ".join(exc.messages))
             return redirect(decision)
         messages.success(request, f"{decision.reference} {done}.")
-        return redirect("decisions:chair_queue")
+        return redirect("meetings:chair_queue")
     return render(request, "decisions/decision_approve.html", {"decision": decision, "form": form})
 
 
@@ -293,82 +289,12 @@ def decision_revise(request, reference):
     return render(request, "decisions/decision_revise.html", {"decision": decision, "form": form})
 
 
-def chair_queue(request):
-    """A group's chair (or a superuser): everything awaiting them in the groups they chair."""
-    user = request.user
-    if not is_chair(user):
-        raise PermissionDenied("The chair's queue is for the chairs of groups.")
-    sections = queue_querysets(user)
-    return render(
-        request,
-        "decisions/chair_queue.html",
-        {
-            "decisions": sections["decisions"]
-            .select_related("group", "meeting__group")
-            .order_by("created_at", "pk"),
-            "minutes": sections["minutes"].select_related("group").order_by("date", "pk"),
-            "actions": sections["actions"].for_list().order_by("reference"),
-            "rounds": _with_counts(sections["rounds"]).order_by("deadline", "pk"),
-        },
-    )
-
-
-def minutes_approve(request, meeting_id):
-    """The chair of the meeting's group (or a superuser): approve its issued minutes (and
-    headline report), recorded as a decision in the papers' words."""
-    user = request.user
-    meeting = get_object_for_user(
-        user, Meeting.objects.select_related("group"), Perm.APPROVE, pk=meeting_id
-    )
-    if meeting.status != MeetingStatus.MINUTES_ISSUED:
-        messages.info(request, f"The minutes of {meeting.code} are not awaiting approval.")
-        return redirect(meeting)
-    form = MinutesApprovalForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.minutes_approve(meeting=meeting, user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _add_errors(form, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("decisions:chair_queue")
-        else:
-            messages.success(request, f"Minutes of {meeting.code} approved: {decision.reference}.")
-            return redirect("decisions:chair_queue")
-    return render(
-        request,
-        "decisions/minutes_approve.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "wordings": [
-                services.minutes_approval_wording(meeting, papers=papers, change_marked=marked)
-                for papers in (Papers.MINUTES_AND_HEADLINE, Papers.MINUTES)
-                for marked in (False, True)
-            ],
-        },
-    )
-
-
 # Approval by correspondence
-
-
-def _with_counts(rounds):
-    """Rounds for a table: their group, decisions and response counts in fixed queries."""
-    return (
-        rounds.select_related("group")
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("reference")))
-        .annotate(
-            recipient_count=Count("recipients"),
-            response_count=Count("recipients", filter=Q(recipients__responded_at__isnull=False)),
-        )
-    )
 
 
 def round_list(request):
     """Any logged-in user: correspondence rounds of their groups, open ones first."""
-    rounds = _with_counts(filter_visible(request.user, CorrespondenceRound.objects.all())).order_by(
+    rounds = filter_visible(request.user, CorrespondenceRound.objects.for_table()).order_by(
         "-status", "deadline", "-pk"
     )
     return render(

@@ -19,7 +19,6 @@ The meetings app also registers the context of its pages' shared header
 (register_meeting_page), so the meeting's documents page shows the meeting's tabs.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -101,11 +100,6 @@ def meeting_page_context(request, meeting) -> dict:
     if not _meeting_page:
         raise ImproperlyConfigured("No app registered the meeting pages' header.")
     return _meeting_page[0](request, meeting)
-
-
-def uk_date(value: datetime.date) -> str:
-    """ "18/10/2023", as the papers write the issue date."""
-    return f"{value:%d/%m/%Y}"
 
 
 def group_title(group) -> str:

@@ -22,8 +22,10 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.dates import uk_date
+
 from .models import Document, DocumentStatus
-from .registry import Source, get_kind, uk_date
+from .registry import Source, get_kind
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "documents"
 

@@ -1,7 +1,8 @@
 from django.urls import reverse
 
-from core.models import Role
-from core.permissions import person_of, roles_by_group
+from core.permissions import Perm, may_in_some_group, person_of
+
+from .chair_queue import chair_queue_count
 
 # (label, url name, query string, url names of the section's other pages)
 NAVIGATION = [
@@ -41,9 +42,7 @@ def navigation(request):
         }
         for label, url_name, query, section_pages in NAVIGATION
     ]
-    if request.user.is_superuser or any(
-        Role.SECRETARIAT in roles for roles in roles_by_group(request.user).values()
-    ):
+    if may_in_some_group(request.user, Perm.EDIT):
         # The secretariat's email log (actions/email_views.py): reminders, delivery, opt-outs.
         url = reverse("email:email_log")
         current = _current(request, "email:email_log", "", ())
@@ -57,23 +56,18 @@ def navigation(request):
     }
 
 
-# --- Chair's queue (decisions app): the nav item and its count, for chairs only. ---
 def chair_queue_nav(request):
-    """Reads the user's roles (one query, cached for the view) and, for a chair or a
-    superuser, counts what awaits them in one more query."""
-    from decisions.queue import chair_queue_count, is_chair
-
-    if not is_chair(request.user):
+    """The chair's queue in the menu, for chairs only: reads the user's roles (one query,
+    cached for the view) and, for a chair or a superuser, counts what awaits them in one
+    more query."""
+    if not may_in_some_group(request.user, Perm.APPROVE):
         return {}
     match = request.resolver_match
-    current = match is not None and match.view_name == "decisions:chair_queue"
+    current = match is not None and match.view_name == "meetings:chair_queue"
     return {
         "chair_queue": {
-            "url": reverse("decisions:chair_queue"),
+            "url": reverse("meetings:chair_queue"),
             "count": chair_queue_count(request.user),
             "current": "page" if current else "",
         }
     }
-
-
-# --- end of Chair's queue ---

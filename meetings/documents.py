@@ -10,29 +10,20 @@ closed, and the key updates of each agenda item.
 import re
 from dataclasses import dataclass
 
-from django import forms
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
+from core.dates import uk_date
+from core.references import reference_sort_key
 from documents.registry import (
     MEETING,
     Source,
     reference_links,
     register_kind,
     register_meeting_page,
-    uk_date,
 )
 
-from .minutes import (
-    ActionRow,
-    DecisionRow,
-    MinutesHeader,
-    RecordLine,
-    action_row,
-    build_minutes,
-    reference_sort_key,
-)
-from .models import Classification
+from .minutes import ActionRow, DecisionRow, MinutesHeader, RecordLine, action_row, build_minutes
 from .views import meeting_header
 
 MINUTES = "minutes"
@@ -41,22 +32,6 @@ HEADLINE = "headline"
 _PARAGRAPH = re.compile(r"<p(?: [^>]*)?>(.*?)</p>", re.DOTALL)
 _NEXT_STEPS = re.compile(r"^(?:<strong>)?Next steps\b", re.IGNORECASE)
 _ACTION_UPDATE = re.compile(r"^(?:<a [^>]*>)?[A-Z][\w.-]*\d(?:</a>)?:")
-
-
-class ReportForm(forms.Form):
-    """What a group report asks for: its classification (the meetings' own scale)."""
-
-    classification = forms.ChoiceField(
-        choices=Classification.choices, initial=Classification.PUBLIC
-    )
-
-    def parameters(self) -> dict:
-        return {"classification": self.cleaned_data["classification"]}
-
-
-def classification_label(parameters: dict) -> str:
-    """ "Public", from a group report's stored parameters."""
-    return Classification(parameters.get("classification", Classification.PUBLIC)).label
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator
 
 from actions.models import ActionStatus, DueKind
 from core.models import Person
+from decisions.forms import MeetingChoiceField
+from decisions.minutes_papers import headline_taken
 from raid.models import RaidItem
 
 from .models import AgendaItem, Attendance, AttendanceCategory, Meeting, MeetingStatus
@@ -369,3 +371,60 @@ class ReopenForm(forms.Form):
         max_length=2000,
         help_text="Recorded with the minutes' history.",
     )
+
+
+class MinutesApprovalForm(forms.Form):
+    at_meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label="Approved at meeting",
+        empty_label="Not at a meeting",
+    )
+    headline = forms.BooleanField(label="The Headline Report too", required=False, initial=True)
+    change_marked = forms.BooleanField(
+        label="The minutes were change marked (amended after comments)", required=False
+    )
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        later = (
+            Meeting.objects.filter(group=meeting.group_id, date__gt=meeting.date)
+            .open_for_records()
+            .select_related("group")
+            .order_by("date")
+        )
+        self.fields["at_meeting"].queryset = later
+        self.fields["at_meeting"].initial = later.first()
+        self.fields["change_marked"].initial = meeting.minutes_reopened()
+        taken = headline_taken(meeting)
+        if taken is not None:
+            self.fields["headline"].initial = False
+            self.fields["headline"].help_text = f"Already in {taken.reference}."
+
+
+# The RAID review of a meeting (meetings/raid_review.py)
+
+
+class RaidReviewForm(forms.Form):
+    """What the meeting said about one item (one of these per item on the review page)."""
+
+    discussion = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.CharField(
+        label="Concluding comments", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RaidReviewAgendaForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        label="Agenda item",
+        queryset=None,
+        required=False,
+        empty_label="Not under a particular item",
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order")

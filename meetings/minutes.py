@@ -31,8 +31,10 @@ from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action, ActionUpdate
+from core.dates import long_date
 from core.markup import REFERENCE_RE, find_references, reference_urls, render_markdown
 from core.models import GovernanceGroup
+from core.references import reference_sort_key
 from decisions.models import DecisionStatus
 
 from .models import AttendanceCategory, AttendanceStatus, Meeting
@@ -207,16 +209,6 @@ class MeetingMinutes:
             for row in group.rows
             if not row.closed
         ]
-
-
-def reference_sort_key(reference: str):
-    """DAG29-2 before DAG29-10, DAG-DEC9 before DAG-DEC10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", reference)]
-
-
-def long_date(value: date | None) -> str:
-    """ "11 October 2023", as the papers write dates in prose."""
-    return value.strftime("%d %B %Y") if value else ""
 
 
 def clock_time(value: time) -> str:

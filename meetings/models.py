@@ -8,15 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import GovernanceGroup, Person
-
-
-class Classification(models.TextChoices):
-    PUBLIC = "public", "Public"
-    INTERNAL = "internal", "Internal"
-    CONFIDENTIAL = "confidential", "Confidential"
+from core.models import Classification, GovernanceGroup, Person
 
 
 class MeetingStatus(models.TextChoices):
@@ -28,9 +23,38 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Issued or approved minutes lock the meeting: its minutes, attendance, agenda and the
+# records raised or reviewed there are read-only until the minutes are reopened.
+LOCKED_STATUSES = {MeetingStatus.MINUTES_ISSUED, MeetingStatus.MINUTES_APPROVED}
+
+
 class MeetingQuerySet(models.QuerySet):
+    """Read logic the registers use too: they reach it through related querysets (a form's
+    meeting field, group.meetings) and never import this app."""
+
     def upcoming(self, today):
-        return self.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED)
+        return self.open_for_records().filter(date__gte=today)
+
+    def open_for_records(self):
+        """Meetings that may carry records: every one but the cancelled."""
+        return self.exclude(status=MeetingStatus.CANCELLED)
+
+    def held(self, today):
+        """Meetings that took place: on or before today and not cancelled."""
+        return self.open_for_records().filter(date__lte=today)
+
+    def minutes_issued(self):
+        """Meetings whose minutes are issued and not yet approved."""
+        return self.filter(status=MeetingStatus.MINUTES_ISSUED)
+
+    def lock_row(self, pk):
+        """The meeting read afresh with its row locked until the transaction ends.
+
+        Only the meeting's row, and only against key changes: locking the joined group row
+        too would deadlock with decisions and actions being numbered in the same group
+        meanwhile (they hold the group's reference lock and insert rows pointing at it).
+        """
+        return self.select_for_update(no_key=True, of=("self",)).select_related("group").get(pk=pk)
 
     def for_display(self):
         return self.select_related("group")
@@ -113,6 +137,30 @@ class Meeting(models.Model):
     def action_prefix(self):
         """Prefix of the actions raised here: DAG29, DAG10.1."""
         return f"{self.group.code}{self.number}" + (f".{self.point}" if self.point else "")
+
+    @property
+    def minutes_locked(self) -> bool:
+        """The minutes are issued (or approved): the meeting is read-only until reopened."""
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def minutes_awaiting_approval(self) -> bool:
+        return self.status == MeetingStatus.MINUTES_ISSUED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    def minutes_reopened(self) -> bool:
+        """Minutes reopened after issue were issued again with the changes marked."""
+        return self.minutes_events.filter(kind=MinutesEventKind.REOPENED).exists()
+
+    def record_minutes_approved(self, *, user, at) -> None:
+        """Mark the (locked, issued) minutes approved on `at`'s day, with the event."""
+        self.status = MeetingStatus.MINUTES_APPROVED
+        self.minutes_approved_date = timezone.localdate(at)
+        self.save(update_fields=["status", "minutes_approved_date"])
+        self.minutes_events.create(kind=MinutesEventKind.APPROVED, by=user)
 
     def clean(self):
         errors = {}

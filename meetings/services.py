@@ -1,5 +1,5 @@
 """Writes of the secretariat's meeting workday: scheduling, attendance, agenda, minutes,
-the review of open actions, and issuing (and reopening) the minutes.
+the review of open actions and of RAID items, and issuing (and reopening) the minutes.
 
 Issued or approved minutes lock the meeting: its minutes, attendance and the records
 raised inline are read-only until the secretariat reopens them with a reason. Views
@@ -20,7 +20,10 @@ from actions.models import Action, ActionStatus
 from actions.services import action_add_update
 from core.models import Organisation, Person, Role
 from core.workdays import add_working_days, working_days_between
+from decisions.models import Decision
 from documents.services import documents_on_minutes_issued
+from raid.models import RaidReview
+from raid.services import raid_review_record
 
 from .models import (
     AgendaItem,
@@ -33,7 +36,6 @@ from .models import (
     MinutesEventKind,
 )
 
-LOCKED_STATUSES = {MeetingStatus.MINUTES_ISSUED, MeetingStatus.MINUTES_APPROVED}
 # The papers publish minutes within 10 UK working days of the meeting.
 PUBLICATION_WORKING_DAYS = 10
 # A person holding several roles in a group is listed once, under the first of these.
@@ -59,23 +61,6 @@ class StaleMinutes(Exception):
         self.item = item
 
 
-def is_locked(meeting) -> bool:
-    return meeting.status in LOCKED_STATUSES
-
-
-def locked_row(meeting) -> Meeting:
-    """The meeting read afresh with its row locked until the transaction ends.
-
-    Only the meeting's row, and only against key changes: locking the joined group row too
-    would deadlock with decisions and actions being numbered in the same group meanwhile.
-    """
-    return (
-        Meeting.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("group")
-        .get(pk=meeting.pk)
-    )
-
-
 def lock_for_edit(meeting) -> Meeting:
     """Lock the meeting's row until the transaction ends and refuse if its minutes are issued.
 
@@ -84,8 +69,8 @@ def lock_for_edit(meeting) -> Meeting:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_for_edit() must be called inside transaction.atomic().")
-    current = locked_row(meeting)
-    if is_locked(current):
+    current = Meeting.objects.lock_row(meeting.pk)
+    if current.minutes_locked:
         raise MeetingLocked(current)
     return current
 
@@ -113,7 +98,7 @@ def meeting_schedule(*, group, **fields) -> Meeting:
         .order_by("-date")
         .first()
     )
-    if previous is not None and not is_locked(previous):
+    if previous is not None and not previous.minutes_locked:
         previous.next_meeting_date = meeting.date
         previous.next_meeting_time = meeting.start_time
         previous.save(update_fields=["next_meeting_date", "next_meeting_time"])
@@ -305,8 +290,8 @@ def minutes_reopen(*, meeting, user, reason) -> Meeting:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the minutes are being reopened."})
-    meeting = locked_row(meeting)
-    if not is_locked(meeting):
+    meeting = Meeting.objects.lock_row(meeting.pk)
+    if not meeting.minutes_locked:
         raise ValidationError(f"The minutes of {meeting.code} are not issued.")
     meeting.status = MeetingStatus.MINUTES_DRAFT
     meeting.minutes_approved_date = None
@@ -342,7 +327,7 @@ def publication(meeting, today) -> Publication:
     published_on = timezone.localdate(first_issued) if first_issued else meeting.minutes_issue_date
     if published_on:
         return Publication(deadline, "met" if published_on <= deadline else "missed", published_on)
-    if is_locked(meeting):
+    if meeting.minutes_locked:
         return Publication(deadline, "published")
     if meeting.date > today:
         return Publication(deadline, "upcoming")
@@ -417,9 +402,6 @@ def attach_record_lines(meeting, items):
     decisions raised under it in the order raised, leaving out those whose line the typed
     text already carries; and its RAID reviews as `raid_discussed`. Three queries whatever
     the number of items and records."""
-    from decisions.models import Decision
-    from raid.models import RaidReview
-
     lines, reviews = {}, {}
     for action in meeting.actions.filter(agenda_item__isnull=False):
         lines.setdefault(action.agenda_item_id, []).append(
@@ -440,3 +422,26 @@ def attach_record_lines(meeting, items):
         ]
         item.raid_discussed = reviews.get(item.pk, [])
     return items
+
+
+@transaction.atomic
+def raid_reviews_record(*, meeting, entries, agenda_item=None) -> int:
+    """Save what a meeting said about each RAID item: entries are (item, discussion,
+    conclusion). An item with nothing said gets no review (and loses one it had).
+    Returns how many reviews the meeting now has from these entries. Refused (MeetingLocked)
+    once the meeting's minutes are issued: the reviews are part of them."""
+    meeting = lock_for_edit(meeting)
+    saved = 0
+    for item, discussion, conclusion in entries:
+        if discussion.strip() or conclusion.strip():
+            raid_review_record(
+                raid_item=item,
+                meeting=meeting,
+                discussion=discussion.strip(),
+                conclusion=conclusion.strip(),
+                agenda_item=agenda_item,
+            )
+            saved += 1
+        else:
+            RaidReview.objects.filter(raid_item=item, meeting=meeting).delete()
+    return saved

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from . import views
+from . import (
+    agenda_views,
+    attendance_views,
+    chair_views,
+    minutes_views,
+    raid_review,
+    review_views,
+    views,
+)
 
 app_name = "meetings"
 urlpatterns = [
@@ -12,50 +20,68 @@ urlpatterns = [
     # The secretariat's meeting workday
     path("groups/<str:code>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
-    path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("meetings/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
     path(
         "meetings/<int:pk>/attendance/members/",
-        views.attendance_add_members_view,
+        attendance_views.attendance_add_members_view,
         name="attendance_add_members",
     ),
     path(
         "meetings/<int:pk>/attendance/add/",
-        views.attendance_add_person,
+        attendance_views.attendance_add_person,
         name="attendance_add_person",
     ),
     path(
         "meetings/<int:pk>/attendance/guest/",
-        views.attendance_add_guest_view,
+        attendance_views.attendance_add_guest_view,
         name="attendance_add_guest",
     ),
-    path("meetings/<int:pk>/agenda/", views.agenda, name="agenda"),
+    path("meetings/<int:pk>/agenda/", agenda_views.agenda, name="agenda"),
     path(
         "meetings/<int:pk>/agenda/<int:item_pk>/edit/",
-        views.agenda_item_edit,
+        agenda_views.agenda_item_edit,
         name="agenda_item_edit",
     ),
-    path("meetings/<int:pk>/agenda/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/move/", agenda_views.agenda_move, name="agenda_move"
+    ),
     path(
         "meetings/<int:pk>/agenda/<int:item_pk>/remove/",
-        views.agenda_item_remove,
+        agenda_views.agenda_item_remove,
         name="agenda_item_remove",
     ),
-    path("meetings/<int:pk>/minutes/write/", views.minutes_write, name="minutes_write"),
+    path("meetings/<int:pk>/minutes/write/", minutes_views.minutes_write, name="minutes_write"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/minutes/",
-        views.minutes_save_view,
+        minutes_views.minutes_save_view,
         name="minutes_save",
     ),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/<str:kind>/",
-        views.inline_record,
+        minutes_views.inline_record,
         name="inline_record",
     ),
-    path("meetings/<int:pk>/review/", views.action_review, name="action_review"),
-    path("meetings/<int:pk>/minutes/", views.minutes_document, name="minutes_document"),
-    path("meetings/<int:pk>/minutes/issue/", views.minutes_issue_view, name="minutes_issue"),
-    path("meetings/<int:pk>/minutes/reopen/", views.minutes_reopen_view, name="minutes_reopen"),
+    path("meetings/<int:pk>/review/", review_views.action_review, name="action_review"),
+    path("meetings/<int:pk>/minutes/", minutes_views.minutes_document, name="minutes_document"),
+    path(
+        "meetings/<int:pk>/minutes/issue/", minutes_views.minutes_issue_view, name="minutes_issue"
+    ),
+    path(
+        "meetings/<int:pk>/minutes/reopen/",
+        minutes_views.minutes_reopen_view,
+        name="minutes_reopen",
+    ),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    # The chair's pages and the RAID review of a meeting compose the registers, so they live
+    # here; their addresses stay where the registers' pages are.
+    path("decisions/queue/", chair_views.chair_queue, name="chair_queue"),
+    path(
+        "decisions/minutes/<int:meeting_id>/approve/",
+        chair_views.minutes_approve,
+        name="minutes_approve",
+    ),
+    path("raid/review/", raid_review.review_list, name="raid_review_list"),
+    path("raid/review/<int:pk>/", raid_review.review_meeting, name="raid_review_meeting"),
     # PDF documents of meetings and groups (documents/urls.py)
     path("", include("documents.urls")),
 ]

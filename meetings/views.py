@@ -1,6 +1,8 @@
-"""Pages of the governance groups and their meetings: home, groups, people, and the
-secretariat's meeting workday (schedule, attendance, agenda, minutes, inline actions and
-decisions, review of open actions, issuing the minutes).
+"""Pages of the governance groups and their meetings: home, groups, people, a meeting's
+page, scheduling and editing a meeting, and the gate and header every meeting page shares.
+The rest of the secretariat's meeting workday is in attendance_views.py, agenda_views.py,
+minutes_views.py and review_views.py; the chair's pages in chair_views.py and the RAID
+review in raid_review.py.
 
 Every page needs a login (LoginRequiredMiddleware). What a user sees is narrowed to the
 groups they belong to by core/permissions.py; a record of another group is a 404.
@@ -13,7 +15,6 @@ import datetime
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -21,63 +22,31 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect
 
 from actions.models import Action, ActionStatus, ActionUpdate
-from actions.services import action_create
 from core.markup import find_references, reference_urls, render_markdown
 from core.models import GovernanceGroup, Membership, Person, Role
 from core.permissions import (
     Perm,
     filter_visible,
     get_object_for_user,
+    groups_for,
     may_see_people,
     person_of,
     roles_by_group,
     user_can,
 )
+from core.references import reference_sort_key
 from decisions.models import Decision
-from decisions.services import decision_create
-from raid.models import RaidItem
-from raid.services import raid_review_record
 
-from .forms import (
-    ActionReviewForm,
-    AgendaItemForm,
-    AttendanceAddForm,
-    AttendanceLineForm,
-    GuestForm,
-    MeetingEditForm,
-    MeetingScheduleForm,
-    MinutesForm,
-    RaidDiscussedForm,
-    RaiseActionForm,
-    RecordDecisionForm,
-    ReopenForm,
-    person_choices,
-)
-from .minutes import build_minutes, reference_sort_key
-from .models import AttendanceCategory, AttendanceStatus, Meeting, MeetingStatus
+from .forms import MeetingEditForm, MeetingScheduleForm
+from .models import AttendanceCategory, AttendanceStatus, Meeting
 from .services import (
     MeetingLocked,
-    ReviewRefused,
-    StaleMinutes,
-    actions_for_review,
-    actions_review_record,
-    agenda_item_move,
     attach_record_lines,
-    attendance_add,
-    attendance_add_guest,
-    attendance_add_members,
-    initials_clashes,
-    is_locked,
     lock_for_edit,
     meeting_schedule,
-    minutes_issue,
-    minutes_reopen,
-    minutes_save,
-    next_item_number,
     publication,
     suggested_number,
     summarised,
@@ -111,7 +80,7 @@ def meeting_edit_view(perm=Perm.EDIT):
             meeting = get_object_for_user(
                 request.user, Meeting.objects.select_related("group"), perm, pk=pk
             )
-            if is_locked(meeting):
+            if meeting.minutes_locked:
                 return refuse_locked(request, meeting)
             if request.method != "POST":
                 return view(request, meeting, **kwargs)
@@ -143,7 +112,7 @@ def meeting_header(request, meeting, current):
         "meeting": meeting,
         "current": current,
         "can_edit": user_can(request.user, Perm.EDIT, meeting),
-        "locked": is_locked(meeting),
+        "locked": meeting.minutes_locked,
     }
 
 
@@ -195,13 +164,15 @@ def home(request):
 def group_list(request):
     """Any logged-in user: the groups they belong to (all groups for superusers)."""
     roles = roles_by_group(request.user)
-    groups = filter_visible(
-        request.user, GovernanceGroup.objects.select_related("parent"), group_path="pk"
-    ).annotate(
-        member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True),
-        open_action_count=Count(
-            "actions", filter=~Q(actions__status=ActionStatus.CLOSED), distinct=True
-        ),
+    groups = (
+        groups_for(request.user)
+        .select_related("parent")
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True),
+            open_action_count=Count(
+                "actions", filter=~Q(actions__status=ActionStatus.CLOSED), distinct=True
+            ),
+        )
     )
     groups = list(groups)
     for group in groups:
@@ -265,7 +236,7 @@ def meeting_list(request):
     upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code")
     held = meetings.filter(date__lt=today).order_by("-date", "group__code")
     page = Paginator(held, PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = list(filter_visible(user, GovernanceGroup.objects.active(), group_path="pk"))
+    groups = list(groups_for(user).active())
     return render(
         request,
         "meetings/meeting_list.html",
@@ -426,527 +397,4 @@ def meeting_edit(request, meeting):
         request,
         "meetings/meeting_form.html",
         {**meeting_header(request, meeting, "overview"), "form": form, "group": meeting.group},
-    )
-
-
-# Attendance
-
-
-def deputy_choices(meeting, lines):
-    """Whom one may attend on behalf of: the group's members, and anyone already named."""
-    named = [line.on_behalf_of_id for line in lines if line.on_behalf_of_id]
-    people = Person.objects.filter(
-        Q(memberships__group=meeting.group, memberships__active=True) | Q(pk__in=named)
-    ).distinct()
-    return person_choices(people.order_by("name"))
-
-
-def addable_people(lines):
-    """Choices of the "add someone" form: active people not listed yet."""
-    attending = {line.person_id for line in lines}
-    people = Person.objects.filter(active=True).exclude(pk__in=attending).order_by("name")
-    return person_choices(people, "Choose a person")
-
-
-def attendance_lines(meeting):
-    return list(meeting.attendances.select_related("person__organisation", "on_behalf_of"))
-
-
-def attendance_context(request, meeting, lines, bound=(), add_form=None, guest_form=None):
-    """The attendance page: (line, form, other lines sharing its initials) rows, where
-    `bound` forms (posted with errors) stand in for their lines, and the add forms."""
-    deputies = deputy_choices(meeting, lines)
-    bound = {form.instance.pk: form for form in bound}
-    clashes = initials_clashes(lines)
-    clash_with = {
-        line.pk: [other for other in group if other.pk != line.pk]
-        for group in clashes.values()
-        for line in group
-    }
-    rows = [
-        (
-            line,
-            bound.get(line.pk)
-            or AttendanceLineForm(instance=line, prefix=f"line-{line.pk}", deputy_choices=deputies),
-            clash_with.get(line.pk, []),
-        )
-        for line in lines
-    ]
-    return {
-        **meeting_header(request, meeting, "attendance"),
-        "rows": rows,
-        "clashes": clashes,
-        "add_form": add_form or AttendanceAddForm(people_choices=addable_people(lines)),
-        "guest_form": guest_form or GuestForm(),
-    }
-
-
-@meeting_edit_view()
-def attendance(request, meeting):
-    """The group's secretariat, until the minutes are issued: the attendee lines, saved
-    together; the group's members added in one click, guests without leaving the page."""
-    lines = attendance_lines(meeting)
-    bound = []
-    if request.method == "POST":
-        deputies = deputy_choices(meeting, lines)
-        # Only the lines that were on the page when it was loaded are in the post.
-        bound = [
-            AttendanceLineForm(
-                request.POST, instance=line, prefix=f"line-{line.pk}", deputy_choices=deputies
-            )
-            for line in lines
-            if f"line-{line.pk}-category" in request.POST
-        ]
-        if all(form.is_valid() for form in bound):
-            for form in bound:
-                if form.cleaned_data["remove"]:
-                    form.instance.delete()
-                elif form.has_changed():
-                    form.save()
-            messages.success(request, "Attendance saved.")
-            return back_to(meeting, "attendance")
-        messages.error(request, "Some lines were not saved: see the messages at those lines.")
-    context = attendance_context(request, meeting, lines, [f for f in bound if f.errors])
-    return render(request, "meetings/attendance.html", context)
-
-
-def lines_added(request, meeting, added, message):
-    """After adding lines: with htmx the new lines are appended to the open page (keeping
-    what is typed in the others) and the clash list refreshed; without, back to the page."""
-    if not request.htmx:
-        messages.success(request, message)
-        return back_to(meeting, "attendance")
-    context = attendance_context(request, meeting, attendance_lines(meeting))
-    added = {line.pk for line in added}
-    context["new_rows"] = [row for row in context["rows"] if row[0].pk in added]
-    context["message"] = message
-    return render(request, "meetings/attendance.html#lines-added", context)
-
-
-@require_POST
-@meeting_edit_view()
-def attendance_add_members_view(request, meeting):
-    """The group's secretariat: add every active member not yet listed, as expected."""
-    added = attendance_add_members(meeting=meeting)
-    return lines_added(request, meeting, added, f"{len(added)} members added as expected.")
-
-
-@require_POST
-@meeting_edit_view()
-def attendance_add_person(request, meeting):
-    """The group's secretariat: add someone already in the tracker."""
-    lines = attendance_lines(meeting)
-    form = AttendanceAddForm(request.POST, people_choices=addable_people(lines))
-    if form.is_valid():
-        person = Person.objects.get(pk=form.cleaned_data["person"])
-        line = attendance_add(
-            meeting=meeting,
-            person=person,
-            category=form.cleaned_data["category"],
-            role=form.cleaned_data["role"],
-        )
-        return lines_added(request, meeting, [line], f"{person.name} added.")
-    return add_form_refused(request, meeting, lines, add_form=form)
-
-
-@require_POST
-@meeting_edit_view()
-def attendance_add_guest_view(request, meeting):
-    """The group's secretariat: record someone new to the tracker and add them."""
-    form = GuestForm(request.POST)
-    if form.is_valid():
-        line = attendance_add_guest(meeting=meeting, **form.cleaned_data)
-        return lines_added(request, meeting, [line], f"{line.person.name} added.")
-    return add_form_refused(request, meeting, attendance_lines(meeting), guest_form=form)
-
-
-def add_form_refused(request, meeting, lines, **forms):
-    """An add form with errors: with htmx only that form is redrawn, where it was."""
-    context = attendance_context(request, meeting, lines, **forms)
-    if not request.htmx:
-        return render(request, "meetings/attendance.html", context)
-    partial = "add-form" if "add_form" in forms else "guest-form"
-    response = render(request, f"meetings/attendance.html#{partial}", context)
-    return reswap(retarget(response, f"#{partial}"), "outerHTML")
-
-
-# Agenda
-
-
-def agenda_context(request, meeting, form):
-    return {
-        **meeting_header(request, meeting, "agenda"),
-        "agenda_items": agenda_with_times(
-            meeting, list(meeting.agenda_items.select_related("lead"))
-        ),
-        "form": form,
-    }
-
-
-@meeting_edit_view()
-def agenda(request, meeting):
-    """The group's secretariat: the agenda in order, and a form to add an item."""
-    form = AgendaItemForm(
-        request.POST or None, meeting=meeting, initial={"number": next_item_number(meeting)}
-    )
-    if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        item.order = (max(meeting.agenda_items.values_list("order", flat=True), default=0)) + 1
-        item.save()
-        messages.success(request, f"Item {item.number} added.")
-        return back_to(meeting, "agenda", "#add-item")
-    return render(request, "meetings/agenda.html", agenda_context(request, meeting, form))
-
-
-@meeting_edit_view()
-def agenda_item_edit(request, meeting, item_pk):
-    """The group's secretariat: change an agenda item's number, title, lead, type, time."""
-    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
-    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Item {item.number} saved.")
-        return back_to(meeting, "agenda", f"#agenda-{item.pk}")
-    return render(
-        request,
-        "meetings/agenda_item_form.html",
-        {**meeting_header(request, meeting, "agenda"), "form": form, "item": item},
-    )
-
-
-@require_POST
-@meeting_edit_view()
-def agenda_move(request, meeting, item_pk):
-    """The group's secretariat: move an item up or down the agenda."""
-    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
-    agenda_item_move(item=item, step=-1 if request.POST.get("direction") == "up" else 1)
-    if request.htmx:
-        return render(
-            request,
-            "meetings/agenda.html#agenda-table",
-            agenda_context(request, meeting, None),
-        )
-    return back_to(meeting, "agenda", f"#agenda-{item.pk}")
-
-
-@meeting_edit_view()
-def agenda_item_remove(request, meeting, item_pk):
-    """The group's secretariat: remove an agenda item, after confirming. Actions and
-    decisions raised under it stay, no longer tied to an item."""
-    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
-    if request.method == "POST":
-        item.delete()
-        messages.success(request, f"Item {item.number} removed.")
-        return back_to(meeting, "agenda")
-    return render(
-        request,
-        "meetings/agenda_item_remove.html",
-        {**meeting_header(request, meeting, "agenda"), "item": item},
-    )
-
-
-# Minutes
-
-
-def default_due_date(meeting):
-    """Actions fall due at the next meeting: the date the minutes name, else the group's
-    next scheduled meeting."""
-    if meeting.next_meeting_date:
-        return meeting.next_meeting_date
-    following = (
-        meeting.group.meetings.filter(date__gt=meeting.date)
-        .exclude(status="cancelled")
-        .order_by("date")
-        .first()
-    )
-    return following.date if following else None
-
-
-def minutes_item(meeting, item_pk):
-    """One agenda item of the meeting, ready to show: rendered minutes and record lines."""
-    item = get_object_or_404(meeting.agenda_items.select_related("lead"), pk=item_pk)
-    item.meeting = meeting
-    prepare_minutes(meeting, [item])
-    return item
-
-
-@meeting_edit_view()
-def minutes_write(request, meeting):
-    """The group's secretariat, until the minutes are issued: the minutes of every agenda
-    item, each saved on its own, with actions, decisions and RAID items raised inline."""
-    items = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
-    for item in items:
-        item.form = MinutesForm(
-            initial={"text": item.minutes, "version": item.minutes_version},
-            auto_id=f"item{item.pk}_%s",
-        )
-    return render(
-        request,
-        "meetings/minutes_write.html",
-        {
-            **meeting_header(request, meeting, "write"),
-            "agenda_items": agenda_with_times(meeting, items),
-        },
-    )
-
-
-@require_POST
-@meeting_edit_view()
-def minutes_save_view(request, meeting, item_pk):
-    """The group's secretariat: save one item's minutes.
-
-    A save made from an older version than the stored one is refused: the page then shows
-    the stored text next to the one typed (kept in the editor), and the next save, made
-    knowingly, replaces the stored text.
-    """
-    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
-    form = MinutesForm(request.POST, auto_id=f"item{item.pk}_%s")
-    conflict = None
-    if form.is_valid():
-        try:
-            minutes_save(
-                item=item, text=form.cleaned_data["text"], version=form.cleaned_data["version"]
-            )
-        except StaleMinutes as stale:
-            conflict = stale.item
-            form = MinutesForm(
-                {"text": form.cleaned_data["text"], "version": conflict.minutes_version},
-                auto_id=f"item{item.pk}_%s",
-            )
-        else:
-            if not request.htmx:
-                messages.success(request, f"Minutes of item {item.number} saved.")
-                return back_to(meeting, "minutes_write", f"#item-{item.pk}")
-    item = minutes_item(meeting, item.pk)
-    item.form, item.conflict = form, conflict
-    context = {
-        **meeting_header(request, meeting, "write"),
-        "item": item,
-        "saved_at": None if conflict or form.errors else timezone.localtime(),
-    }
-    if request.htmx:
-        return render(request, "meetings/minutes_write.html#item-saved", context)
-    # Without JavaScript the whole page comes back, this item showing the conflict or errors.
-    items = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
-    for other in items:
-        if other.pk == item.pk:
-            other.form, other.conflict = form, conflict
-        else:
-            other.form = MinutesForm(
-                initial={"text": other.minutes, "version": other.minutes_version},
-                auto_id=f"item{other.pk}_%s",
-            )
-    context["agenda_items"] = agenda_with_times(meeting, items)
-    return render(request, "meetings/minutes_write.html", context)
-
-
-INLINE_RECORDS = {
-    "action": ("Raise an action", RaiseActionForm),
-    "decision": ("Record a decision", RecordDecisionForm),
-    "raid": ("RAID item discussed", RaidDiscussedForm),
-}
-
-
-def inline_form(request, meeting, item, kind):
-    data = request.POST if request.method == "POST" else None
-    prefix = f"{kind}{item.pk}"
-    if kind == "action":
-        return RaiseActionForm(
-            data,
-            meeting=meeting,
-            prefix=prefix,
-            initial={"area": item.title, "due_date": default_due_date(meeting)},
-        )
-    if kind == "decision":
-        return RecordDecisionForm(data, prefix=prefix, initial={"area": item.title})
-    raid_items = RaidItem.objects.open().filter(Q(group=meeting.group) | Q(group__isnull=True))
-    return RaidDiscussedForm(data, prefix=prefix, raid_items=raid_items)
-
-
-def create_inline_record(meeting, item, kind, data):
-    """Create the record through its app's service; returns the line that says so."""
-    if kind == "action":
-        action = action_create(
-            group=meeting.group,
-            meeting=meeting,
-            agenda_item=item,
-            date_raised=meeting.date,
-            text=data["text"],
-            area=data["area"],
-            owners=data["owners"],
-            owner_party=data["owner_party"],
-            due_kind=data["due_kind"],
-            due_date=data["due_date"],
-        )
-        return f"ACTION {action.reference} raised."
-    if kind == "decision":
-        decision = decision_create(
-            group=meeting.group,
-            meeting=meeting,
-            agenda_item=item,
-            wording=data["wording"],
-            area=data["area"],
-        )
-        return f"DECISION {decision.reference} recorded, awaiting the chair's approval."
-    review = raid_review_record(
-        raid_item=data["raid_item"],
-        meeting=meeting,
-        agenda_item=item,
-        discussion=data["discussion"],
-        conclusion=data["conclusion"],
-    )
-    return f"RAID item {review.raid_item.reference} recorded as discussed."
-
-
-@meeting_edit_view()
-def inline_record(request, meeting, item_pk, kind):
-    """The group's secretariat, until the minutes are issued: from an agenda item, raise an
-    action, record a proposed decision or note a RAID item discussed. The record gets its
-    reference at once and its line shows in the item's minutes."""
-    if kind not in INLINE_RECORDS:
-        raise Http404("No such record.")
-    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
-    form = inline_form(request, meeting, item, kind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = create_inline_record(meeting, item, kind, form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            if not request.htmx:
-                messages.success(request, done)
-                return back_to(meeting, "minutes_write", f"#item-{item.pk}")
-            return render(
-                request,
-                "meetings/minutes_write.html#record-saved",
-                {"meeting": meeting, "item": minutes_item(meeting, item.pk), "done": done},
-            )
-    title, _ = INLINE_RECORDS[kind]
-    context = {
-        **meeting_header(request, meeting, "write"),
-        "item": item,
-        "form": form,
-        "kind": kind,
-        "title": title,
-    }
-    template = "meetings/inline_record.html"
-    return render(request, template + "#inline-form" if request.htmx else template, context)
-
-
-# Review of open actions
-
-
-@meeting_edit_view(Perm.VIEW)
-def action_review(request, meeting):
-    """Members and observers of the group see the actions open when the meeting started;
-    whoever may update an action records, in one pass, its new status and what was said.
-    Closing (or reopening) needs the chair or secretariat; recommending closure, the right
-    to update the action (its owners too)."""
-    user = request.user
-    actions = list(actions_for_review(meeting).for_list().prefetch_related("owners"))
-    rows = [
-        (
-            action,
-            user_can(user, Perm.UPDATE_ACTION, action),
-            user_can(user, Perm.CLOSE_ACTION, action),
-        )
-        for action in actions
-    ]
-    form = ActionReviewForm(request.POST or None, rows=rows, initial={"date": meeting.date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            recorded = actions_review_record(
-                meeting=meeting, user=user, date=form.cleaned_data["date"], rows=form.changes
-            )
-        except ReviewRefused as refused:
-            for pk, errors in refused.errors.items():
-                form.add_error(f"{pk}-status", errors)
-        else:
-            messages.success(request, f"{recorded} update{'s' if recorded != 1 else ''} recorded.")
-            return back_to(meeting, "action_review")
-    recorded = {}
-    for update in ActionUpdate.objects.filter(meeting=meeting, action__in=actions).order_by(
-        "created_at"
-    ):
-        recorded.setdefault(update.action_id, []).append(update)
-    return render(
-        request,
-        "meetings/action_review.html",
-        {
-            **meeting_header(request, meeting, "review"),
-            "form": form,
-            "rows": [
-                (action, status, text, recorded.get(action.pk, []))
-                for action, status, text in form.bound_rows()
-            ],
-            "editable": any(may_update for _, may_update, _ in rows),
-        },
-    )
-
-
-# The minutes document, issuing and reopening
-
-
-def minutes_document(request, pk):
-    """Members and observers of the group: the minutes laid out like the papers' "Minutes
-    and Actions" (meetings.minutes builds them, the same data the PDF prints), with the
-    publication deadline and, for the secretariat, issuing."""
-    meeting = get_object_for_user(
-        request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
-    )
-    header = meeting_header(request, meeting, "minutes")
-    today = timezone.localdate()
-    return render(
-        request,
-        "meetings/minutes_document.html",
-        {
-            **header,
-            "minutes": build_minutes(meeting),
-            "publication": publication(meeting, today),
-            "expected": meeting.attendances.filter(status=AttendanceStatus.EXPECTED)
-            .select_related("person")
-            .order_by("order"),
-            "issuable": header["can_edit"]
-            and not header["locked"]
-            and meeting.date <= today
-            and meeting.status != MeetingStatus.CANCELLED,
-            "events": meeting.minutes_events.select_related("by__person"),
-        },
-    )
-
-
-@require_POST
-@meeting_edit_view()
-def minutes_issue_view(request, meeting):
-    """The group's secretariat: issue the minutes today; they become read-only."""
-    try:
-        meeting = minutes_issue(meeting=meeting, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            f"Minutes of {meeting.code} issued on {meeting.minutes_issue_date:%d/%m/%Y}. "
-            "They are now read-only.",
-        )
-    return back_to(meeting, "minutes_document")
-
-
-def minutes_reopen_view(request, pk):
-    """The group's secretariat: reopen issued minutes for correction, saying why."""
-    meeting = get_object_for_user(
-        request.user, Meeting.objects.select_related("group"), Perm.EDIT, pk=pk
-    )
-    if not is_locked(meeting):
-        messages.info(request, f"The minutes of {meeting.code} are not issued.")
-        return back_to(meeting, "minutes_document")
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        minutes_reopen(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Minutes of {meeting.code} reopened for correction.")
-        return back_to(meeting, "minutes_document")
-    return render(
-        request,
-        "meetings/minutes_reopen.html",
-        {**meeting_header(request, meeting, "minutes"), "form": form},
     )

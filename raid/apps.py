@@ -1,11 +1,28 @@
 from django.apps import AppConfig
 
+from core.reference_kinds import register_reference_kind
+
 
 class RaidConfig(AppConfig):
     name = "raid"
     verbose_name = "RAID"
 
     def ready(self):
+        # Models load only once the app registry is ready.
+        from .models import RaidItem
+
+        register_reference_kind(
+            RaidItem,
+            url_name="raid:raid_detail",
+            text_fields=(
+                "title",
+                "description",
+                "mitigation",
+                "reviews__discussion",
+                "reviews__conclusion",
+            ),
+        )
+
         # The app's document kinds (documents/registry.py).
         from . import documents
 

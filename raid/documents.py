@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from core.references import reference_sort_key
+from documents.forms import ReportForm, classification_label
 from documents.registry import GROUP, Source, group_title, reference_links, register_kind
-from meetings.documents import ReportForm, classification_label
-from meetings.minutes import reference_sort_key
 
 from .models import RaidItem, RaidStatus
 

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from core.models import GovernanceGroup, Person
-from core.permissions import filter_visible
+from core.permissions import groups_for
 
 from .models import BAND_SCORES, Band, RaidItem, RaidStatus, RaidType
 
@@ -82,9 +82,7 @@ class RaidFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = Person.objects.filter(
             pk__in=self.queryset.values("owner")
         ).order_by("name")
-        self.filters["group"].queryset = filter_visible(
-            request.user, GovernanceGroup.objects.all(), group_path="pk"
-        )
+        self.filters["group"].queryset = groups_for(request.user)
 
     def search(self, queryset, name, value):
         for word in value.split():

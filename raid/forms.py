@@ -1,4 +1,5 @@
-"""Forms to raise, update, close and supersede RAID items and to record a RAID review."""
+"""Forms to raise, update, close and supersede RAID items (the RAID review of a meeting is
+meetings.raid_review's)."""
 
 from django import forms
 from django.utils import timezone
@@ -147,25 +148,3 @@ class SupersedeForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["superseded_by"].queryset = items
-
-
-class ReviewForm(forms.Form):
-    """What the meeting said about one item (one of these per item on the review page)."""
-
-    discussion = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    conclusion = forms.CharField(
-        label="Concluding comments", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReviewAgendaForm(forms.Form):
-    agenda_item = forms.ModelChoiceField(
-        label="Agenda item",
-        queryset=None,
-        required=False,
-        empty_label="Not under a particular item",
-    )
-
-    def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order")

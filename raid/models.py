@@ -8,7 +8,6 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.models import GovernanceGroup, Person
-from meetings.models import AgendaItem, Meeting
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -166,9 +165,15 @@ class RaidReview(models.Model):
     """What a group said about a RAID item at a meeting, as in the papers' RAID review tables."""
 
     raid_item = models.ForeignKey(RaidItem, on_delete=models.CASCADE, related_name="reviews")
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="raid_reviews")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="raid_reviews"
+    )
     agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="raid_reviews"
+        "meetings.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="raid_reviews",
     )
     discussion = models.TextField(blank=True)
     conclusion = models.TextField(blank=True, help_text="Concluding comments.")

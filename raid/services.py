@@ -1,5 +1,6 @@
 """Writes to the RAID log: raising items (with the next reference), updating, closing and
-superseding them, and recording their reviews at meetings."""
+superseding them, and recording what a meeting said about one (the review of all of a
+meeting's items, which locks the meeting, is meetings.raid_review's)."""
 
 import re
 
@@ -7,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.references import lock_scope, next_number
-from meetings.services import lock_for_edit
 
 from .models import RaidItem, RaidReview, RaidStatus
 
@@ -110,26 +110,3 @@ def raid_item_supersede(*, item, successor, reason="") -> RaidItem:
     item.superseded_by = successor
     _save(item, reason or f"Superseded by {successor.reference}")
     return item
-
-
-@transaction.atomic
-def raid_reviews_record(*, meeting, entries, agenda_item=None) -> int:
-    """Save what a meeting said about each RAID item: entries are (item, discussion,
-    conclusion). An item with nothing said gets no review (and loses one it had).
-    Returns how many reviews the meeting now has from these entries. Refused (MeetingLocked)
-    once the meeting's minutes are issued: the reviews are part of them."""
-    meeting = lock_for_edit(meeting)
-    saved = 0
-    for item, discussion, conclusion in entries:
-        if discussion.strip() or conclusion.strip():
-            raid_review_record(
-                raid_item=item,
-                meeting=meeting,
-                discussion=discussion.strip(),
-                conclusion=conclusion.strip(),
-                agenda_item=agenda_item,
-            )
-            saved += 1
-        else:
-            RaidReview.objects.filter(raid_item=item, meeting=meeting).delete()
-    return saved

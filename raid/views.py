@@ -1,10 +1,11 @@
 """The RAID log: the register with its heat map and exports, raising, updating, closing and
-superseding items, an item's page with its score history, and RAID reviews at meetings.
+superseding items and an item's page with its score history. The RAID review of a meeting
+is meetings' (meetings/raid_review.py).
 
 Who may do what (decided in core/permissions.py):
 - read: anyone with a role in the item's group (programme-wide items, with no group:
   anyone with a role in some group);
-- raise, update, close, supersede, record a review: the group's secretariat.
+- raise, update, close, supersede: the group's secretariat.
 """
 
 import copy
@@ -12,8 +13,6 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.db.models.functions import Length
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,24 +20,20 @@ from django.views.decorators.http import require_POST
 from changerequests.exports import register_download
 from changerequests.models import ChangeRequest
 from core.markup import find_references, reference_urls
-from core.models import GovernanceGroup
-from core.permissions import Perm, filter_visible, get_object_for_user, user_can
-from meetings.models import Meeting
-from meetings.services import MeetingLocked, is_locked
+from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
 
 from .exports import RAID_HEADERS, raid_rows
 from .filters import RaidFilter
-from .forms import RaidItemForm, ReasonForm, ReviewAgendaForm, ReviewForm, SupersedeForm
+from .forms import RaidItemForm, ReasonForm, SupersedeForm
 from .heatmap import heat_map
 from .history import score_history, trend_chart
-from .models import RaidItem, RaidStatus
+from .models import RaidItem
 from .services import (
     raid_item_close,
     raid_item_create,
     raid_item_reopen,
     raid_item_supersede,
     raid_item_update,
-    raid_reviews_record,
 )
 
 PAGE_SIZE = 50
@@ -52,8 +47,7 @@ def _register(request):
 
 def _edit_groups(user):
     """Groups whose RAID items the user may raise and change."""
-    groups = filter_visible(user, GovernanceGroup.objects.filter(active=True), group_path="pk")
-    return [group for group in groups if user_can(user, Perm.EDIT, group)]
+    return groups_for(user, Perm.EDIT).active()
 
 
 def raid_list(request):
@@ -82,7 +76,7 @@ def raid_list(request):
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "cell_query": cell_query.urlencode(),
-        "may_raise": bool(_edit_groups(request.user)),
+        "may_raise": _edit_groups(request.user).exists(),
     }
     if request.htmx:
         return render(request, "raid/raid_list.html#results", context)
@@ -104,13 +98,13 @@ def _visible_crs(user):
 def raid_new(request):
     """A group's secretariat: raise a RAID item for the group; it gets the next R number."""
     user = request.user
-    groups = _edit_groups(user)
+    groups = list(_edit_groups(user))
     if not groups:
         raise PermissionDenied("Only a group's secretariat may raise RAID items.")
     form = RaidItemForm(
         request.POST if request.method == "POST" else None,
         visible_crs=_visible_crs(user),
-        groups=GovernanceGroup.objects.filter(pk__in=[g.pk for g in groups]),
+        groups=_edit_groups(user),
         initial={"group": groups[0] if len(groups) == 1 else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -222,80 +216,5 @@ def raid_detail(request, reference):
             "trend": trend_chart(history),
             "urls": reference_urls(find_references(*texts)),
             "may_edit": user_can(user, Perm.EDIT, item),
-        },
-    )
-
-
-def review_list(request):
-    """Any logged-in user: the meetings of their groups, each with a link to its RAID
-    review and how many items it reviewed."""
-    meetings = (
-        filter_visible(request.user, Meeting.objects.for_display())
-        .annotate(review_count=Count("raid_reviews"))
-        .order_by("-date", "group__code")
-    )
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "raid/review_list.html", {"page": page})
-
-
-def review_meeting(request, pk):
-    """Members and observers of the meeting's group read its RAID review: the group's open
-    items (and any reviewed then) with their scores and what the meeting said about them.
-    The secretariat records discussion and concluding comments for each in one form."""
-    user = request.user
-    meeting = get_object_for_user(user, Meeting.objects.select_related("group"), pk=pk)
-    if request.method == "POST" and not user_can(user, Perm.EDIT, meeting):
-        raise PermissionDenied("Only the group's secretariat may record a RAID review.")
-    # The reviews are part of the minutes: once those are issued they are read-only.
-    may_edit = user_can(user, Perm.EDIT, meeting) and not is_locked(meeting)
-    if request.method == "POST" and not may_edit:
-        messages.warning(request, MeetingLocked(meeting).message)
-        return redirect("raid:review_meeting", pk=meeting.pk)
-    items = list(
-        RaidItem.objects.for_register()
-        .filter(group=meeting.group)
-        .filter(Q(status=RaidStatus.OPEN) | Q(pk__in=meeting.raid_reviews.values("raid_item")))
-        .order_by("-score_value", Length("reference"), "reference")
-    )
-    reviews = {
-        review.raid_item_id: review for review in meeting.raid_reviews.select_related("agenda_item")
-    }
-    data = request.POST if request.method == "POST" else None
-    agenda_item = next((r.agenda_item for r in reviews.values() if r.agenda_item), None)
-    agenda_form = ReviewAgendaForm(data, meeting=meeting, initial={"agenda_item": agenda_item})
-    rows = []
-    for item in items:
-        review = reviews.get(item.pk)
-        initial = (
-            {"discussion": review.discussion, "conclusion": review.conclusion} if review else {}
-        )
-        rows.append((item, review, ReviewForm(data, prefix=f"item-{item.pk}", initial=initial)))
-    if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, _, f in rows):
-        try:
-            saved = raid_reviews_record(
-                meeting=meeting,
-                agenda_item=agenda_form.cleaned_data["agenda_item"],
-                entries=[
-                    (item, form.cleaned_data["discussion"], form.cleaned_data["conclusion"])
-                    for item, _, form in rows
-                ],
-            )
-        except MeetingLocked as locked:  # issued while the form was being filled in
-            messages.warning(request, locked.message)
-        else:
-            messages.success(
-                request, f"RAID review of {meeting.code} saved: {saved} items reviewed."
-            )
-        return redirect("raid:review_meeting", pk=meeting.pk)
-    texts = [t for review in reviews.values() for t in (review.discussion, review.conclusion)]
-    return render(
-        request,
-        "raid/review_meeting.html",
-        {
-            "meeting": meeting,
-            "rows": rows,
-            "agenda_form": agenda_form,
-            "may_edit": may_edit,
-            "urls": reference_urls(find_references(*texts)),
         },
     )

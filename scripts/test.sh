@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command (b): checks everything CI checks. Sets up .venv, makes sure PostgreSQL and
 # Redis run on localhost (starting them if installed but stopped), installs the Debian packages
-# the tests need when run as root, then runs ruff, the missing-migrations check and the test
-# suite in two processes. Extra arguments go to pytest, e.g. scripts/test.sh tests/test_x.py -n 0
+# the tests need when run as root, then runs ruff, the missing-migrations check, the app
+# layers (lint-imports, contracts in pyproject.toml) and the test suite in two processes.
+# Extra arguments go to pytest, e.g. scripts/test.sh tests/test_x.py -n 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,6 +73,9 @@ echo "== makemigrations --check"
 DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=mhhs_gov.settings_test \
     "$py" manage.py makemigrations --check --dry-run \
     || failed=1
+echo "== lint-imports"
+# The app layers of docs/architecture.md, as contracts in pyproject.toml.
+.venv/bin/lint-imports || failed=1
 
 echo "== pytest"
 status=0
@@ -80,6 +84,6 @@ if [ "$status" -ne 0 ]; then
     exit "$status"
 fi
 if [ "$failed" -ne 0 ]; then
-    echo "Checks failed: see the ruff and makemigrations output above." >&2
+    echo "Checks failed: see the ruff, makemigrations and lint-imports output above." >&2
 fi
 exit "$failed"

@@ -46,10 +46,10 @@ def records():
 def test_every_model_is_registered():
     registered = {model._meta.label for model in MODELS}
     assert {
-        "meetings.Organisation",
-        "meetings.Person",
-        "meetings.GovernanceGroup",
-        "meetings.Membership",
+        "core.Organisation",
+        "core.Person",
+        "core.GovernanceGroup",
+        "core.Membership",
         "meetings.Meeting",
         "meetings.Attendance",
         "meetings.AgendaItem",

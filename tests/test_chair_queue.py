@@ -10,7 +10,7 @@ from actions.models import ActionStatus
 from actions.services import action_add_update
 from core.models import Role
 from decisions import services
-from decisions.queue import chair_queue_count
+from meetings.chair_queue import chair_queue_count
 from meetings.models import MeetingStatus
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 

@@ -28,6 +28,7 @@ from decisions.models import (
     RoundStatus,
 )
 from decisions.tasks import send_correspondence_reminders
+from meetings.minutes_approval import minutes_approve
 from meetings.models import MeetingStatus
 from notifications import outbox
 from notifications.models import EmailStatus, OutboundEmail
@@ -35,9 +36,9 @@ from tests.factories import make_group, make_meeting, make_person, make_user
 from tests.smtp_sink import SmtpSink
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# Session, user, roles, count, Person (menu), the groups the user may open rounds for
-# (two), the rounds with their response counts, their decisions.
-ROUND_LIST_QUERIES = 9
+# Session, user, roles, count, Person (menu), the groups the user may open rounds for,
+# the rounds with their response counts, their decisions.
+ROUND_LIST_QUERIES = 8
 # Session, user, round, roles, its items, recipients with their emails, their answers,
 # Person (menu), badge, the audit history.
 ROUND_PAGE_QUERIES = 10
@@ -214,7 +215,7 @@ class OpenRoundTests(GroupData, SmtpTestCase):
         with self.assertRaisesMessage(ValidationError, "out for approval by correspondence"):
             services.decision_approve(decision=self.proposed, user=self.chair)
         with self.assertRaisesMessage(ValidationError, "awaiting approval as DAG-DEC2"):
-            services.minutes_approve(meeting=self.dag28, user=self.chair)
+            minutes_approve(meeting=self.dag28, user=self.chair)
 
     def test_a_title_with_line_breaks_still_makes_a_valid_subject(self):
         self.post(title="October\r\nBcc: someone@example.com")

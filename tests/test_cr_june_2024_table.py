@@ -8,10 +8,10 @@ import io
 from html.parser import HTMLParser
 
 import pytest
-from demo.management.commands.load_demo import DemoLoader
 
 from changerequests.services import change_request_create
 from core.models import Organisation, Role
+from demo.management.commands.load_demo import DemoLoader
 from tests.factories import make_group, make_person, make_user
 from tests.test_demo_data import CR_STATUS_TABLE
 

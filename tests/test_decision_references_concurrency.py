@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.models import Role
 from decisions import services
 from decisions.models import Decision, DecisionStatus
+from meetings.minutes_approval import minutes_approve
 from meetings.models import Meeting, MeetingStatus
 from notifications import outbox
 from tests.factories import make_group, make_meeting, make_user
@@ -88,7 +89,7 @@ def test_references_are_unique_and_gap_free_under_concurrent_approvals_and_creat
             )
             # Minutes approved at a meeting, and minutes sent round by correspondence.
             slot = 2 * (number * ROUNDS + i)
-            services.minutes_approve(meeting=issued[slot], user=chair)
+            minutes_approve(meeting=issued[slot], user=chair)
             services.correspondence_round_open(
                 group=dag,
                 title=f"Round {number}.{i}",
@@ -149,7 +150,7 @@ def test_one_set_of_minutes_approved_at_once_by_many_makes_one_decision_and_no_g
     def work(number):
         if number % 2:
             return services.decision_create(group=dag, wording=f"Other {number}").reference
-        return services.minutes_approve(meeting=meeting, user=chair).reference
+        return minutes_approve(meeting=meeting, user=chair).reference
 
     results, errors = run_in_threads(work)
 

@@ -3,6 +3,7 @@
 import pytest
 
 from core.markup import find_references, link_references_in_html, render_markdown
+from core.reference_kinds import mentioning_texts, reference_kinds
 
 URLS = {
     "DAG29-01": "/actions/DAG29-01/",
@@ -57,3 +58,15 @@ def test_lookup_links_existing_records(django_assert_num_queries):
         html = render_markdown("DAG29-01 and DAG29-02")
     assert '<a href="/actions/DAG29-01/">DAG29-01</a>' in html
     assert "/actions/DAG29-02/" not in html
+
+
+def test_every_kind_of_record_registers_its_references():
+    """core sits below the registers and cannot import them: each registers its kind of
+    reference in its AppConfig.ready(), and the minutes register as text naming them."""
+    assert {kind.url_name for kind in reference_kinds()} == {
+        "actions:action_detail",
+        "decisions:decision_detail",
+        "changerequests:cr_detail",
+        "raid:raid_detail",
+    }
+    assert mentioning_texts("minutes").text_fields == ("minutes",)

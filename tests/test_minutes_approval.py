@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from core.models import Role
 from decisions import services
+from decisions.minutes_papers import minutes_approval_wording
 from decisions.models import Decision, DecisionStatus, Papers
+from meetings.minutes_approval import minutes_approve
 from meetings.models import MeetingStatus, MinutesEvent, MinutesEventKind
 from tests.factories import make_group, make_meeting, make_user
 
@@ -45,7 +47,7 @@ class MinutesApprovalTests(TestCase):
     def test_at_the_next_meeting_in_the_papers_words_with_the_next_reference(self):
         before = timezone.now()
 
-        decision = services.minutes_approve(
+        decision = minutes_approve(
             meeting=self.dag28, user=self.chair, at_meeting=self.dag29, change_marked=True
         )
 
@@ -86,10 +88,10 @@ class MinutesApprovalTests(TestCase):
             ),
         ]
         for flags, words in cases:
-            self.assertEqual(services.minutes_approval_wording(self.dag28, **flags), words)
+            self.assertEqual(minutes_approval_wording(self.dag28, **flags), words)
         # Single-digit days are written as the papers write them: "3 September", not "03".
         early = make_meeting(self.dag, date=datetime.date(2023, 9, 3))
-        self.assertIn("held 3 September 2023", services.minutes_approval_wording(early))
+        self.assertIn("held 3 September 2023", minutes_approval_wording(early))
 
     def test_the_chair_approves_from_the_queue(self):
         self.client.force_login(self.chair)
@@ -142,14 +144,14 @@ class MinutesApprovalTests(TestCase):
 
         self.assertContains(response, "The minutes of DAG030 are not awaiting approval.")
         with self.assertRaisesMessage(ValidationError, "not issued and awaiting approval"):
-            services.minutes_approve(meeting=draft, user=self.chair)
+            minutes_approve(meeting=draft, user=self.chair)
         self.assertFalse(Decision.objects.filter(approves_minutes_of=draft).exists())
 
     def test_minutes_are_approved_once(self):
-        services.minutes_approve(meeting=self.dag28, user=self.chair)
+        minutes_approve(meeting=self.dag28, user=self.chair)
 
         with self.assertRaises(ValidationError):
-            services.minutes_approve(meeting=self.dag28, user=self.chair)
+            minutes_approve(meeting=self.dag28, user=self.chair)
         self.assertEqual(Decision.objects.filter(approves_minutes_of=self.dag28).count(), 1)
 
     def test_the_approving_meeting_must_be_a_later_one_of_the_group(self):
@@ -163,7 +165,7 @@ class MinutesApprovalTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, "Select a valid choice")
             with self.assertRaises(ValidationError) as raised:
-                services.minutes_approve(meeting=self.dag28, user=self.chair, at_meeting=meeting)
+                minutes_approve(meeting=self.dag28, user=self.chair, at_meeting=meeting)
             self.assertIn("at_meeting", raised.exception.message_dict)
         self.assertEqual(
             self.dag28.__class__.objects.get(pk=self.dag28.pk).status, MeetingStatus.MINUTES_ISSUED
@@ -245,8 +247,8 @@ class MinutesApprovalTests(TestCase):
         self.assertContains(page, f"Already in {first.reference}.")
         self.assertNotContains(page, 'name="headline" id="id_headline" checked')
         with self.assertRaisesMessage(ValidationError, f"is in {first.reference} already"):
-            services.minutes_approve(meeting=self.dag28, user=self.chair, headline=True)
-        minutes = services.minutes_approve(meeting=self.dag28, user=self.chair, headline=False)
+            minutes_approve(meeting=self.dag28, user=self.chair, headline=True)
+        minutes = minutes_approve(meeting=self.dag28, user=self.chair, headline=False)
         self.assertEqual(minutes.wording, "Minutes of DAG meeting held 13 September 2023 approved")
 
     def test_a_headline_report_is_sent_round_once(self):

@@ -11,15 +11,9 @@ from django.utils import timezone
 
 from actions.models import ActionStatus
 from actions.services import action_add_update
+from core.references import reference_sort_key
 from decisions.services import decision_create
-from meetings.minutes import (
-    CLOSED_HERE,
-    PREVIOUS_MEETINGS,
-    QUERY_COUNT,
-    build_minutes,
-    clock_time,
-    reference_sort_key,
-)
+from meetings.minutes import CLOSED_HERE, PREVIOUS_MEETINGS, QUERY_COUNT, build_minutes, clock_time
 from meetings.models import AgendaItem, Attendance, Meeting
 from raid.services import raid_item_create, raid_review_record
 from tests.factories import make_action, make_group, make_meeting, make_person

@@ -7,16 +7,24 @@ from django.http import Http404
 
 from actions.models import Action
 from core.models import Role
-from core.permissions import Perm, filter_visible, get_object_for_user, user_can
+from core.permissions import (
+    Perm,
+    filter_visible,
+    get_object_for_user,
+    groups_for,
+    may_in_some_group,
+    user_can,
+)
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db
 
 # What each role may do to a record of its OWN group. In any other group: nothing.
+RAISE = Perm.RAISE_CHANGE_REQUEST
 EXPECTED = {
-    Role.SECRETARIAT: {Perm.VIEW, Perm.EDIT, Perm.CLOSE_ACTION, Perm.UPDATE_ACTION},
-    Role.CHAIR: {Perm.VIEW, Perm.APPROVE, Perm.CLOSE_ACTION, Perm.UPDATE_ACTION},
-    Role.MEMBER: {Perm.VIEW},
+    Role.SECRETARIAT: {Perm.VIEW, Perm.EDIT, Perm.CLOSE_ACTION, Perm.UPDATE_ACTION, RAISE},
+    Role.CHAIR: {Perm.VIEW, Perm.APPROVE, Perm.CLOSE_ACTION, Perm.UPDATE_ACTION, RAISE},
+    Role.MEMBER: {Perm.VIEW, RAISE},
     Role.OBSERVER: {Perm.VIEW},
 }
 
@@ -101,3 +109,22 @@ def test_filter_visible(world):
     assert list(filter_visible(member, Action.objects.all())) == [world["own"]]
     admin = make_user(superuser=True)
     assert filter_visible(admin, Action.objects.all()).count() == 2
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("perm", list(Perm))
+def test_groups_for_answers_as_user_can_does(world, role, perm):
+    """The groups offered in forms and filters are those user_can() allows, and
+    may_in_some_group() says whether there is one (owners' update right is per action)."""
+    user = make_user(group=world["dag"], role=role)
+    allowed = perm in EXPECTED[role]
+    assert list(groups_for(user, perm)) == ([world["dag"]] if allowed else [])
+    assert may_in_some_group(user, perm) is allowed
+
+
+def test_groups_for_a_superuser_is_every_group_and_for_anonymous_none(world):
+    admin = make_user(superuser=True)
+    assert set(groups_for(admin, Perm.EDIT)) == {world["dag"], world["other"].group}
+    assert may_in_some_group(admin, Perm.APPROVE)
+    assert not groups_for(AnonymousUser(), Perm.VIEW).exists()
+    assert not may_in_some_group(AnonymousUser(), Perm.VIEW)

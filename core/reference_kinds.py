@@ -1,0 +1,48 @@
+"""The kinds of record with a reference of their own (actions, decisions, change requests,
+RAID items), and the texts that may name them, registered by their apps.
+
+core sits below every feature app, so it cannot import their models: each app registers
+its kinds in its AppConfig.ready() instead. core.markup reads the registry to link
+references to their pages, and the change request page to find the records naming a CR.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReferenceKind:
+    model: type  # a model with a unique `reference` field
+    url_name: str  # the record's page, reversed with args=[reference]
+    text_fields: tuple[str, ...] = ()  # lookups of the texts that may name other references
+
+
+@dataclass(frozen=True)
+class MentioningTexts:
+    """Texts without a reference of their own that may name references (the minutes)."""
+
+    model: type
+    text_fields: tuple[str, ...]
+
+
+_kinds: dict[type, ReferenceKind] = {}
+_texts: dict[str, MentioningTexts] = {}
+
+
+def register_reference_kind(model, *, url_name, text_fields=()) -> None:
+    _kinds[model] = ReferenceKind(model, url_name, tuple(text_fields))
+
+
+def register_mentioning_texts(name, model, *, text_fields) -> None:
+    _texts[name] = MentioningTexts(model, tuple(text_fields))
+
+
+def reference_kinds() -> list[ReferenceKind]:
+    return list(_kinds.values())
+
+
+def reference_kind(model) -> ReferenceKind:
+    return _kinds[model]
+
+
+def mentioning_texts(name) -> MentioningTexts:
+    return _texts[name]

@@ -1,0 +1,82 @@
+"""The secretariat's agenda page of a meeting: adding, editing, moving and removing items.
+Every view goes through meetings.views.meeting_edit_view."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from .forms import AgendaItemForm
+from .services import agenda_item_move, next_item_number
+from .views import agenda_with_times, back_to, meeting_edit_view, meeting_header
+
+
+def agenda_context(request, meeting, form):
+    return {
+        **meeting_header(request, meeting, "agenda"),
+        "agenda_items": agenda_with_times(
+            meeting, list(meeting.agenda_items.select_related("lead"))
+        ),
+        "form": form,
+    }
+
+
+@meeting_edit_view()
+def agenda(request, meeting):
+    """The group's secretariat: the agenda in order, and a form to add an item."""
+    form = AgendaItemForm(
+        request.POST or None, meeting=meeting, initial={"number": next_item_number(meeting)}
+    )
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.order = (max(meeting.agenda_items.values_list("order", flat=True), default=0)) + 1
+        item.save()
+        messages.success(request, f"Item {item.number} added.")
+        return back_to(meeting, "agenda", "#add-item")
+    return render(request, "meetings/agenda.html", agenda_context(request, meeting, form))
+
+
+@meeting_edit_view()
+def agenda_item_edit(request, meeting, item_pk):
+    """The group's secretariat: change an agenda item's number, title, lead, type, time."""
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Item {item.number} saved.")
+        return back_to(meeting, "agenda", f"#agenda-{item.pk}")
+    return render(
+        request,
+        "meetings/agenda_item_form.html",
+        {**meeting_header(request, meeting, "agenda"), "form": form, "item": item},
+    )
+
+
+@require_POST
+@meeting_edit_view()
+def agenda_move(request, meeting, item_pk):
+    """The group's secretariat: move an item up or down the agenda."""
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    agenda_item_move(item=item, step=-1 if request.POST.get("direction") == "up" else 1)
+    if request.htmx:
+        return render(
+            request,
+            "meetings/agenda.html#agenda-table",
+            agenda_context(request, meeting, None),
+        )
+    return back_to(meeting, "agenda", f"#agenda-{item.pk}")
+
+
+@meeting_edit_view()
+def agenda_item_remove(request, meeting, item_pk):
+    """The group's secretariat: remove an agenda item, after confirming. Actions and
+    decisions raised under it stay, no longer tied to an item."""
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, f"Item {item.number} removed.")
+        return back_to(meeting, "agenda")
+    return render(
+        request,
+        "meetings/agenda_item_remove.html",
+        {**meeting_header(request, meeting, "agenda"), "item": item},
+    )

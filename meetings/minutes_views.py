@@ -1,0 +1,282 @@
+"""The minutes of a meeting: writing them item by item with the actions, decisions and RAID
+discussion raised inline, the minutes document, and issuing and reopening the minutes.
+Pages that change the meeting go through meetings.views.meeting_edit_view."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from actions.services import action_create
+from core.permissions import Perm, get_object_for_user
+from decisions.services import decision_create
+from raid.models import RaidItem
+from raid.services import raid_review_record
+
+from .forms import MinutesForm, RaidDiscussedForm, RaiseActionForm, RecordDecisionForm, ReopenForm
+from .minutes import build_minutes
+from .models import AttendanceStatus, Meeting, MeetingStatus
+from .services import StaleMinutes, minutes_issue, minutes_reopen, minutes_save, publication
+from .views import (
+    agenda_with_times,
+    back_to,
+    meeting_edit_view,
+    meeting_header,
+    prepare_minutes,
+)
+
+
+def default_due_date(meeting):
+    """Actions fall due at the next meeting: the date the minutes name, else the group's
+    next scheduled meeting."""
+    if meeting.next_meeting_date:
+        return meeting.next_meeting_date
+    following = (
+        meeting.group.meetings.filter(date__gt=meeting.date)
+        .open_for_records()
+        .order_by("date")
+        .first()
+    )
+    return following.date if following else None
+
+
+def minutes_item(meeting, item_pk):
+    """One agenda item of the meeting, ready to show: rendered minutes and record lines."""
+    item = get_object_or_404(meeting.agenda_items.select_related("lead"), pk=item_pk)
+    item.meeting = meeting
+    prepare_minutes(meeting, [item])
+    return item
+
+
+@meeting_edit_view()
+def minutes_write(request, meeting):
+    """The group's secretariat, until the minutes are issued: the minutes of every agenda
+    item, each saved on its own, with actions, decisions and RAID items raised inline."""
+    items = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
+    for item in items:
+        item.form = MinutesForm(
+            initial={"text": item.minutes, "version": item.minutes_version},
+            auto_id=f"item{item.pk}_%s",
+        )
+    return render(
+        request,
+        "meetings/minutes_write.html",
+        {
+            **meeting_header(request, meeting, "write"),
+            "agenda_items": agenda_with_times(meeting, items),
+        },
+    )
+
+
+@require_POST
+@meeting_edit_view()
+def minutes_save_view(request, meeting, item_pk):
+    """The group's secretariat: save one item's minutes.
+
+    A save made from an older version than the stored one is refused: the page then shows
+    the stored text next to the one typed (kept in the editor), and the next save, made
+    knowingly, replaces the stored text.
+    """
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    form = MinutesForm(request.POST, auto_id=f"item{item.pk}_%s")
+    conflict = None
+    if form.is_valid():
+        try:
+            minutes_save(
+                item=item, text=form.cleaned_data["text"], version=form.cleaned_data["version"]
+            )
+        except StaleMinutes as stale:
+            conflict = stale.item
+            form = MinutesForm(
+                {"text": form.cleaned_data["text"], "version": conflict.minutes_version},
+                auto_id=f"item{item.pk}_%s",
+            )
+        else:
+            if not request.htmx:
+                messages.success(request, f"Minutes of item {item.number} saved.")
+                return back_to(meeting, "minutes_write", f"#item-{item.pk}")
+    item = minutes_item(meeting, item.pk)
+    item.form, item.conflict = form, conflict
+    context = {
+        **meeting_header(request, meeting, "write"),
+        "item": item,
+        "saved_at": None if conflict or form.errors else timezone.localtime(),
+    }
+    if request.htmx:
+        return render(request, "meetings/minutes_write.html#item-saved", context)
+    # Without JavaScript the whole page comes back, this item showing the conflict or errors.
+    items = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
+    for other in items:
+        if other.pk == item.pk:
+            other.form, other.conflict = form, conflict
+        else:
+            other.form = MinutesForm(
+                initial={"text": other.minutes, "version": other.minutes_version},
+                auto_id=f"item{other.pk}_%s",
+            )
+    context["agenda_items"] = agenda_with_times(meeting, items)
+    return render(request, "meetings/minutes_write.html", context)
+
+
+INLINE_RECORDS = {
+    "action": ("Raise an action", RaiseActionForm),
+    "decision": ("Record a decision", RecordDecisionForm),
+    "raid": ("RAID item discussed", RaidDiscussedForm),
+}
+
+
+def inline_form(request, meeting, item, kind):
+    data = request.POST if request.method == "POST" else None
+    prefix = f"{kind}{item.pk}"
+    if kind == "action":
+        return RaiseActionForm(
+            data,
+            meeting=meeting,
+            prefix=prefix,
+            initial={"area": item.title, "due_date": default_due_date(meeting)},
+        )
+    if kind == "decision":
+        return RecordDecisionForm(data, prefix=prefix, initial={"area": item.title})
+    raid_items = RaidItem.objects.open().filter(Q(group=meeting.group) | Q(group__isnull=True))
+    return RaidDiscussedForm(data, prefix=prefix, raid_items=raid_items)
+
+
+def create_inline_record(meeting, item, kind, data):
+    """Create the record through its app's service; returns the line that says so."""
+    if kind == "action":
+        action = action_create(
+            group=meeting.group,
+            meeting=meeting,
+            agenda_item=item,
+            date_raised=meeting.date,
+            text=data["text"],
+            area=data["area"],
+            owners=data["owners"],
+            owner_party=data["owner_party"],
+            due_kind=data["due_kind"],
+            due_date=data["due_date"],
+        )
+        return f"ACTION {action.reference} raised."
+    if kind == "decision":
+        decision = decision_create(
+            group=meeting.group,
+            meeting=meeting,
+            agenda_item=item,
+            wording=data["wording"],
+            area=data["area"],
+        )
+        return f"DECISION {decision.reference} recorded, awaiting the chair's approval."
+    review = raid_review_record(
+        raid_item=data["raid_item"],
+        meeting=meeting,
+        agenda_item=item,
+        discussion=data["discussion"],
+        conclusion=data["conclusion"],
+    )
+    return f"RAID item {review.raid_item.reference} recorded as discussed."
+
+
+@meeting_edit_view()
+def inline_record(request, meeting, item_pk, kind):
+    """The group's secretariat, until the minutes are issued: from an agenda item, raise an
+    action, record a proposed decision or note a RAID item discussed. The record gets its
+    reference at once and its line shows in the item's minutes."""
+    if kind not in INLINE_RECORDS:
+        raise Http404("No such record.")
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    form = inline_form(request, meeting, item, kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = create_inline_record(meeting, item, kind, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if not request.htmx:
+                messages.success(request, done)
+                return back_to(meeting, "minutes_write", f"#item-{item.pk}")
+            return render(
+                request,
+                "meetings/minutes_write.html#record-saved",
+                {"meeting": meeting, "item": minutes_item(meeting, item.pk), "done": done},
+            )
+    title, _ = INLINE_RECORDS[kind]
+    context = {
+        **meeting_header(request, meeting, "write"),
+        "item": item,
+        "form": form,
+        "kind": kind,
+        "title": title,
+    }
+    template = "meetings/inline_record.html"
+    return render(request, template + "#inline-form" if request.htmx else template, context)
+
+
+# The minutes document, issuing and reopening
+
+
+def minutes_document(request, pk):
+    """Members and observers of the group: the minutes laid out like the papers' "Minutes
+    and Actions" (meetings.minutes builds them, the same data the PDF prints), with the
+    publication deadline and, for the secretariat, issuing."""
+    meeting = get_object_for_user(
+        request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
+    )
+    header = meeting_header(request, meeting, "minutes")
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/minutes_document.html",
+        {
+            **header,
+            "minutes": build_minutes(meeting),
+            "publication": publication(meeting, today),
+            "expected": meeting.attendances.filter(status=AttendanceStatus.EXPECTED)
+            .select_related("person")
+            .order_by("order"),
+            "issuable": header["can_edit"]
+            and not header["locked"]
+            and meeting.date <= today
+            and meeting.status != MeetingStatus.CANCELLED,
+            "events": meeting.minutes_events.select_related("by__person"),
+        },
+    )
+
+
+@require_POST
+@meeting_edit_view()
+def minutes_issue_view(request, meeting):
+    """The group's secretariat: issue the minutes today; they become read-only."""
+    try:
+        meeting = minutes_issue(meeting=meeting, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Minutes of {meeting.code} issued on {meeting.minutes_issue_date:%d/%m/%Y}. "
+            "They are now read-only.",
+        )
+    return back_to(meeting, "minutes_document")
+
+
+def minutes_reopen_view(request, pk):
+    """The group's secretariat: reopen issued minutes for correction, saying why."""
+    meeting = get_object_for_user(
+        request.user, Meeting.objects.select_related("group"), Perm.EDIT, pk=pk
+    )
+    if not meeting.minutes_locked:
+        messages.info(request, f"The minutes of {meeting.code} are not issued.")
+        return back_to(meeting, "minutes_document")
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        minutes_reopen(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Minutes of {meeting.code} reopened for correction.")
+        return back_to(meeting, "minutes_document")
+    return render(
+        request,
+        "meetings/minutes_reopen.html",
+        {**meeting_header(request, meeting, "minutes"), "form": form},
+    )

@@ -1,0 +1,99 @@
+"""The RAID review of a meeting: the meetings with their reviews, and one meeting's review
+of its group's open RAID items, recorded in one form. It composes the RAID log and the
+meeting (whose lock it honours: the reviews are part of the minutes), so it lives here.
+
+Who may do what (decided in core/permissions.py): anyone with a role in the meeting's
+group reads; its secretariat records.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import Length
+from django.shortcuts import redirect, render
+
+from core.markup import find_references, reference_urls
+from core.permissions import Perm, filter_visible, get_object_for_user, user_can
+from raid.models import RaidItem, RaidStatus
+
+from .forms import RaidReviewAgendaForm, RaidReviewForm
+from .models import Meeting
+from .services import MeetingLocked, raid_reviews_record
+
+PAGE_SIZE = 50
+
+
+def review_list(request):
+    """Any logged-in user: the meetings of their groups, each with a link to its RAID
+    review and how many items it reviewed."""
+    meetings = (
+        filter_visible(request.user, Meeting.objects.for_display())
+        .annotate(review_count=Count("raid_reviews"))
+        .order_by("-date", "group__code")
+    )
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/raid_review_list.html", {"page": page})
+
+
+def review_meeting(request, pk):
+    """Members and observers of the meeting's group read its RAID review: the group's open
+    items (and any reviewed then) with their scores and what the meeting said about them.
+    The secretariat records discussion and concluding comments for each in one form."""
+    user = request.user
+    meeting = get_object_for_user(user, Meeting.objects.select_related("group"), pk=pk)
+    if request.method == "POST" and not user_can(user, Perm.EDIT, meeting):
+        raise PermissionDenied("Only the group's secretariat may record a RAID review.")
+    # The reviews are part of the minutes: once those are issued they are read-only.
+    may_edit = user_can(user, Perm.EDIT, meeting) and not meeting.minutes_locked
+    if request.method == "POST" and not may_edit:
+        messages.warning(request, MeetingLocked(meeting).message)
+        return redirect("meetings:raid_review_meeting", pk=meeting.pk)
+    items = list(
+        RaidItem.objects.for_register()
+        .filter(group=meeting.group)
+        .filter(Q(status=RaidStatus.OPEN) | Q(pk__in=meeting.raid_reviews.values("raid_item")))
+        .order_by("-score_value", Length("reference"), "reference")
+    )
+    reviews = {
+        review.raid_item_id: review for review in meeting.raid_reviews.select_related("agenda_item")
+    }
+    data = request.POST if request.method == "POST" else None
+    agenda_item = next((r.agenda_item for r in reviews.values() if r.agenda_item), None)
+    agenda_form = RaidReviewAgendaForm(data, meeting=meeting, initial={"agenda_item": agenda_item})
+    rows = []
+    for item in items:
+        review = reviews.get(item.pk)
+        initial = (
+            {"discussion": review.discussion, "conclusion": review.conclusion} if review else {}
+        )
+        rows.append((item, review, RaidReviewForm(data, prefix=f"item-{item.pk}", initial=initial)))
+    if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, _, f in rows):
+        try:
+            saved = raid_reviews_record(
+                meeting=meeting,
+                agenda_item=agenda_form.cleaned_data["agenda_item"],
+                entries=[
+                    (item, form.cleaned_data["discussion"], form.cleaned_data["conclusion"])
+                    for item, _, form in rows
+                ],
+            )
+        except MeetingLocked as locked:  # issued while the form was being filled in
+            messages.warning(request, locked.message)
+        else:
+            messages.success(
+                request, f"RAID review of {meeting.code} saved: {saved} items reviewed."
+            )
+        return redirect("meetings:raid_review_meeting", pk=meeting.pk)
+    texts = [t for review in reviews.values() for t in (review.discussion, review.conclusion)]
+    return render(
+        request,
+        "meetings/raid_review_meeting.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "agenda_form": agenda_form,
+            "may_edit": may_edit,
+            "urls": reference_urls(find_references(*texts)),
+        },
+    )
