@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
+from core.exports import download
 from core.markup import find_references, reference_urls
 from core.models import GovernanceGroup
 from core.permissions import (
@@ -35,7 +36,7 @@ from decisions.models import Decision
 from meetings.models import AgendaItem
 from raid.models import RaidItem
 
-from .exports import CR_HEADERS, cr_rows, register_download
+from . import exports
 from .filters import ChangeRequestFilter
 from .forms import ChangeRequestForm, LinkForm, MoveForm
 from .models import ChangeRequest, Stage
@@ -107,8 +108,13 @@ def _query_without_page(request):
 def cr_export(request, fmt):
     """Any logged-in user: the filtered CR status table as CSV or XLSX."""
     _, crs = _register(request)
-    filename = f"change-requests-{timezone.localdate():%Y-%m-%d}"
-    return register_download(fmt, filename, CR_HEADERS, cr_rows(crs))
+    return download(
+        fmt,
+        filename=f"change-requests-{timezone.localdate():%Y-%m-%d}",
+        sheet="Change requests",
+        columns=exports.COLUMNS,
+        rows=exports.cr_rows(crs),
+    )
 
 
 def cr_board(request):
