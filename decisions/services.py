@@ -1,8 +1,6 @@
 """Writes on decisions: creating them with their references, the chair's approval, corrections
 of approved wording, minutes approval and approval by correspondence."""
 
-import re
-
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from django.utils import timezone
 
 from core.models import Membership, Role
 from core.permissions import person_of
-from core.references import lock_scope, next_number
+from core.references import allocate
 from meetings.models import Meeting, MeetingStatus, MinutesEvent, MinutesEventKind
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
@@ -37,13 +35,13 @@ RESPONSE_SALT = "decisions.correspondence.respond"
 
 
 def next_decision_reference(group) -> str:
-    """<GROUP>-DEC<max+1> (call under lock_scope). Hand-written DAG-DEC-29 does not count."""
+    """<GROUP>-DEC<max+1> (call inside a transaction that saves the decision). Hand-written
+    DAG-DEC-29 does not count."""
     prefix = f"{group.code}-DEC"
-    pattern = re.compile(re.escape(prefix) + r"(?P<n>\d+)")
-    existing = Decision.objects.filter(reference__startswith=prefix).values_list(
+    in_use = Decision.objects.filter(reference__startswith=prefix).values_list(
         "reference", flat=True
     )
-    return f"{prefix}{next_number(existing, pattern)}"
+    return f"{prefix}{allocate(kind='decision', scope=prefix, in_use=in_use, prefix=prefix)}"
 
 
 @transaction.atomic
@@ -52,7 +50,6 @@ def decision_create(
 ) -> Decision:
     """Create a decision (proposed unless fields say otherwise) with the group's next reference."""
     if not reference:
-        lock_scope(f"decision:{group.pk}")
         reference = next_decision_reference(group)
     decision = Decision(reference=reference, group=group, wording=wording, **fields)
     decision.full_clean()

@@ -29,7 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -39,7 +39,7 @@ from actions.models import Action, ActionStatus
 from changerequests.models import ChangeRequest
 from core.markup import find_references, reference_urls
 from core.models import GovernanceGroup
-from core.references import lock_scope
+from core.references import allocate, lock_scope
 from meetings.minutes import (
     ActionRow,
     DecisionRow,
@@ -702,6 +702,8 @@ def request_document(*, kind, user=None, meeting=None, group=None, parameters=No
     if kind in MEETING_KINDS:
         group = meeting.group
     scope = scope_of(kind, meeting=meeting, group=group, parameters=parameters)
+    # Two requests for the same data at once make one version, not two. allocate() below
+    # takes this same lock again, which a transaction may do.
     lock_scope(f"document:{kind}:{scope}")
     draft = Document(kind=kind, scope=scope, meeting=meeting, group=group, parameters=parameters)
     digest = source_hash(build_source(draft))
@@ -714,7 +716,11 @@ def request_document(*, kind, user=None, meeting=None, group=None, parameters=No
             return newest
         # The same data failed (or died) last time: try that version again.
         return retry_document(newest, user=user)
-    draft.version = (versions.aggregate(Max("version"))["version__max"] or 0) + 1
+    draft.version = allocate(
+        kind="document",
+        scope=f"{kind}:{scope}",
+        in_use=versions.values_list("version", flat=True),
+    )
     draft.source_hash = digest
     draft.requested_by = user if user and user.is_authenticated else None
     draft.full_clean()
