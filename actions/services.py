@@ -1,11 +1,9 @@
 """Writes that touch actions and their owners, updates and references."""
 
-import re
-
 from django.db import transaction
 
 from core.permissions import person_of
-from core.references import lock_scope, next_number
+from core.references import allocate
 
 from .models import (
     ACTION_NUMBER_FORMAT,
@@ -18,13 +16,12 @@ from .models import (
 
 
 def next_action_reference(meeting) -> str:
-    """The next free DAG29-NN for actions raised at this meeting (call under lock_scope)."""
-    prefix = meeting.action_prefix
-    pattern = re.compile(re.escape(prefix) + r"-(?P<n>\d+)")
-    existing = Action.objects.filter(reference__startswith=f"{prefix}-").values_list(
-        "reference", flat=True
-    )
-    return ACTION_NUMBER_FORMAT.format(prefix=prefix, n=next_number(existing, pattern))
+    """The next free DAG29-NN for actions raised at this meeting (call inside a transaction
+    that saves the action)."""
+    prefix = f"{meeting.action_prefix}-"
+    in_use = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    number = allocate(kind="action", scope=prefix, in_use=in_use, prefix=prefix)
+    return ACTION_NUMBER_FORMAT.format(prefix=meeting.action_prefix, n=number)
 
 
 @transaction.atomic
@@ -48,7 +45,6 @@ def action_create(
     if not reference:
         if meeting is None:
             raise ValueError("An action raised outside a meeting needs a reference.")
-        lock_scope(f"action:{meeting.pk}")
         reference = next_action_reference(meeting)
     action = Action(
         reference=reference,

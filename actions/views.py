@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.exports import download
 from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
 
-from . import importer
-from .exports import action_rows, csv_response, xlsx_response
+from . import exports, importer
 from .filters import ActionFilter
 from .forms import ActionUpdateForm, ImportUploadForm
 from .models import Action
@@ -32,7 +32,6 @@ from .services import action_post_update
 PAGE_SIZE = 50
 # Pages beyond any real register are not worth an OFFSET query: answered with the last page.
 MAX_PAGE = 100_000
-EXPORTS = {"csv": csv_response, "xlsx": xlsx_response}
 
 
 def _register(request):
@@ -103,8 +102,13 @@ def action_export(request, fmt):
     filterset = _register(request)
     actions = Action.objects.for_register().filter(pk__in=filterset.qs.values("pk"))
     actions = actions.order_by(*filterset.ordering())
-    filename = f"actions-{timezone.localdate():%Y-%m-%d}"
-    return EXPORTS[fmt](filename, action_rows(actions))
+    return download(
+        fmt,
+        filename=f"actions-{timezone.localdate():%Y-%m-%d}",
+        sheet="Actions",
+        columns=exports.COLUMNS,
+        rows=exports.action_rows(actions),
+    )
 
 
 def _detail_context(request, action, form=None):

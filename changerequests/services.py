@@ -1,13 +1,11 @@
 """Writes to change requests: raising them (with the next reference), moving them through
 change control, editing their details and linking the records that concern them."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.references import lock_scope, next_number
+from core.references import allocate
 from core.workdays import add_working_days
 
 from .models import (
@@ -18,16 +16,15 @@ from .models import (
     Stage,
 )
 
-CR_PATTERN = re.compile(r"CR(?P<n>\d+)")
 MOVES_BY_NAME = {move.name: move for move in ALL_MOVES}
 
 
 def next_cr_reference() -> str:
-    """CR<max+1>, three digits at least (call under lock_scope)."""
-    existing = ChangeRequest.objects.filter(reference__startswith="CR").values_list(
+    """CR<max+1>, three digits at least (call inside a transaction that saves the CR)."""
+    in_use = ChangeRequest.objects.filter(reference__startswith="CR").values_list(
         "reference", flat=True
     )
-    return f"CR{next_number(existing, CR_PATTERN):03d}"
+    return f"CR{allocate(kind='change_request', scope='CR', in_use=in_use, prefix='CR'):03d}"
 
 
 @transaction.atomic
@@ -38,7 +35,6 @@ def change_request_create(*, title, reference="", **fields) -> ChangeRequest:
     if stage in STAGE_APPROVAL_STATUS:
         fields.setdefault("approval_status", STAGE_APPROVAL_STATUS[stage])
     if not reference:
-        lock_scope("change_request")
         reference = next_cr_reference()
     change_request = ChangeRequest(reference=reference, title=title, **fields)
     change_request.full_clean()

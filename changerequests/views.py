@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.exports import download
 from core.markup import find_references, reference_urls
 from core.permissions import (
     Perm,
@@ -31,7 +32,7 @@ from core.permissions import (
 )
 from core.reference_kinds import mentioning_texts, reference_kind
 
-from .exports import CR_HEADERS, cr_rows, register_download
+from . import exports
 from .filters import ChangeRequestFilter
 from .forms import ChangeRequestForm, LinkForm, MoveForm
 from .models import ChangeRequest, Stage
@@ -102,8 +103,13 @@ def _query_without_page(request):
 def cr_export(request, fmt):
     """Any logged-in user: the filtered CR status table as CSV or XLSX."""
     _, crs = _register(request)
-    filename = f"change-requests-{timezone.localdate():%Y-%m-%d}"
-    return register_download(fmt, filename, CR_HEADERS, cr_rows(crs))
+    return download(
+        fmt,
+        filename=f"change-requests-{timezone.localdate():%Y-%m-%d}",
+        sheet="Change requests",
+        columns=exports.COLUMNS,
+        rows=exports.cr_rows(crs),
+    )
 
 
 def cr_board(request):

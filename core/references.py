@@ -1,11 +1,12 @@
-"""Handing out references (DAG29-01, DAG-DEC76, CR043) that are never given twice.
+"""Handing out numbers that are never given twice: references (DAG29-01, DAG-DEC76, CR043,
+R12) and document versions, through one allocator.
 
-Each kind of reference has a scope ("actions of DAG029", "decisions of DAG", "change
-requests"). Allocation takes a transaction-level lock on the scope, reads the highest
-number in use and saves the new record before the transaction commits, so a second
+Each kind of number has a scope ("actions of DAG29", "decisions of DAG", "versions of this
+document"). allocate() takes a transaction-level lock on the kind and scope, then reads the
+numbers in use; the caller saves the new record before the transaction commits, so a second
 allocator of the same scope waits and then sees the first one's row. Hand-written and
-imported references (DES-03-04, DAG-DEC-29) are stored as written; numbers are read
-only from references that follow the scope's pattern.
+imported references (DES-03-04, DAG-DEC-29) are stored as written; numbers are read only
+from references made of the prefix and digits.
 """
 
 import re
@@ -15,7 +16,7 @@ from django.db import connection, transaction
 
 
 def lock_scope(scope: str) -> None:
-    """Serialise allocations of one scope until the current transaction ends."""
+    """Serialise the work of one scope until the current transaction ends."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_scope() must be called inside transaction.atomic().")
     if connection.vendor == "postgresql":
@@ -25,9 +26,19 @@ def lock_scope(scope: str) -> None:
     # SQLite (the quick start) allows one writer at a time, which serialises for us.
 
 
-def next_number(existing_references, pattern: re.Pattern) -> int:
-    """1 + the highest number captured by pattern's "n" group among the references."""
-    numbers = [int(m["n"]) for ref in existing_references if (m := pattern.fullmatch(ref))]
+def allocate(*, kind: str, scope: str, in_use, prefix: str | None = None) -> int:
+    """The next number of `kind` in `scope`, the scope locked until the transaction ends.
+
+    `in_use`: a lazy queryset (values_list(..., flat=True)) of the scope's numbers, read
+    only once the lock is held. With `prefix` they are references: only those made of the
+    prefix and digits count (DAG-DEC-29 written by hand is not number 29 of "DAG-DEC").
+    """
+    lock_scope(f"{kind}:{scope}")
+    if prefix is None:
+        numbers = list(in_use)
+    else:
+        pattern = re.compile(re.escape(prefix) + r"([0-9]+)")
+        numbers = [int(match[1]) for ref in in_use if (match := pattern.fullmatch(ref))]
     return max(numbers, default=0) + 1
 
 

@@ -2,8 +2,6 @@
 of approved wording and approval by correspondence. The chair's approval of minutes at a
 meeting is meetings.minutes_approval, which records its decision here."""
 
-import re
-
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,7 +12,7 @@ from django.utils import timezone
 
 from core.models import Membership, Role
 from core.permissions import person_of
-from core.references import lock_scope, next_number
+from core.references import allocate
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
 
@@ -44,13 +42,13 @@ RESPONSE_SALT = "decisions.correspondence.respond"
 
 
 def next_decision_reference(group) -> str:
-    """<GROUP>-DEC<max+1> (call under lock_scope). Hand-written DAG-DEC-29 does not count."""
+    """<GROUP>-DEC<max+1> (call inside a transaction that saves the decision). Hand-written
+    DAG-DEC-29 does not count."""
     prefix = f"{group.code}-DEC"
-    pattern = re.compile(re.escape(prefix) + r"(?P<n>\d+)")
-    existing = Decision.objects.filter(reference__startswith=prefix).values_list(
+    in_use = Decision.objects.filter(reference__startswith=prefix).values_list(
         "reference", flat=True
     )
-    return f"{prefix}{next_number(existing, pattern)}"
+    return f"{prefix}{allocate(kind='decision', scope=prefix, in_use=in_use, prefix=prefix)}"
 
 
 @transaction.atomic
@@ -59,7 +57,6 @@ def decision_create(
 ) -> Decision:
     """Create a decision (proposed unless fields say otherwise) with the group's next reference."""
     if not reference:
-        lock_scope(f"decision:{group.pk}")
         reference = next_decision_reference(group)
     decision = Decision(reference=reference, group=group, wording=wording, **fields)
     decision.full_clean()

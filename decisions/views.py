@@ -3,25 +3,19 @@ decision, the chair's approval and correction of it, and approval by corresponde
 round pages and the members' signed response links). The chair's queue and the approval
 of minutes at a meeting are meetings' (meetings/chair_views.py)."""
 
-import csv
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from actions.models import Action
 from changerequests.models import ChangeRequest
+from core.exports import download
 from core.models import GovernanceGroup
 from core.permissions import (
     Perm,
@@ -32,7 +26,7 @@ from core.permissions import (
     user_can,
 )
 
-from . import services
+from . import exports, services
 from .filters import DecisionFilter
 from .forms import (
     ApprovalForm,
@@ -52,7 +46,6 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-EXPORT_COLUMNS = ["Area", "Dec Ref", "Decision", "Meeting", "Date", "How decided"]
 
 
 def _log_queryset(request):
@@ -86,61 +79,16 @@ def decision_list(request):
     )
 
 
-def _export_rows(decisions):
-    for decision in decisions.iterator(chunk_size=500):
-        yield [
-            decision.area,
-            decision.reference,
-            decision.current_wording,
-            decision.meeting.code if decision.meeting_id else "",
-            timezone.localtime(decision.decided_at).date() if decision.decided_at else None,
-            decision.how_decided,
-        ]
-
-
-def _cell_text(value):
-    """Text a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _xlsx_cell(sheet, value, font=None):
-    cell = WriteOnlyCell(sheet, value=_cell_text(value))
-    if isinstance(value, datetime.date):
-        cell.number_format = "DD/MM/YYYY"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
 def decision_export(request, fmt):
     """Any logged-in user: the filtered decision log as CSV or XLSX, with the papers' columns."""
     _, decisions = _log_queryset(request)
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="decisions-{stamp}.csv"'
-        response.write("\ufeff")  # so Excel reads the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_COLUMNS)
-        for row in _export_rows(decisions):
-            row[4] = row[4].strftime("%d/%m/%Y") if row[4] else ""
-            writer.writerow([_cell_text(value) for value in row])
-        return response
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Decisions")
-    for column, width in zip("ABCDEF", (30, 14, 80, 12, 12, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.append([_xlsx_cell(sheet, name, font=Font(bold=True)) for name in EXPORT_COLUMNS])
-    for row in _export_rows(decisions):
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download(
+        fmt,
+        filename=f"decisions-{timezone.localdate():%Y-%m-%d}",
+        sheet="Decisions",
+        columns=exports.COLUMNS,
+        rows=exports.decision_rows(decisions),
     )
-    response["Content-Disposition"] = f'attachment; filename="decisions-{stamp}.xlsx"'
-    workbook.save(response)
-    return response
 
 
 def _editable_groups(user):

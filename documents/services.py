@@ -12,11 +12,10 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from core.references import lock_scope
+from core.references import allocate, lock_scope
 
 from .models import Document, DocumentStatus
 from .registry import MEETING, UnknownKind, get_kind, kinds
@@ -104,6 +103,8 @@ def request_document(*, kind, user=None, meeting=None, group=None, parameters=No
     else:
         meeting = None
     scope = scope_of(kind, meeting=meeting, group=group, parameters=parameters)
+    # Two requests for the same data at once make one version, not two. allocate() below
+    # takes this same lock again, which a transaction may do.
     lock_scope(f"document:{kind.key}:{scope}")
     draft = Document(
         kind=kind.key, scope=scope, meeting=meeting, group=group, parameters=parameters
@@ -118,7 +119,11 @@ def request_document(*, kind, user=None, meeting=None, group=None, parameters=No
             return newest
         # The same data failed (or died) last time: try that version again.
         return retry_document(newest, user=user)
-    draft.version = (versions.aggregate(Max("version"))["version__max"] or 0) + 1
+    draft.version = allocate(
+        kind="document",
+        scope=f"{kind.key}:{scope}",
+        in_use=versions.values_list("version", flat=True),
+    )
     draft.source_hash = digest
     draft.requested_by = user if user and user.is_authenticated else None
     draft.full_clean()

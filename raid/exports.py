@@ -1,30 +1,33 @@
-"""Rows of the RAID log download (CSV or XLSX, written by changerequests.exports)."""
+"""The RAID log's download: its columns and rows (written by core.exports)."""
 
-RAID_HEADERS = [
-    "Ref",
-    "Type",
-    "Group",
-    "Area",
-    "Title",
-    "Description",
-    "Owner",
-    "Probability",
-    "Impact",
-    "Score",
-    "Band",
-    "Mitigation",
-    "Status",
-    "Superseded by",
-    "Milestone",
-    "Date raised",
-    "Change requests",
+from core.exports import Column
+
+COLUMNS = [
+    Column("Ref", 8),
+    Column("Type", 12),
+    Column("Group", 10),
+    Column("Area", 24),
+    Column("Title", 40),
+    Column("Description", 60),
+    Column("Owner", 24),
+    Column("Probability", 12),
+    Column("Impact", 8),
+    Column("Score", 8),
+    Column("Band", 10),
+    Column("Mitigation", 60),
+    Column("Status", 12),
+    Column("Superseded by", 14),
+    Column("Milestone", 20),
+    Column("Date raised", 12),
+    Column("Change requests", 20),
 ]
+CHUNK = 2000
 
 
 def raid_rows(items):
-    """Items need select_related("group", "owner", "superseded_by") and
-    prefetch_related("change_requests")."""
-    for item in items:
+    """Rows of COLUMNS. Items need select_related("group", "owner", "superseded_by") and
+    prefetch_related("change_requests"), which iterator() runs once per chunk."""
+    for item in items.iterator(chunk_size=CHUNK):
         yield [
             item.reference,
             item.get_raid_type_display(),

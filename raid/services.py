@@ -2,30 +2,23 @@
 superseding them, and recording what a meeting said about one (the review of all of a
 meeting's items, which locks the meeting, is meetings.raid_review's)."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.references import lock_scope, next_number
+from core.references import allocate, lock_scope
 
 from .models import RaidItem, RaidReview, RaidStatus
 
-RAID_PATTERN = re.compile(r"R(?P<n>\d+)")
-
 
 def next_raid_reference() -> str:
-    """R<max+1> (call under lock_scope)."""
-    existing = RaidItem.objects.filter(reference__startswith="R").values_list(
-        "reference", flat=True
-    )
-    return f"R{next_number(existing, RAID_PATTERN)}"
+    """R<max+1> (call inside a transaction that saves the item)."""
+    in_use = RaidItem.objects.filter(reference__startswith="R").values_list("reference", flat=True)
+    return f"R{allocate(kind='raid_item', scope='R', in_use=in_use, prefix='R')}"
 
 
 @transaction.atomic
 def raid_item_create(*, title, reference="", change_requests=(), **fields) -> RaidItem:
     if not reference:
-        lock_scope("raid_item")
         reference = next_raid_reference()
     item = RaidItem(reference=reference, title=title, **fields)
     item.full_clean()

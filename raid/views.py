@@ -17,12 +17,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from changerequests.exports import register_download
 from changerequests.models import ChangeRequest
+from core.exports import download
 from core.markup import find_references, reference_urls
 from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
 
-from .exports import RAID_HEADERS, raid_rows
+from . import exports
 from .filters import RaidFilter
 from .forms import RaidItemForm, ReasonForm, SupersedeForm
 from .heatmap import heat_map
@@ -87,8 +87,13 @@ def raid_export(request, fmt):
     """Any logged-in user: the filtered RAID log as CSV or XLSX."""
     _, items = _register(request)
     items = items.select_related("superseded_by").prefetch_related("change_requests")
-    filename = f"raid-log-{timezone.localdate():%Y-%m-%d}"
-    return register_download(fmt, filename, RAID_HEADERS, raid_rows(items))
+    return download(
+        fmt,
+        filename=f"raid-log-{timezone.localdate():%Y-%m-%d}",
+        sheet="RAID log",
+        columns=exports.COLUMNS,
+        rows=exports.raid_rows(items),
+    )
 
 
 def _visible_crs(user):

@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from actions.exports import HEADERS
+from actions.exports import COLUMNS
 from actions.models import DueKind
 from actions.services import action_add_update
 from core.models import Role
@@ -113,7 +113,7 @@ class ExportTests(TestCase):
 
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         rows = read_xlsx(response)
-        assert rows[0] == HEADERS
+        assert rows[0] == [column.header for column in COLUMNS]
         assert rows[1][0] == "DAG29-01"
         assert rows[1][1] == datetime.datetime(2023, 10, 11)
         assert rows[1][5] == datetime.datetime(2023, 11, 8)

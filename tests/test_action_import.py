@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.test import TestCase
 from openpyxl import Workbook
 
-from actions import importer
+from actions import import_file, importer
 from actions.models import Action, ActionStatus, DueKind, UpdateSource
 from core.models import Person, Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
@@ -64,7 +64,7 @@ class SplitOwnerTests(TestCase):
             "": ("", []),
         }
         for written, expected in cases.items():
-            assert importer.split_owner(written, known) == expected, written
+            assert import_file.split_owner(written, known) == expected, written
 
 
 class ImportTests(TestCase):

@@ -7,12 +7,15 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from actions.models import Action
 from changerequests.services import change_request_create
+from core.references import allocate
 from decisions.services import decision_create
 from meetings.models import Meeting
+from raid.models import RaidItem
+from raid.services import raid_item_create
 from tests.factories import make_action, make_group, make_meeting
 
 OCT_11 = datetime.date(2023, 10, 11)
@@ -51,6 +54,31 @@ def test_decision_and_cr_references():
     assert change_request_create(title="First").reference == "CR001"
     change_request_create(title="Imported", reference="CR050")
     assert change_request_create(title="Next").reference == "CR051"
+
+
+@pytest.mark.django_db
+def test_raid_references_skip_hand_written_ones():
+    raid_item_create(title="Imported", reference="R41")
+    raid_item_create(title="Typed", reference="RISK-99")
+    assert raid_item_create(title="Next").reference == "R42"
+
+
+@pytest.mark.django_db
+def test_allocate_counts_only_the_prefix_and_digits():
+    """Every kind goes through allocate(): references by prefix, plain numbers without one."""
+    for reference in ["R7", "R-30", "RX12", "R3a"]:
+        RaidItem.objects.create(reference=reference, title=reference)
+    references = RaidItem.objects.values_list("reference", flat=True)
+    with transaction.atomic():
+        assert allocate(kind="raid_item", scope="R", in_use=references, prefix="R") == 8
+        numbers = RaidItem.objects.filter(pk__lt=0).values_list("pk", flat=True)
+        assert allocate(kind="test", scope="none yet", in_use=numbers) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allocate_needs_the_transaction_that_saves():
+    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+        allocate(kind="raid_item", scope="R", in_use=[], prefix="R")
 
 
 @pytest.mark.django_db
@@ -111,16 +139,18 @@ def test_concurrent_action_allocation_never_duplicates():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_decision_and_cr_allocation_never_duplicates():
+def test_concurrent_decision_cr_and_raid_allocation_never_duplicates():
     group = make_group()
 
     def allocate():
         decision = decision_create(group=group, wording="Concurrent")
         change_request = change_request_create(title="Concurrent")
-        return decision.reference, change_request.reference
+        item = raid_item_create(title="Concurrent", group=group)
+        return decision.reference, change_request.reference, item.reference
 
-    pairs, errors = _run_in_threads(20, 10, allocate)
+    triples, errors = _run_in_threads(20, 10, allocate)
     assert errors == []
-    decisions, crs = zip(*pairs, strict=True)
+    decisions, crs, items = zip(*triples, strict=True)
     assert sorted(decisions) == sorted(f"DAG-DEC{n}" for n in range(1, 201))
     assert sorted(crs) == [f"CR{n:03d}" for n in range(1, 201)]
+    assert sorted(items) == sorted(f"R{n}" for n in range(1, 201))
