@@ -3,10 +3,15 @@
 Reads django-simple-history. Each version is compared with the one before it in memory,
 so a page runs a fixed number of queries however long the history is: one for the
 versions, one per many-to-many field, and one per kind of record named in a change.
+
+A record's history may be short: records written in bulk (bulk_create, a data migration,
+a restore) have no versions at all, or their first version is a change, not a creation.
+Neither fails: the display says from when the history is known.
 """
 
 import datetime
 from collections import defaultdict
+from itertools import zip_longest
 
 from django import template
 from django.utils import timezone
@@ -21,7 +26,15 @@ WHAT = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 @register.inclusion_tag("includes/history.html")
 def audit_history(record):
-    return {"entries": history_entries(record)}
+    entries = history_entries(record)
+    return {"entries": entries, "known_since": _known_since(entries)}
+
+
+def _known_since(entries):
+    """When the history starts, if its oldest entry is not the record's creation."""
+    if entries and entries[-1]["what"] != WHAT["+"]:
+        return entries[-1]["when"]
+    return None
 
 
 def history_entries(record):
@@ -39,7 +52,8 @@ def history_entries(record):
     raw_changes = []  # (entry, field, old, new), resolved to display values below
     needed = defaultdict(set)  # related model -> ids to fetch
     entries = []
-    for version, older in zip(versions, [*versions[1:], None], strict=True):
+    # Each version with the one before it; the oldest has none (and no versions, no pairs).
+    for version, older in zip_longest(versions, versions[1:]):
         entry = {
             "when": version.history_date,
             "who": _who(version.history_user),
