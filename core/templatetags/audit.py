@@ -1,4 +1,5 @@
-"""{% audit_history record %}: who created, changed or deleted a record, and what changed.
+"""{% audit_history record %}: who created, changed or deleted a record, and what changed;
+{% membership_history group %}: who joined or left a group, or changed role.
 
 Reads django-simple-history. Each version is compared with the one before it in memory,
 so a page runs a fixed number of queries however long the history is: one for the
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
+
+from core.models import Membership
 
 register = template.Library()
 
@@ -90,6 +93,57 @@ def history_entries(record):
             }
         )
     return entries
+
+
+@register.inclusion_tag("includes/membership_history.html")
+def membership_history(group):
+    return {"entries": membership_entries(group)}
+
+
+def membership_entries(group):
+    """Newest first: [{"when", "who", "person", "what"}], one per version of the group's
+    memberships that began, ended or changed one: one query however many there are."""
+    versions = (
+        Membership.history.filter(group_id=group.pk)
+        .select_related("person", "history_user__person")
+        .order_by("history_date", "history_id")
+    )
+    entries, latest = [], {}  # latest: membership id -> its version seen last
+    for version in versions:
+        what = _membership_change(latest.get(version.id), version)
+        latest[version.id] = version
+        if what:
+            entries.append(
+                {
+                    "when": version.history_date,
+                    "who": _who(version.history_user),
+                    "person": version.person,
+                    "what": what,
+                }
+            )
+    entries.reverse()
+    return entries
+
+
+def _membership_change(before, after):
+    """What `after` changed since `before` (the same membership's previous version), in words."""
+    role = after.get_role_display()
+    if after.history_type == "+":
+        return f"Joined as {role}" if after.active else f"Added as {role}, inactive"
+    if after.history_type == "-":
+        return f"Left (was {role})"
+    if before is None:  # written in bulk or before its history was kept
+        return f"{role}{'' if after.active else ', inactive'} (earlier changes not recorded)"
+    changes = []
+    if before.active != after.active:
+        changes.append(f"Rejoined as {role}" if after.active else f"Left (was {role})")
+    if before.role != after.role:
+        changes.append(f"Role changed from {before.get_role_display()} to {role}")
+    if before.constituency != after.constituency:
+        changes.append(
+            f"Constituency changed from {before.constituency or '—'} to {after.constituency or '—'}"
+        )
+    return "; ".join(changes)
 
 
 def _m2m_ids(history_model, m2m_fields, versions):
