@@ -168,4 +168,6 @@ def make_meeting(group=None, number=None, **fields):
 
 
 def make_action(meeting=None, **fields):
-    return ActionFactory(meeting=meeting or make_meeting(), **fields)
+    meeting = meeting or make_meeting()
+    fields.setdefault("due_date", meeting.date + datetime.timedelta(days=28))  # whenever raised
+    return ActionFactory(meeting=meeting, **fields)
