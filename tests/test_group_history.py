@@ -46,6 +46,16 @@ def test_joining_leaving_and_changing_role_are_told_apart(dag, secretariat):
     assert {entry["who"] for entry in membership_entries(dag)[:5]} == {"Fraser Mathieson"}
 
 
+def test_removing_someone_who_had_left_is_not_a_second_leaving(dag):
+    membership = MembershipFactory(group=dag, person=PersonFactory(name="Lee Cox"))
+    save_as(None, membership, active=False)
+    membership.delete()
+    assert [what for _, what in whats(dag)][-2:] == [
+        "Left (was Member)",
+        "Removed (had left as Member)",
+    ]
+
+
 def test_a_membership_written_before_its_history_was_kept(dag):
     """Memberships that exist before the upgrade have no creation version."""
     [membership] = Membership.objects.bulk_create(

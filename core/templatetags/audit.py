@@ -131,7 +131,7 @@ def _membership_change(before, after):
     if after.history_type == "+":
         return f"Joined as {role}" if after.active else f"Added as {role}, inactive"
     if after.history_type == "-":
-        return f"Left (was {role})"
+        return f"Left (was {role})" if after.active else f"Removed (had left as {role})"
     if before is None:  # written in bulk or before its history was kept
         return f"{role}{'' if after.active else ', inactive'} (earlier changes not recorded)"
     changes = []
