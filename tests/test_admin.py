@@ -17,7 +17,16 @@ from tests.factories import make_action, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"meetings", "actions", "decisions", "changerequests", "raid"}
+APPS = {
+    "core",
+    "notifications",
+    "documents",
+    "meetings",
+    "actions",
+    "decisions",
+    "changerequests",
+    "raid",
+}
 MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APPS),
     key=lambda model: model._meta.label,
@@ -46,10 +55,10 @@ def records():
 def test_every_model_is_registered():
     registered = {model._meta.label for model in MODELS}
     assert {
-        "meetings.Organisation",
-        "meetings.Person",
-        "meetings.GovernanceGroup",
-        "meetings.Membership",
+        "core.Organisation",
+        "core.Person",
+        "core.GovernanceGroup",
+        "core.Membership",
         "meetings.Meeting",
         "meetings.Attendance",
         "meetings.AgendaItem",
