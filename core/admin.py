@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import GovernanceGroup, Membership, Organisation, Person
 
@@ -25,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(GovernanceGroup)
-class GovernanceGroupAdmin(admin.ModelAdmin):
+class GovernanceGroupAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "level", "parent", "active"]
     list_filter = ["level", "active"]
     list_select_related = ["parent"]
@@ -35,7 +36,7 @@ class GovernanceGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "group", "role", "constituency", "active"]
     list_filter = ["role", "active", "group"]
     list_select_related = ["person", "group"]

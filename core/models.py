@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 GROUP_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
 
@@ -111,6 +112,7 @@ class GovernanceGroup(models.Model):
         default=7, help_text="Owners are reminded of actions due within this many days."
     )
 
+    history = HistoricalRecords()
     objects = GovernanceGroupQuerySet.as_manager()
 
     class Meta:
@@ -161,6 +163,9 @@ class Membership(models.Model):
         max_length=200, blank=True, help_text='e.g. "Large Supplier Representative".'
     )
     active = models.BooleanField(default=True)
+
+    # Who joined, left or changed role, when and by whom: shown on the group page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "role", "person__name"]

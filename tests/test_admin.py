@@ -17,7 +17,16 @@ from tests.factories import make_action, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"meetings", "actions", "decisions", "changerequests", "raid"}
+APPS = {
+    "core",
+    "notifications",
+    "documents",
+    "meetings",
+    "actions",
+    "decisions",
+    "changerequests",
+    "raid",
+}
 MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APPS),
     key=lambda model: model._meta.label,

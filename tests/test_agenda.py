@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dag():
-    return make_group("DAG")
-
-
-@pytest.fixture
 def meeting(dag):
     return make_meeting(
         dag, number=29, date=datetime.date(2023, 10, 11), start_time=datetime.time(10)
@@ -26,8 +21,8 @@ def meeting(dag):
 
 
 @pytest.fixture
-def pmo_client(client, dag):
-    client.force_login(make_user(group=dag, role=Role.SECRETARIAT))
+def pmo_client(client, secretariat):
+    client.force_login(secretariat)
     return client
 
 
@@ -124,9 +119,10 @@ def test_remove_asks_first_and_keeps_the_items_actions(pmo_client, meeting):
     assert action.agenda_item is None and Action.objects.count() == 1
 
 
-def test_members_may_not_change_the_agenda(client, dag, meeting):
+@pytest.mark.parametrize("role", [Role.CHAIR, Role.MEMBER, Role.OBSERVER])
+def test_only_the_secretariat_may_change_the_agenda(client, dag_users, meeting, role):
     item = add(meeting, "1")
-    client.force_login(make_user(group=dag, role=Role.MEMBER))
+    client.force_login(dag_users[role])
     assert client.get(reverse("meetings:agenda", args=[meeting.pk])).status_code == 403
     move = reverse("meetings:agenda_move", args=[meeting.pk, item.pk])
     assert client.post(move, {"direction": "down"}).status_code == 403

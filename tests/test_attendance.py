@@ -18,18 +18,13 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def dag():
-    return make_group("DAG", name="Design Advisory Group", programme_label="MHHS")
-
-
-@pytest.fixture
-def secretariat(dag):
-    user = make_user("pmo", group=dag, role=Role.SECRETARIAT, person_name="Fraser Mathieson")
-    user.person.organisation = Organisation.objects.get_or_create(
+def secretariat(secretariat):
+    """The shared secretariat (tests/conftest.py), on the programme's staff."""
+    secretariat.person.organisation = Organisation.objects.get_or_create(
         name="MHHS Programme", short_name="MHHS"
     )[0]
-    user.person.save()
-    return user
+    secretariat.person.save()
+    return secretariat
 
 
 @pytest.fixture

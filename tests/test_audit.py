@@ -4,27 +4,35 @@ when and what changed."""
 import pytest
 
 from actions.models import Action, ActionStatus
-from changerequests.services import change_request_create
-from decisions.services import decision_create
+from core.models import GovernanceGroup, Membership
 from meetings.models import AgendaItem, Attendance, AttendanceCategory, Meeting
-from raid.services import raid_item_create
-from tests.factories import make_action, make_meeting, make_person, make_user
+from tests.factories import (
+    ActionFactory,
+    ChangeRequestFactory,
+    DecisionFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    RaidItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _make_each():
-    meeting = make_meeting()
+    meeting = MeetingFactory()
     return [
         meeting,
         Attendance.objects.create(
-            meeting=meeting, person=make_person(), category=AttendanceCategory.INDUSTRY
+            meeting=meeting, person=PersonFactory(), category=AttendanceCategory.INDUSTRY
         ),
         AgendaItem.objects.create(meeting=meeting, number="1", title="Welcome"),
-        make_action(meeting),
-        decision_create(group=meeting.group, wording="Agreed"),
-        change_request_create(title="Change"),
-        raid_item_create(title="Risk", probability=2, impact=3),
+        ActionFactory(meeting=meeting),
+        DecisionFactory(group=meeting.group, wording="Agreed"),
+        ChangeRequestFactory(title="Change"),
+        RaidItemFactory(title="Risk"),
+        meeting.group,
+        MembershipFactory(group=meeting.group, constituency="Ofgem"),
     ]
 
 
@@ -35,6 +43,8 @@ def test_create_update_delete_are_recorded_for_every_audited_model():
             Attendance: "role",
             AgendaItem: "title",
             Action: "area",
+            GovernanceGroup: "name",
+            Membership: "constituency",
         }.get(type(obj), "title" if hasattr(obj, "title") else "wording")
         setattr(obj, field, "Changed")
         obj.save()
@@ -45,31 +55,30 @@ def test_create_update_delete_are_recorded_for_every_audited_model():
         assert delta.changes[0].new == "Changed"
         model = type(obj)
         pk = obj.pk
-        if model is Meeting:
-            continue  # protected by its actions; its deletion is covered below
+        if model in (Meeting, GovernanceGroup):
+            continue  # protected by its records; a meeting's deletion is covered below
         obj.delete()
         assert model.history.filter(id=pk).latest().history_type == "-"
 
 
 def test_meeting_deletion_is_recorded():
-    meeting = make_meeting()
+    meeting = MeetingFactory()
     pk = meeting.pk
     meeting.delete()
     assert Meeting.history.filter(id=pk).latest().history_type == "-"
 
 
-def test_who_changed_is_recorded():
-    user = make_user("secretariat")
-    action = make_action()
+def test_who_changed_is_recorded(secretariat):
+    action = ActionFactory()
     action.status = ActionStatus.ONGOING
-    action._history_user = user
+    action._history_user = secretariat
     action.save()
-    assert action.history.latest().history_user == user
+    assert action.history.latest().history_user == secretariat
 
 
 def test_owner_changes_are_recorded():
-    action = make_action()
-    person = make_person("Lee Cox")
+    action = ActionFactory()
+    person = PersonFactory(name="Lee Cox")
     action.owners.add(person)
     latest = action.history.latest()
     assert [owner.person_id for owner in latest.owners.all()] == [person.pk]

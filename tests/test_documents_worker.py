@@ -5,7 +5,6 @@ import datetime
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from documents.models import DocumentStatus
 from meetings.documents import MINUTES
 from meetings.models import AgendaItem
 from tests.factories import make_action, make_group, make_meeting, make_user
+from tests.waiting import wait_until
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a Redis database of this test's own
@@ -89,11 +89,12 @@ def test_worker_renders_the_requested_minutes_and_a_rerequest_is_served_from_sto
         response = client.post(f"/meetings/{meeting.pk}/documents/minutes/")
         document = meeting.documents.get(kind=MINUTES)
         assert response.url == f"/documents/{document.pk}/"
-        deadline = time.monotonic() + 45
-        while document.status not in (DocumentStatus.READY, DocumentStatus.FAILED):
-            assert time.monotonic() < deadline, f"still {document.status}"
-            time.sleep(0.3)
+
+        def finished():
             document.refresh_from_db()
+            return document.status in (DocumentStatus.READY, DocumentStatus.FAILED)
+
+        wait_until(finished, timeout=45, interval=0.3, what="the worker to render the minutes")
     finally:
         sender.close()
     assert document.status == DocumentStatus.READY, document.error

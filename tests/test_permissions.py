@@ -15,7 +15,13 @@ from core.permissions import (
     may_in_some_group,
     user_can,
 )
-from tests.factories import make_action, make_group, make_meeting, make_user
+from tests.factories import (
+    ActionFactory,
+    GroupFactory,
+    MeetingFactory,
+    UserFactory,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +36,11 @@ EXPECTED = {
 
 
 @pytest.fixture
-def world():
-    dag, tmag = make_group("DAG"), make_group("TMAG")
+def world(dag):
+    """An action of the DAG ("own") and one of another group ("other")."""
     return {
-        "own": make_action(make_meeting(dag)),
-        "other": make_action(make_meeting(tmag)),
+        "own": ActionFactory(meeting=MeetingFactory(group=dag)),
+        "other": ActionFactory(meeting=MeetingFactory(group=GroupFactory(code="TMAG"))),
         "dag": dag,
     }
 
@@ -42,58 +48,54 @@ def world():
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("perm", list(Perm))
 @pytest.mark.parametrize("where", ["own", "other"])
-def test_role_matrix(world, role, perm, where):
-    user = make_user(group=world["dag"], role=role)
+def test_role_matrix(world, dag_users, role, perm, where):
+    user = dag_users[role]
     expected = where == "own" and perm in EXPECTED[role]
     assert user_can(user, perm, world[where]) is expected
 
 
 @pytest.mark.parametrize("perm", list(Perm))
 def test_superuser_may_do_everything(world, perm):
-    admin = make_user(superuser=True)
+    admin = UserFactory(superuser=True)
     assert user_can(admin, perm, world["own"])
     assert user_can(admin, perm, world["other"])
 
 
 @pytest.mark.parametrize("perm", list(Perm))
 def test_no_role_and_anonymous_may_do_nothing(world, perm):
-    outsider = make_user()
+    outsider = UserFactory()  # no role anywhere
     assert not user_can(outsider, perm, world["own"])
     assert not user_can(AnonymousUser(), perm, world["own"])
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.OBSERVER])
-def test_owner_may_update_but_not_close_own_action(world, role):
-    user = make_user(group=world["dag"], role=role)
+def test_owner_may_update_but_not_close_own_action(world, dag_users, role):
+    user = dag_users[role]
     world["own"].owners.add(user.person)
     assert user_can(user, Perm.UPDATE_ACTION, world["own"])
     assert not user_can(user, Perm.CLOSE_ACTION, world["own"])
     assert not user_can(user, Perm.EDIT, world["own"])
 
 
-def test_owner_outside_the_group_may_not_update(world):
+def test_owner_outside_the_group_may_not_update(world, member):
     """Owning an action of a group you have no role in gives no access through the app."""
-    user = make_user(group=world["dag"], role=Role.MEMBER)
-    world["other"].owners.add(user.person)
-    assert not user_can(user, Perm.UPDATE_ACTION, world["other"])
+    world["other"].owners.add(member.person)
+    assert not user_can(member, Perm.UPDATE_ACTION, world["other"])
 
 
-def test_inactive_user_may_do_nothing(world):
-    user = make_user(group=world["dag"], role=Role.SECRETARIAT)
-    user.is_active = False
-    assert not user_can(user, Perm.VIEW, world["own"])
+def test_inactive_user_may_do_nothing(world, secretariat):
+    secretariat.is_active = False
+    assert not user_can(secretariat, Perm.VIEW, world["own"])
 
 
-def test_records_inherit_the_group_of_their_meeting(world):
-    chair = make_user(group=world["dag"], role=Role.CHAIR)
+def test_records_inherit_the_group_of_their_meeting(world, chair):
     meeting = world["own"].meeting
     assert user_can(chair, Perm.APPROVE, meeting)
     update = world["own"].updates.create(date=meeting.date, text="Noted")
     assert user_can(chair, Perm.VIEW, update)
 
 
-def test_get_object_for_user_answers_404_outside_and_403_without_right(world):
-    member = make_user(group=world["dag"], role=Role.MEMBER)
+def test_get_object_for_user_answers_404_outside_and_403_without_right(world, member):
     queryset = Action.objects.all()
     assert get_object_for_user(member, queryset, pk=world["own"].pk) == world["own"]
     with pytest.raises(Http404):
@@ -104,10 +106,9 @@ def test_get_object_for_user_answers_404_outside_and_403_without_right(world):
         get_object_for_user(member, queryset, Perm.CLOSE_ACTION, pk=world["own"].pk)
 
 
-def test_filter_visible(world):
-    member = make_user(group=world["dag"], role=Role.MEMBER)
+def test_filter_visible(world, member):
     assert list(filter_visible(member, Action.objects.all())) == [world["own"]]
-    admin = make_user(superuser=True)
+    admin = UserFactory(superuser=True)
     assert filter_visible(admin, Action.objects.all()).count() == 2
 
 

@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +27,7 @@ from core.models import Person
 from notifications.models import EmailStatus, OutboundEmail
 from tests.factories import make_group, make_meeting
 from tests.smtp_sink import SmtpSink
+from tests.waiting import wait_until
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/11"  # this area's own Redis database
@@ -83,6 +83,23 @@ class Worker:
 
     def logs(self):
         return "\n".join(path.read_text() for path in sorted(self.log_dir.glob("worker-*.log")))
+
+    def held(self):
+        """Delivery tags of this queue's tasks taken by a worker and not yet acknowledged:
+        with acks_late, a task is acknowledged only once it has run."""
+        with redis.Redis.from_url(REDIS_URL) as db:
+            unacked = db.hgetall("unacked").items()
+        return {tag for tag, payload in unacked if self.queue.encode() in payload}
+
+    def idle(self, ignore=()):
+        """Every task sent to this queue has run (those it sent in turn too): none waits in
+        Redis and none is held, apart from the `ignore`d tags a killed worker left behind.
+        (A task being taken is, for an instant, in neither: at worst the test then checks a
+        moment early, which can hide a late duplicate but never fails a correct run.)"""
+        with redis.Redis.from_url(REDIS_URL) as db:
+            lists = db.scan_iter(match=f"{self.queue}*", _type="list")  # its priority lists too
+            waiting = sum(db.llen(key) for key in lists)
+        return not waiting and not (self.held() - set(ignore))
 
 
 @pytest.fixture
@@ -142,14 +159,6 @@ def make_owners(count):
     )
 
 
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
 def sent_count():
     return OutboundEmail.objects.filter(status=EmailStatus.SENT).count()
 
@@ -167,14 +176,14 @@ def test_daily_job_twice_and_a_retried_task_send_each_owner_one_email(worker, si
     worker.start()
     worker.send("actions.tasks.send_daily_reminders", DAY)
     worker.send("actions.tasks.send_daily_reminders", DAY)
-    wait_for(lambda: sent_count() == 30, 60, "30 emails sent")
+    wait_until(lambda: sent_count() == 30, timeout=60, what="30 emails sent")
     ids = list(OutboundEmail.objects.values_list("pk", flat=True))
     # A redelivered batch, a retried single send, a third run and the sweeper: no-ops.
     worker.send("notifications.outbox.send_outbound_emails", ids)
     worker.send("notifications.outbox.send_outbound_email", ids[0])
     worker.send("actions.tasks.send_daily_reminders", DAY)
     worker.send("notifications.outbox.resend_pending", 0)
-    time.sleep(3)
+    wait_until(worker.idle, timeout=60, what="the worker to run the repeated tasks")
     assert OutboundEmail.objects.count() == 30
     assert_each_row_delivered(sink, 30)
     assert sorted(m["To"] for m in sink.recorder.messages) == sorted(
@@ -194,8 +203,9 @@ def test_worker_stopped_mid_run_loses_nothing(worker, sink, how, duplicates_allo
     sink.start()
     worker.start()
     worker.send("actions.tasks.send_daily_reminders", DAY)
-    wait_for(lambda: len(sink.recorder.messages) >= 250, 60, "the run to be under way")
+    wait_until(lambda: len(sink.recorder.messages) >= 250, timeout=60, what="the run under way")
     worker.stop(how)
+    lost = worker.held()  # a killed worker's batch: unacknowledged for an hour, never run
     assert worker.process.returncode is not None
     stopped_at = len(sink.recorder.messages)
     assert stopped_at < 1000, "the run finished before the worker was stopped"
@@ -204,8 +214,9 @@ def test_worker_stopped_mid_run_loses_nothing(worker, sink, how, duplicates_allo
         # The killed worker's batch stays unacknowledged in Redis; the sweeper that beat
         # runs every few minutes queues its pending rows again.
         worker.send("notifications.outbox.resend_pending", 0)
-    wait_for(lambda: sent_count() == 1000, 90, "all 1,000 emails sent")
-    time.sleep(1)
+    wait_until(lambda: sent_count() == 1000, timeout=90, what="all 1,000 emails sent")
+    # Then every task queued (batches, retries) has run, so a duplicate would have arrived.
+    wait_until(lambda: worker.idle(ignore=lost), timeout=60, what="the worker to finish")
     assert_each_row_delivered(sink, 1000, duplicates_allowed)
 
 
@@ -213,11 +224,15 @@ def test_smtp_server_down_for_the_first_tries(worker, sink):
     make_owners(5)
     worker.start()  # nobody listens on the SMTP port yet
     worker.send("actions.tasks.send_daily_reminders", DAY)
-    wait_for(lambda: OutboundEmail.objects.filter(attempts__gte=1).count() == 5, 60, "first tries")
+    wait_until(
+        lambda: OutboundEmail.objects.filter(attempts__gte=1).count() == 5,
+        timeout=60,
+        what="the first tries",
+    )
     failed = OutboundEmail.objects.first()
     assert failed.status == EmailStatus.PENDING and "Connection refused" in failed.last_error
     sink.start()
-    wait_for(lambda: sent_count() == 5, 60, "the retries to deliver")
-    time.sleep(1)
+    wait_until(lambda: sent_count() == 5, timeout=60, what="the retries to deliver")
+    wait_until(worker.idle, timeout=60, what="the worker to finish")
     assert_each_row_delivered(sink, 5)
     assert all(email.attempts >= 2 for email in OutboundEmail.objects.all())

@@ -1,18 +1,26 @@
-"""{% audit_history record %}: who created, changed or deleted a record, and what changed.
+"""{% audit_history record %}: who created, changed or deleted a record, and what changed;
+{% membership_history group %}: who joined or left a group, or changed role.
 
 Reads django-simple-history. Each version is compared with the one before it in memory,
 so a page runs a fixed number of queries however long the history is: one for the
 versions, one per many-to-many field, and one per kind of record named in a change.
+
+A record's history may be short: records written in bulk (bulk_create, a data migration,
+a restore) have no versions at all, or their first version is a change, not a creation.
+Neither fails: the display says from when the history is known.
 """
 
 import datetime
 from collections import defaultdict
+from itertools import zip_longest
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
+
+from core.models import Membership
 
 register = template.Library()
 
@@ -21,7 +29,15 @@ WHAT = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 @register.inclusion_tag("includes/history.html")
 def audit_history(record):
-    return {"entries": history_entries(record)}
+    entries = history_entries(record)
+    return {"entries": entries, "known_since": _known_since(entries)}
+
+
+def _known_since(entries):
+    """When the history starts, if its oldest entry is not the record's creation."""
+    if entries and entries[-1]["what"] != WHAT["+"]:
+        return entries[-1]["when"]
+    return None
 
 
 def history_entries(record):
@@ -39,7 +55,8 @@ def history_entries(record):
     raw_changes = []  # (entry, field, old, new), resolved to display values below
     needed = defaultdict(set)  # related model -> ids to fetch
     entries = []
-    for version, older in zip(versions, [*versions[1:], None], strict=True):
+    # Each version with the one before it; the oldest has none (and no versions, no pairs).
+    for version, older in zip_longest(versions, versions[1:]):
         entry = {
             "when": version.history_date,
             "who": _who(version.history_user),
@@ -76,6 +93,57 @@ def history_entries(record):
             }
         )
     return entries
+
+
+@register.inclusion_tag("includes/membership_history.html")
+def membership_history(group):
+    return {"entries": membership_entries(group)}
+
+
+def membership_entries(group):
+    """Newest first: [{"when", "who", "person", "what"}], one per version of the group's
+    memberships that began, ended or changed one: one query however many there are."""
+    versions = (
+        Membership.history.filter(group_id=group.pk)
+        .select_related("person", "history_user__person")
+        .order_by("history_date", "history_id")
+    )
+    entries, latest = [], {}  # latest: membership id -> its version seen last
+    for version in versions:
+        what = _membership_change(latest.get(version.id), version)
+        latest[version.id] = version
+        if what:
+            entries.append(
+                {
+                    "when": version.history_date,
+                    "who": _who(version.history_user),
+                    "person": version.person,
+                    "what": what,
+                }
+            )
+    entries.reverse()
+    return entries
+
+
+def _membership_change(before, after):
+    """What `after` changed since `before` (the same membership's previous version), in words."""
+    role = after.get_role_display()
+    if after.history_type == "+":
+        return f"Joined as {role}" if after.active else f"Added as {role}, inactive"
+    if after.history_type == "-":
+        return f"Left (was {role})" if after.active else f"Removed (had left as {role})"
+    if before is None:  # written in bulk or before its history was kept
+        return f"{role}{'' if after.active else ', inactive'} (earlier changes not recorded)"
+    changes = []
+    if before.active != after.active:
+        changes.append(f"Rejoined as {role}" if after.active else f"Left (was {role})")
+    if before.role != after.role:
+        changes.append(f"Role changed from {before.get_role_display()} to {role}")
+    if before.constituency != after.constituency:
+        changes.append(
+            f"Constituency changed from {before.constituency or '—'} to {after.constituency or '—'}"
+        )
+    return "; ".join(changes)
 
 
 def _m2m_ids(history_model, m2m_fields, versions):

@@ -7,8 +7,8 @@ Celery worker (tests/test_documents_worker.py renders through a real worker and 
 
 import io
 import threading
-import time
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -26,14 +26,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def worker(monkeypatch, settings, tmp_path):
-    """Renders each queued document in a thread, a moment after it is queued."""
+    """Renders each queued document in a thread once the test calls worker.release(), so
+    the page is seen in its queued state first, however fast or slow the machine."""
     settings.MEDIA_ROOT = tmp_path
+    released = threading.Event()
     threads = []
 
     def run(pk):
         try:
-            time.sleep(1)  # long enough for the page to show the queued state
-            render_document(pk)
+            if released.wait(timeout=30):
+                render_document(pk)
         finally:
             connection.close()
 
@@ -43,7 +45,8 @@ def worker(monkeypatch, settings, tmp_path):
         threads.append(thread)
 
     monkeypatch.setattr(documents, "_dispatch", dispatch)
-    yield threads
+    yield SimpleNamespace(threads=threads, release=released.set)
+    released.set()
     for thread in threads:
         thread.join(timeout=60)
 
@@ -61,6 +64,7 @@ def test_secretariat_renders_and_downloads_dag029_minutes_without_reloading(
     expect(page.get_by_role("status")).to_contain_text("Queued for rendering")
     # A marker in the page's JavaScript state survives only if the page is not reloaded.
     page.evaluate("window.stillTheSamePage = true")
+    worker.release()
     download_link = page.get_by_role("link", name="Download PDF")
     expect(download_link).to_be_visible(timeout=30_000)
     assert page.evaluate("window.stillTheSamePage === true")
@@ -80,4 +84,4 @@ def test_secretariat_renders_and_downloads_dag029_minutes_without_reloading(
     page.get_by_role("button", name="Render the Minutes and Actions").click()
     expect(page).to_have_url(f"/documents/{document.pk}/")
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
-    assert dag029.documents.count() == 1 and len(worker) == 1
+    assert dag029.documents.count() == 1 and len(worker.threads) == 1

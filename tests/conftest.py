@@ -1,0 +1,71 @@
+"""Fixtures shared by the test modules: the DAG with a user in each role, a member of another
+group, and the DAG029 meeting of the demo data.
+
+The users have the demo's usernames and names (secretariat, chair, member, observer) and the
+password "pw". A module that needs different people defines a fixture of the same name: pytest
+uses the module's own.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from core.models import Role
+from meetings.models import Meeting
+from tests.factories import GroupFactory, UserFactory
+
+
+@pytest.fixture
+def dag(db):
+    return GroupFactory(code="DAG", name="Design Advisory Group", programme_label="MHHS")
+
+
+@pytest.fixture
+def secretariat(dag):
+    return UserFactory(
+        username="secretariat", group=dag, role=Role.SECRETARIAT, person_name="Fraser Mathieson"
+    )
+
+
+@pytest.fixture
+def chair(dag):
+    return UserFactory(username="chair", group=dag, role=Role.CHAIR, person_name="Justin Andrews")
+
+
+@pytest.fixture
+def member(dag):
+    return UserFactory(username="member", group=dag, role=Role.MEMBER, person_name="Paul Pettitt")
+
+
+@pytest.fixture
+def observer(dag):
+    return UserFactory(
+        username="observer", group=dag, role=Role.OBSERVER, person_name="Danielle Walton"
+    )
+
+
+@pytest.fixture
+def dag_users(secretariat, chair, member, observer):
+    """The DAG's people: {role: user}, one user per role."""
+    return {
+        Role.SECRETARIAT: secretariat,
+        Role.CHAIR: chair,
+        Role.MEMBER: member,
+        Role.OBSERVER: observer,
+    }
+
+
+@pytest.fixture
+def outsider(db):
+    """A member of another group (TMAG), who sees nothing of the DAG."""
+    return UserFactory(username="outsider", group=GroupFactory(code="TMAG"), role=Role.MEMBER)
+
+
+@pytest.fixture
+def dag029(db):
+    """The DAG029 meeting of the demo data (python manage.py load_demo), loaded for the test.
+    The demo brings its own users (secretariat, chair, member, observer; password "demo"),
+    so do not combine this with the role fixtures above."""
+    call_command("load_demo", stdout=StringIO())
+    return Meeting.objects.get(group__code="DAG", number=29)
