@@ -342,10 +342,16 @@ def _action_groups(meeting: Meeting, actions) -> list[ActionGroup]:
     return groups
 
 
-def _review(updates, minutes_texts) -> list[ReviewedUpdate]:
+def reviewed_updates(meeting: Meeting, minutes_texts) -> list[ReviewedUpdate]:
     """The updates recorded at the meeting on earlier meetings' actions (the paper's
     "summary of key updates"), by reference, leaving out those whose summary the typed
-    minutes already give."""
+    minutes already give: one query whatever the number of actions. The minutes document
+    and the meeting page both show these."""
+    updates = (
+        ActionUpdate.objects.filter(meeting=meeting)
+        .exclude(action__meeting=meeting)
+        .select_related("action")
+    )
     return [
         ReviewedUpdate(
             reference=update.action.reference,
@@ -423,12 +429,7 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
         key=lambda d: reference_sort_key(d.reference),
     )
     reviews = list(meeting.raid_reviews.select_related("raid_item"))
-    review = _review(
-        ActionUpdate.objects.filter(meeting=meeting)
-        .exclude(action__meeting=meeting)
-        .select_related("action"),
-        [item.minutes for item in agenda_items],
-    )
+    review = reviewed_updates(meeting, [item.minutes for item in agenda_items])
     # One lookup for every reference the document names: in the minutes, and in the
     # text of the actions, decisions and RAID discussions printed in its tables.
     named = find_references(

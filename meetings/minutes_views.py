@@ -55,7 +55,7 @@ def minutes_item(meeting, item_pk):
 def minutes_write(request, meeting):
     """The group's secretariat, until the minutes are issued: the minutes of every agenda
     item, each saved on its own, with actions, decisions and RAID items raised inline."""
-    items = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
+    items, _ = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
     for item in items:
         item.form = MinutesForm(
             initial={"text": item.minutes, "version": item.minutes_version},
@@ -108,7 +108,7 @@ def minutes_save_view(request, meeting, item_pk):
     if request.htmx:
         return render(request, "meetings/minutes_write.html#item-saved", context)
     # Without JavaScript the whole page comes back, this item showing the conflict or errors.
-    items = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
+    items, _ = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
     for other in items:
         if other.pk == item.pk:
             other.form, other.conflict = form, conflict

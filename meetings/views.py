@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from actions.models import Action, ActionStatus, ActionUpdate
+from actions.models import Action, ActionStatus
 from core.markup import find_references, reference_urls, render_markdown
 from core.models import GovernanceGroup, Membership, Person, Role
 from core.permissions import (
@@ -37,10 +37,10 @@ from core.permissions import (
     roles_by_group,
     user_can,
 )
-from core.references import reference_sort_key
 from decisions.models import Decision
 
 from .forms import MeetingEditForm, MeetingScheduleForm
+from .minutes import reviewed_updates
 from .models import AttendanceCategory, AttendanceStatus, Meeting
 from .services import (
     MeetingLocked,
@@ -49,7 +49,6 @@ from .services import (
     meeting_schedule,
     publication,
     suggested_number,
-    summarised,
 )
 
 PAGE_SIZE = 50
@@ -288,30 +287,16 @@ def agenda_with_times(meeting, items):
     return items
 
 
-def prepare_minutes(meeting, items):
+def prepare_minutes(meeting, items, *, also_linking=()):
     """Render each item's Markdown (`minutes_html`) with its references linked, and give it
     the ACTION and DECISION lines of the records raised under it (`record_lines`). One
-    query per record type whatever the number of items."""
+    query per record type whatever the number of items. Returns the items and the
+    {reference: url} of the references they, and the texts `also_linking`, name."""
     attach_record_lines(meeting, items)
-    urls = reference_urls(find_references(*(item.minutes for item in items)))
+    urls = reference_urls(find_references(*(item.minutes for item in items), *also_linking))
     for item in items:
         item.minutes_html = render_markdown(item.minutes, urls)
-    return items
-
-
-def reviewed_actions(meeting, texts):
-    """What the meeting said about the actions it reviewed (the paper's "summary of key
-    updates"), by reference, leaving out the actions whose summary the minutes `texts`
-    already give: one query whatever the number of actions."""
-    updates = ActionUpdate.objects.filter(meeting=meeting).exclude(action__meeting=meeting)
-    return sorted(
-        (
-            update
-            for update in updates.select_related("action")
-            if not summarised(update.action.reference, texts)
-        ),
-        key=lambda update: (reference_sort_key(update.action.reference), update.created_at),
-    )
+    return items, urls
 
 
 def meeting_detail(request, pk):
@@ -321,7 +306,9 @@ def meeting_detail(request, pk):
         request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
     )
     attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
-    items = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
+    items = list(meeting.agenda_items.select_related("lead"))
+    review = reviewed_updates(meeting, [item.minutes for item in items])
+    items, links = prepare_minutes(meeting, items, also_linking=[u.text for u in review])
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -334,7 +321,8 @@ def meeting_detail(request, pk):
             "actions": meeting.actions.for_list().order_by("reference"),
             "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
             "raid_reviews": meeting.raid_reviews.select_related("raid_item", "agenda_item"),
-            "reviewed": reviewed_actions(meeting, [item.minutes for item in items]),
+            "review": review,
+            "links": links,
             "events": meeting.minutes_events.select_related("by__person"),
         },
     )
