@@ -35,8 +35,9 @@ from django.utils.http import RFC3986_SUBDELIMS
 
 from core.models import GovernanceGroup, Membership, Person, Role
 from core.workdays import is_working_day
-from notifications.models import EmailKind, OutboundEmail
+from notifications.models import EmailKind, EmailPreference, OutboundEmail
 from notifications.outbox import plan_emails, queue_email, send_in_batches
+from notifications.preferences import preferences_token
 
 from .models import Action, ActionOwner, ActionStatus, DueKind
 
@@ -45,7 +46,6 @@ CHASED_STATUSES = (ActionStatus.OPEN, ActionStatus.ONGOING)
 UPDATE_SALT = "actions.reminders.update-link"
 # Characters of group names a digest's subject may hold before it names the groups by code.
 SUBJECT_GROUP_NAMES = 100
-PREFERENCES_SALT = "actions.reminders.preferences-link"
 
 
 class Section:
@@ -106,15 +106,6 @@ def read_update_token(token: str) -> tuple[int, int]:
         token, salt=UPDATE_SALT, max_age=datetime.timedelta(days=settings.REMINDER_LINK_DAYS)
     )
     return int(person_id), int(action_id)
-
-
-def preferences_token(person_id: int) -> str:
-    """The opt-out link of every email; it does not expire, like any unsubscribe link."""
-    return signing.dumps(person_id, salt=PREFERENCES_SALT)
-
-
-def read_preferences_token(token: str) -> int:
-    return int(signing.loads(token, salt=PREFERENCES_SALT))
 
 
 def may_update_by_link(person, action) -> bool:
@@ -246,6 +237,7 @@ def plan_digests(today, *, person=None, include_opted_out=False) -> list[Digest]
         owned = ActionOwner.objects.filter(action=OuterRef("pk"))
         scope &= Exists(owned.filter(person=person)) | (Q(group__in=own_groups) & ~Exists(owned))
     update_link = link_maker("email:action_update")
+    opted_out = set() if include_opted_out else EmailPreference.objects.opted_out_person_ids()
     digests = {}
     for action in chased_actions(scope):
         section = section_of(action, today)
@@ -258,7 +250,7 @@ def plan_digests(today, *, person=None, include_opted_out=False) -> list[Digest]
                 continue
             if not recipient.email or not recipient.active:
                 continue
-            if recipient.daily_digest_opt_out and not include_opted_out:
+            if recipient.pk in opted_out:
                 continue
             digest = digests.setdefault(recipient.pk, Digest(recipient))
             digest.lines.append(
@@ -342,10 +334,10 @@ def digest_subject(digest) -> str:
 
 
 def render_email(name, context) -> tuple[str, str]:
-    """(text, HTML) bodies of templates/emails/<name>.txt and .html."""
+    """(text, HTML) bodies of templates/notifications/email/<name>.txt and .html."""
     return (
-        get_template(f"emails/{name}.txt").render(context),
-        get_template(f"emails/{name}.html").render(context),
+        get_template(f"notifications/email/{name}.txt").render(context),
+        get_template(f"notifications/email/{name}.html").render(context),
     )
 
 

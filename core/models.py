@@ -48,10 +48,6 @@ class Person(models.Model):
         related_name="person",
     )
     active = models.BooleanField(default=True)
-    daily_digest_opt_out = models.BooleanField(
-        default=False, help_text="No daily reminder digests (the weekly summary still comes)."
-    )
-    daily_digest_opt_out_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 

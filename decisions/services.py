@@ -174,8 +174,8 @@ def _round_email(recipient, decisions, *, template, subject):
     }
     return {
         "subject": subject,
-        "body_text": render_to_string(f"decisions/email/{template}.txt", context),
-        "body_html": render_to_string(f"decisions/email/{template}.html", context),
+        "body_text": render_to_string(f"notifications/email/{template}.txt", context),
+        "body_html": render_to_string(f"notifications/email/{template}.html", context),
         "to_address": recipient.person.email,
         "person": recipient.person,
         "group": recipient.round.group,

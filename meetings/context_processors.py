@@ -43,7 +43,7 @@ def navigation(request):
         for label, url_name, query, section_pages in NAVIGATION
     ]
     if may_in_some_group(request.user, Perm.EDIT):
-        # The secretariat's email log (actions/email_views.py): reminders, delivery, opt-outs.
+        # The secretariat's email log (notifications/views.py): reminders, delivery, opt-outs.
         url = reverse("email:email_log")
         current = _current(request, "email:email_log", "", ())
         items.append({"label": "Email log", "url": url, "current": current})

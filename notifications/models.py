@@ -1,4 +1,5 @@
-"""The outbox: every email the app sends, recorded before it is sent."""
+"""The outbox (every email the app sends, recorded before it is sent) and each person's
+email preferences."""
 
 from django.conf import settings
 from django.db import models
@@ -79,3 +80,37 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_address}"
+
+
+class EmailPreferenceQuerySet(models.QuerySet):
+    def opted_out_of_digests(self):
+        return self.filter(daily_digest_opt_out=True)
+
+    def opted_out_person_ids(self) -> set[int]:
+        """Ids of the people who opted out of daily digests, in one query: the reminder
+        planner reads them once per run, whatever the number of people."""
+        return set(self.opted_out_of_digests().values_list("person_id", flat=True))
+
+
+class EmailPreference(models.Model):
+    """What emails one person wants. Created the first time they change a preference:
+    a person without one gets every email."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="email_preference")
+    daily_digest_opt_out = models.BooleanField(
+        default=False, help_text="No daily reminder digests (the weekly summary still comes)."
+    )
+    daily_digest_opt_out_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailPreferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__name"]
+
+    def __str__(self):
+        return f"Email preferences of {self.person}"
+
+    @classmethod
+    def of(cls, person) -> "EmailPreference":
+        """The person's preferences, unsaved defaults when they never changed any."""
+        return cls.objects.filter(person=person).first() or cls(person=person)

@@ -20,6 +20,7 @@ from core.models import GovernanceGroup, GroupLevel, Membership, Person, Role
 from decisions.models import Decision
 from decisions.services import decision_create
 from meetings.models import Meeting
+from notifications.preferences import set_daily_digest_opt_out
 from raid.models import RaidItem
 from raid.services import raid_item_create
 
@@ -149,8 +150,13 @@ def make_group(code="DAG", **fields):
     return GroupFactory(code=code, **fields)
 
 
-def make_person(name=None, **fields):
-    return PersonFactory(**({"name": name} if name else {}), **fields)
+def make_person(name=None, *, daily_digest_opt_out=False, **fields):
+    """A person; `daily_digest_opt_out` records that they turned daily digests off (their
+    notifications.EmailPreference)."""
+    person = PersonFactory(**({"name": name} if name else {}), **fields)
+    if daily_digest_opt_out:
+        set_daily_digest_opt_out(person=person, opt_out=True)
+    return person
 
 
 def make_user(username=None, *, group=None, role=None, superuser=False, person_name=None):

@@ -11,6 +11,7 @@ from changerequests.services import change_request_create
 from core.models import Membership, Organisation
 from decisions.services import decision_create
 from meetings.models import AgendaItem, Attendance, AttendanceCategory
+from notifications.preferences import set_daily_digest_opt_out
 from raid.models import RaidReview
 from raid.services import raid_item_create
 from tests.factories import make_action, make_meeting, make_person, make_user
@@ -50,6 +51,7 @@ def records():
     decision_create(group=meeting.group, meeting=meeting, wording="Agreed")
     risk = raid_item_create(title="A risk", group=meeting.group, owner=person)
     RaidReview.objects.create(raid_item=risk, meeting=meeting, discussion="Keep")
+    set_daily_digest_opt_out(person=person, opt_out=True)
 
 
 def test_every_model_is_registered():
@@ -69,6 +71,7 @@ def test_every_model_is_registered():
         "changerequests.ChangeRequestTransition",
         "raid.RaidItem",
         "raid.RaidReview",
+        "notifications.EmailPreference",
     } <= registered
     assert ActionOwner not in admin.site._registry  # edited inline on the action
 

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from actions.models import ActionStatus, ActionUpdate, UpdateSource
-from actions.reminders import preferences_token, update_token
+from actions.reminders import update_token
 from core.models import Membership, Role
+from notifications.models import EmailPreference
+from notifications.preferences import preferences_token
 from tests.factories import make_action, make_group, make_meeting, make_person
 
 
@@ -119,12 +121,12 @@ def test_preferences_link_turns_daily_digests_off_and_on(client, scene):
     url = reverse("email:preferences", args=[preferences_token(owner.pk)])
     assert "Stop daily reminder emails" in client.get(url).content.decode()
     assert client.post(url, {"daily_digest": "off"})["Location"] == url
-    owner.refresh_from_db()
-    assert owner.daily_digest_opt_out and owner.daily_digest_opt_out_at
+    preference = EmailPreference.objects.get(person=owner)
+    assert preference.daily_digest_opt_out and preference.daily_digest_opt_out_at
     assert "Turn daily reminders back on" in client.get(url).content.decode()
     client.post(url, {"daily_digest": "on"})
-    owner.refresh_from_db()
-    assert not owner.daily_digest_opt_out and owner.daily_digest_opt_out_at is None
+    preference.refresh_from_db()
+    assert not preference.daily_digest_opt_out and preference.daily_digest_opt_out_at is None
 
 
 def test_preferences_link_must_be_signed(client, scene):
@@ -133,5 +135,4 @@ def test_preferences_link_must_be_signed(client, scene):
     for bad in ("1", update_token(owner.pk, action.pk)):
         response = client.post(reverse("email:preferences", args=[bad]), {"daily_digest": "off"})
         assert response.status_code == 400
-    owner.refresh_from_db()
-    assert not owner.daily_digest_opt_out
+    assert not EmailPreference.objects.opted_out_of_digests().exists()

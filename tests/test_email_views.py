@@ -1,4 +1,5 @@
-"""The email pages: the secretariat's log and "send digest now" (actions/email_views.py)."""
+"""The email pages: the secretariat's log (notifications/views.py) and "send digest now"
+(actions/email_views.py)."""
 
 import datetime
 import re

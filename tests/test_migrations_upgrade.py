@@ -22,8 +22,9 @@ from core.models import GovernanceGroup, Membership, Organisation, Person
 from decisions.models import CorrespondenceRecipient, Decision
 from documents.models import Document
 from meetings.models import Attendance, Meeting
-from notifications.models import OutboundEmail
+from notifications.models import EmailPreference, OutboundEmail
 from raid.models import RaidItem
+from tests.factories import make_person
 
 # A transaction per test would hide the schema changes from the migration executor.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,7 +81,9 @@ def fill_old_layout(apps):
     fraser = model("meetings.Person").objects.create(
         name="Fraser Mathieson", email="fraser@example.org", organisation=elexon, user=user
     )
-    lee = model("meetings.Person").objects.create(name="Lee Cox", organisation=elexon)
+    lee = model("meetings.Person").objects.create(
+        name="Lee Cox", organisation=elexon, daily_digest_opt_out=True, daily_digest_opt_out_at=now
+    )
     psg = model("meetings.GovernanceGroup").objects.create(code="PSG", name="PSG", level=2)
     dag = model("meetings.GovernanceGroup").objects.create(
         code="DAG", name="Design Advisory Group", level=3, parent=psg, programme_label="MHHS"
@@ -169,7 +172,7 @@ def fill_old_layout(apps):
         "attendance": attendance.pk, "action": action.pk, "owner": owner.pk,
         "update": update.pk, "decision": decision.pk, "cr": cr.pk, "risk": risk.pk,
         "email": email.pk, "recipient": recipient.pk, "document": document.pk,
-        "content_types": content_types,
+        "content_types": content_types, "opt_out_at": now,
     }  # fmt: skip
 
 
@@ -245,3 +248,29 @@ def test_upgrade_keeps_every_row_key_and_history_entry(old_layout):
         assert not ContentType.objects.filter(app_label="meetings", model=name).exists()
     permission = Permission.objects.get(codename="change_person")
     assert permission.content_type_id == ids["content_types"]["person"]
+
+    # The daily digest opt-out moved from the person to their email preferences.
+    assert list(EmailPreference.objects.values_list("person", "daily_digest_opt_out_at")) == [
+        (lee.pk, ids["opt_out_at"])
+    ]
+
+
+def test_digest_opt_outs_move_back_to_the_person_and_forward_again(db):
+    """notifications' 0003 and core's 0004 reverse cleanly, opt-outs included."""
+    person = make_person("Lee Cox", daily_digest_opt_out=True)
+    opted_out_at = EmailPreference.objects.get().daily_digest_opt_out_at
+    before = [
+        ("core", "0003_group_and_membership_history"),
+        ("notifications", "0002_table_renamed"),
+    ]
+    try:
+        apps = migrate(before).loader.project_state(before).apps
+        old_person = apps.get_model("core", "Person").objects.get(pk=person.pk)
+        assert (old_person.daily_digest_opt_out, old_person.daily_digest_opt_out_at) == (
+            True,
+            opted_out_at,
+        )
+    finally:
+        migrate(latest())
+    preference = EmailPreference.objects.get()
+    assert (preference.person_id, preference.daily_digest_opt_out_at) == (person.pk, opted_out_at)

@@ -32,6 +32,8 @@ from tests.factories import make_action, make_group, make_meeting, make_person
 D = datetime.date
 WEDNESDAY = D(2024, 6, 12)
 LONDON = ZoneInfo("Europe/London")
+# Queries of plan_digests(): longest window, secretariat, opt-outs, then chased_actions().
+PLAN_DIGEST_QUERIES = 7
 
 
 def london(*args):
@@ -166,6 +168,20 @@ def test_opted_out_people_are_left_out_unless_sent_by_hand(scene):
     assert plan_digests(WEDNESDAY, person=scene["opted_out"]) == []
     (digest,) = plan_digests(WEDNESDAY, person=scene["opted_out"], include_opted_out=True)
     assert digest.person == scene["opted_out"]
+
+
+def test_opt_outs_are_read_once_however_many_people_opted_out(scene, django_assert_num_queries):
+    """The planner reads every opt-out in one query: its query count does not grow with
+    the people (here: as many again opted out, each owning a due action)."""
+    with django_assert_num_queries(PLAN_DIGEST_QUERIES):
+        before = plan_digests(WEDNESDAY)
+    for n in range(3):
+        quiet = make_person(f"Quiet {n}", email=f"quiet{n}@example.org", daily_digest_opt_out=True)
+        make_action(scene["dag29"], owners=[quiet], due_date=WEDNESDAY)
+    with django_assert_num_queries(PLAN_DIGEST_QUERIES):
+        assert [digest.person for digest in plan_digests(WEDNESDAY)] == [
+            digest.person for digest in before
+        ]
 
 
 def test_plan_daily_renders_and_records_each_digest_once(scene, settings):
