@@ -21,11 +21,11 @@ from actions.reminders import send_digest_now
 from core.models import GovernanceGroup, Person, Role
 from notifications import outbox
 from notifications.models import EmailStatus, OutboundEmail
+from tests.actions.test_reminders_worker import DAY, _test_database_url, make_owners
 from tests.factories import make_user
-from tests.test_reminders_worker import DAY, _test_database_url, make_owners
 from tests.waiting import wait_until
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def folder_broker(var_dir):
