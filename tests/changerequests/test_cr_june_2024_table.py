@@ -12,7 +12,7 @@ import pytest
 from changerequests.services import change_request_create
 from core.models import Organisation, Role
 from demo.management.commands.load_demo import DemoLoader
-from tests.demo.test_demo_data import CR_STATUS_TABLE
+from tests.demo.test_demo_registers import CR_STATUS_TABLE
 from tests.factories import make_group, make_person, make_user
 
 pytestmark = pytest.mark.django_db
