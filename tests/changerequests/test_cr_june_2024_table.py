@@ -78,7 +78,8 @@ def assert_reads_like_the_papers(client):
         assert rows[paper_row[0]] == paper_row, paper_row[0]
     assert caption == "Status updated to 04/06/2024"
 
-    download = client.get(f"{LIST_URL}export.csv").content.decode("utf-8-sig")
+    response = client.get(f"{LIST_URL}export.csv")  # streamed, as every register's download
+    download = b"".join(response.streaming_content).decode("utf-8-sig")
     exported = {row["Ref"]: row for row in csv.DictReader(io.StringIO(download))}
     columns = [
         "Ref",
