@@ -25,6 +25,8 @@ from tests.actions.test_reminders_worker import DAY, _test_database_url, make_ow
 from tests.factories import make_user
 from tests.waiting import wait_until
 
+pytestmark = pytest.mark.slow  # a real worker process: seconds per test
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 

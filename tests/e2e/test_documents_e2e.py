@@ -22,7 +22,7 @@ from documents.tasks import render_document
 from meetings.documents import MINUTES
 from meetings.models import Meeting
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

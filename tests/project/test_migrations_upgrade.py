@@ -26,7 +26,7 @@ from notifications.models import OutboundEmail
 from raid.models import RaidItem
 
 # A transaction per test would hide the schema changes from the migration executor.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 OLD_LAYOUT = [
     ("meetings", "0002_minutes_events_outbox_documents"),
