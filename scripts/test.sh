@@ -3,7 +3,7 @@
 # Redis run on localhost (starting them if installed but stopped), installs the Debian packages
 # the tests need when run as root, then runs ruff, the missing-migrations check, the app
 # layers (lint-imports, contracts in pyproject.toml) and the test suite in two processes.
-# Extra arguments go to pytest, e.g. scripts/test.sh tests/test_x.py -n 0
+# Extra arguments go to pytest, e.g. scripts/test.sh tests/core/test_x.py -n 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

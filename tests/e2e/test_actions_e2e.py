@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from actions.models import Action, ActionStatus
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_member_finds_updates_and_exports_overdue_actions(page, login, screenshot, tmp_path):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from core.workdays import add_working_days
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def heat_map_count(page, probability, impact):

@@ -20,7 +20,7 @@ from notifications.models import EmailKind, OutboundEmail
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import make_group, make_meeting, make_user
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PROPOSED = "The SRO agreed CR032 should be issued to Impact Assessment"
 AMENDED = (

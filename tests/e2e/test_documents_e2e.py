@@ -2,7 +2,8 @@
 Chromium: the page shows it queued, htmx polling swaps in the download link when the
 render is done (the page is never reloaded), and the PDF downloads; asking again for the
 same data serves the stored version. The render runs in a thread standing in for the
-Celery worker (tests/test_documents_worker.py renders through a real worker and Redis).
+Celery worker (tests/documents/test_documents_worker.py renders through a real worker and
+Redis).
 """
 
 import io
@@ -21,7 +22,7 @@ from documents.tasks import render_document
 from meetings.documents import MINUTES
 from meetings.models import Meeting
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

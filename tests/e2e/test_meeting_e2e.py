@@ -19,7 +19,7 @@ from decisions.models import Decision, DecisionStatus
 from meetings.models import Meeting, MeetingStatus
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 DAG029_DATE = datetime.date(2023, 10, 11)
 

@@ -20,7 +20,9 @@ from meetings.models import AgendaItem
 from tests.factories import make_action, make_group, make_meeting, make_user
 from tests.waiting import wait_until
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # a real worker process: seconds per test
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a Redis database of this test's own
 QUEUE = "h8"
 

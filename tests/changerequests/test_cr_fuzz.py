@@ -10,7 +10,7 @@ from changerequests.services import change_request_create
 from core.models import Role
 from tests.factories import make_group, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 text = st.one_of(st.text(max_size=30), st.sampled_from(["", "12/06/2024", "2024-06-12", "0"]))
 

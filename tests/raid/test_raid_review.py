@@ -13,18 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dag():
-    return make_group("DAG")
-
-
-@pytest.fixture
 def meeting(dag):
     return make_meeting(dag, number=37)
-
-
-@pytest.fixture
-def secretariat(dag):
-    return make_user("secretariat", group=dag, role=Role.SECRETARIAT)
 
 
 def url(meeting):

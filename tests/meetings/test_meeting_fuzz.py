@@ -21,7 +21,7 @@ from core.models import Role
 from meetings.models import AgendaItem, Attendance
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 # The issue asks for at least 2,000 examples of each main form.
 EXAMPLES = 2_000
 SMALL_FORM_EXAMPLES = 300

@@ -29,7 +29,9 @@ from tests.factories import make_group, make_meeting
 from tests.smtp_sink import SmtpSink
 from tests.waiting import wait_until
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # a real worker process: seconds per test
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/11"  # this area's own Redis database
 DAY = "2024-06-12"  # a Wednesday: digests, no escalation
 

@@ -34,7 +34,7 @@ from raid.documents import RAID
 # Marked so pytest-django sets up the test database; the data come from the fixture.
 pytestmark = pytest.mark.django_db
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CR_PERIOD = {"start": "2024-03-01", "end": "2024-06-04", "classification": "public"}
 
 

@@ -12,7 +12,9 @@ import redis
 from celery import Celery
 from django.db import connection
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # a real worker process: seconds per test
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 # A Redis database of its own, so the test never touches data of a local app.
 REDIS_URL = "redis://127.0.0.1:6379/15"
 

@@ -27,7 +27,7 @@ from raid.models import RaidItem
 from tests.factories import make_person
 
 # A transaction per test would hide the schema changes from the migration executor.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 OLD_LAYOUT = [
     ("meetings", "0002_minutes_events_outbox_documents"),

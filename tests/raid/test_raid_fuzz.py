@@ -10,7 +10,7 @@ from raid.models import RaidItem
 from raid.services import raid_item_create
 from tests.factories import make_group, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 FUZZ = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -17,7 +17,7 @@ from actions.services import action_add_update
 from core.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # Text a browser could send: anything but lone surrogates, which cannot be encoded at all.
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)

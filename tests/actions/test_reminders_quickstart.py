@@ -21,10 +21,13 @@ from actions.reminders import send_digest_now
 from core.models import GovernanceGroup, Person, Role
 from notifications import outbox
 from notifications.models import EmailStatus, OutboundEmail
+from tests.actions.test_reminders_worker import DAY, _test_database_url, make_owners
 from tests.factories import make_user
-from tests.test_reminders_worker import DAY, _test_database_url, make_owners, wait_for
+from tests.waiting import wait_until
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # a real worker process: seconds per test
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def folder_broker(var_dir):
@@ -103,10 +106,10 @@ def test_quick_start_sends_the_digests_to_files_and_logs_them(quickstart, client
     worker, mail_dir = quickstart
     make_owners(12)
     worker.send_task("actions.tasks.send_daily_reminders", args=(DAY,))
-    wait_for(
+    wait_until(
         lambda: OutboundEmail.objects.filter(status=EmailStatus.SENT).count() == 12,
-        60,
-        "the worker to send 12 digests",
+        timeout=60,
+        what="the worker to send 12 digests",
     )
     planned = set(OutboundEmail.objects.values_list("message_id", flat=True))
     assert sorted(mailed_message_ids(mail_dir)) == sorted(planned)
@@ -124,10 +127,10 @@ def test_quick_start_sends_the_digests_to_files_and_logs_them(quickstart, client
         token=uuid.uuid4().hex,
         requested_by=secretariat,
     )
-    wait_for(
+    wait_until(
         lambda: OutboundEmail.objects.get(pk=manual.pk).status == EmailStatus.SENT,
-        30,
-        "the digest sent by hand",
+        timeout=30,
+        what="the digest sent by hand",
     )
     assert manual.message_id in mailed_message_ids(mail_dir)
 
