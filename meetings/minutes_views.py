@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from actions.services import action_create
 from core.permissions import Perm, get_object_for_user
@@ -16,6 +17,7 @@ from decisions.services import decision_create
 from raid.models import RaidItem
 from raid.services import raid_review_record
 
+from .drafts import draft_discard, restore_drafts
 from .forms import MinutesForm, RaidDiscussedForm, RaiseActionForm, RecordDecisionForm, ReopenForm
 from .minutes import build_minutes
 from .models import AttendanceStatus, Meeting, MeetingStatus
@@ -51,16 +53,25 @@ def minutes_item(meeting, item_pk):
     return item
 
 
+def editor_form(item):
+    """The item's editor: the user's unsaved draft if restore_drafts found one, typed from
+    an older version maybe, so saving it is refused like any stale save; else the minutes."""
+    if item.draft:
+        text, version = item.draft.text, item.draft.based_on_version
+    else:
+        text, version = item.minutes, item.minutes_version
+    return MinutesForm(initial={"text": text, "version": version}, auto_id=f"item{item.pk}_%s")
+
+
 @meeting_edit_view()
 def minutes_write(request, meeting):
     """The group's secretariat, until the minutes are issued: the minutes of every agenda
-    item, each saved on its own, with actions, decisions and RAID items raised inline."""
+    item, each saved on its own, with actions, decisions and RAID items raised inline.
+    What they typed and did not save comes back from their drafts (meetings.drafts)."""
     items, _ = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
+    restore_drafts(items, request.user)
     for item in items:
-        item.form = MinutesForm(
-            initial={"text": item.minutes, "version": item.minutes_version},
-            auto_id=f"item{item.pk}_%s",
-        )
+        item.form = editor_form(item)
     return render(
         request,
         "meetings/minutes_write.html",
@@ -95,28 +106,32 @@ def minutes_save_view(request, meeting, item_pk):
                 auto_id=f"item{item.pk}_%s",
             )
         else:
+            # What was typed is now the minutes: the user's draft of them has served.
+            draft_discard(item=item, user=request.user)
             if not request.htmx:
                 messages.success(request, f"Minutes of item {item.number} saved.")
                 return back_to(meeting, "minutes_write", f"#item-{item.pk}")
     item = minutes_item(meeting, item.pk)
-    item.form, item.conflict = form, conflict
+    item.form, item.conflict, item.draft = form, conflict, None
     context = {
         **meeting_header(request, meeting, "write"),
         "item": item,
         "saved_at": None if conflict or form.errors else timezone.localtime(),
     }
     if request.htmx:
-        return render(request, "meetings/minutes_write.html#item-saved", context)
+        response = render(request, "meetings/minutes_write.html#item-saved", context)
+        if context["saved_at"]:
+            # The editor's script learns the text it sent is now the minutes (nothing unsaved).
+            trigger_client_event(response, "minutes-saved")
+        return response
     # Without JavaScript the whole page comes back, this item showing the conflict or errors.
     items, _ = prepare_minutes(meeting, list(meeting.agenda_items.select_related("lead")))
+    restore_drafts(items, request.user)
     for other in items:
         if other.pk == item.pk:
-            other.form, other.conflict = form, conflict
+            other.form, other.conflict, other.draft = form, conflict, None
         else:
-            other.form = MinutesForm(
-                initial={"text": other.minutes, "version": other.minutes_version},
-                auto_id=f"item{other.pk}_%s",
-            )
+            other.form = editor_form(other)
     context["agenda_items"] = agenda_with_times(meeting, items)
     return render(request, "meetings/minutes_write.html", context)
 

@@ -271,6 +271,28 @@ class AgendaItem(models.Model):
         return reverse("meetings:meeting_detail", args=[self.meeting_id]) + f"#item-{self.pk}"
 
 
+class MinutesDraft(models.Model):
+    """What one person has typed into an item's minutes editor and not yet saved, kept while
+    they type so a crash or a closed tab loses nothing. It is held apart from the item's
+    minutes, so the real save keeps its version check: `based_on_version` is the version
+    the editor was loaded from, and a save from a restored draft is refused like any
+    other stale save if someone saved since."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minutes_drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+    based_on_version = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "user"], name="minutes_draft_unique_per_user")
+        ]
+
+    def __str__(self):
+        return f"Draft of item {self.item_id} by user {self.user_id}"
+
+
 class MinutesEventKind(models.TextChoices):
     ISSUED = "issued", "Minutes issued"
     REOPENED = "reopened", "Minutes reopened"

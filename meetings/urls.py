@@ -4,6 +4,7 @@ from . import (
     agenda_views,
     attendance_views,
     chair_views,
+    draft_views,
     minutes_views,
     raid_review,
     review_views,
@@ -55,6 +56,16 @@ urlpatterns = [
         "meetings/<int:pk>/items/<int:item_pk>/minutes/",
         minutes_views.minutes_save_view,
         name="minutes_save",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/minutes/draft/",
+        draft_views.minutes_draft_save,
+        name="minutes_draft_save",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/minutes/draft/discard/",
+        draft_views.minutes_draft_discard,
+        name="minutes_draft_discard",
     ),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/<str:kind>/",

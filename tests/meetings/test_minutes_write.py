@@ -289,8 +289,8 @@ def test_issued_minutes_refuse_every_edit(pmo_client, item):
 
 
 # Pinned: session, user, the meeting, roles; then items, actions, decisions, RAID
-# reviews and one query per reference type named in the text.
-WRITE_PAGE_QUERIES = 13
+# reviews, one query per reference type named in the text, and the user's drafts.
+WRITE_PAGE_QUERIES = 14
 
 
 class WritePageQueryCountTests(TestCase):
