@@ -12,7 +12,7 @@ scripts/setup.sh
 .venv/bin/python manage.py load_demo
 
 mkdir -p var
-.venv/bin/celery -A mhhs_gov worker -B --concurrency 2 -l info >var/celery.log 2>&1 &
+.venv/bin/celery -A mhhs_gov worker -B --concurrency 1 -l info >var/celery.log 2>&1 &
 worker=$!
 stop_worker() {
     kill "$worker" 2>/dev/null || true
