@@ -35,7 +35,7 @@ demo: setup
 	$(DEV_ENV) $(PY) manage.py migrate --noinput && $(PY) manage.py load_demo
 
 worker: setup
-	$(DEV_ENV) .venv/bin/celery -A mhhs_gov worker -B --concurrency 2 -l info
+	$(DEV_ENV) .venv/bin/celery -A mhhs_gov worker -B --concurrency 1 -l info
 
 check-deploy: setup
 	env -u DEBUG SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \

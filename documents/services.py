@@ -1,5 +1,5 @@
 """Asking for documents: the stored version when nothing changed, or a new version queued
-for the worker; retries; and telling a render that will not finish.
+for the worker; retries; and telling a render that will not finish (a stalled one).
 
 A document is asked for with request_document(); a Celery task (documents/tasks.py)
 renders it. The source is hashed (documents/rendering.py): when the newest stored
@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -23,12 +24,13 @@ from .rendering import build_source, source_hash
 
 IN_FLIGHT = (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
 # A render still "rendering" after this long was killed (time or memory limit) and will
-# not finish: it is shown as failed, with a retry. Longer than the task's hard limit.
+# not finish: it is shown stalled, with a retry. Longer than the task's hard limit.
 STALE_AFTER = datetime.timedelta(minutes=3)
 # A render not started this long after it was asked for has most likely lost its message
-# or its worker; the page says so and offers to queue it again (a duplicate is harmless:
-# the task skips a version already rendered).
-QUEUED_STALE_AFTER = datetime.timedelta(minutes=10)
+# or its worker; the page shows it stalled and offers to queue it again (a duplicate is
+# harmless: the task skips a version already rendered). Longer than the task's retries on
+# a busy database take.
+QUEUED_STALE_AFTER = datetime.timedelta(minutes=5)
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,15 @@ def stale_reason(document: Document) -> str:
 
 def is_stale(document: Document) -> bool:
     return bool(stale_reason(document))
+
+
+def stalled_documents():
+    """The documents stale_reason() finds stalled, as a query (for /healthz)."""
+    now = timezone.now()
+    return Document.objects.filter(
+        Q(status=DocumentStatus.RENDERING, started_at__lt=now - STALE_AFTER)
+        | Q(status=DocumentStatus.QUEUED, requested_at__lt=now - QUEUED_STALE_AFTER)
+    )
 
 
 def _dispatch(document: Document) -> None:

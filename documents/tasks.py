@@ -6,7 +6,10 @@ document raises MemoryError instead of starving the worker's machine; where the 
 enforces RLIMIT_AS: Linux does, macOS takes the limit without enforcing it). Whatever
 happens, the Document row ends READY with a complete file or FAILED with the reason:
 never a blank file. A render killed outright (hard limit) leaves the row "rendering"; the
-redelivered message, or the page after STALE_AFTER, shows it failed with a retry.
+redelivered message, or the page after STALE_AFTER, shows it stalled with a retry.
+A database that stays busy (SQLite's "database is locked", in the quick start, when
+another process holds the write lock past its busy timeout) is not a failure of the
+document: the task tries again later, a bounded number of times with a growing delay.
 Each worker process warms the renderer up when it starts (warm_up_renderer), so no user
 waits for WeasyPrint and the fonts to load.
 """
@@ -20,7 +23,7 @@ import psutil
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from .models import Document, DocumentStatus
@@ -31,6 +34,10 @@ logger = logging.getLogger(__name__)
 SOFT_TIME_LIMIT = 60  # seconds; the DAG029 minutes take about one
 TIME_LIMIT = 90
 MEMORY_LIMIT_MB = 768  # address space a render may add to the worker's
+# Tries again on a busy database after 2, 4, 8, 16 then 30 seconds; past that the page
+# shows the document stalled, with a retry.
+BUSY_RETRIES = 5
+BUSY_DELAY_MAX = 30
 
 
 def _address_space() -> int:
@@ -75,13 +82,21 @@ def _fail(document: Document, error: str) -> None:
     document.save(update_fields=["status", "error", "file", "finished_at", "duration_ms"])
 
 
-def _start(document_id: int) -> Document | None:
-    """Mark the document RENDERING, or None when there is nothing to do."""
+def database_busy(exc: Exception) -> bool:
+    """Whether the database refused for being busy rather than for what was asked."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+def _start(document_id: int, resumed: str | None = None) -> Document | None:
+    """Mark the document RENDERING, or None when there is nothing to do. `resumed` is the
+    start time of this task's own render that a busy database interrupted."""
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.status in (DocumentStatus.READY, DocumentStatus.FAILED):
             return None
-        if document.status == DocumentStatus.RENDERING:
+        if document.status == DocumentStatus.RENDERING and (
+            resumed is None or document.started_at.isoformat() != resumed
+        ):
             # A delivery started before and never finished: the worker was killed.
             _fail(document, "The render was stopped before it finished (time or memory limit).")
             return None
@@ -108,12 +123,8 @@ def warm_up_renderer(**kwargs) -> None:
     gc.freeze()
 
 
-@shared_task(soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
-def render_document(document_id: int) -> str:
-    """Render and store one queued Document; returns its final status."""
-    document = _start(document_id)
-    if document is None:
-        return "skipped"
+def _render(document: Document) -> None:
+    """Render and store, or record why not; a busy database is raised for a retry."""
     try:
         with memory_guard(MEMORY_LIMIT_MB):
             render_and_store(document)
@@ -122,6 +133,33 @@ def render_document(document_id: int) -> str:
     except MemoryError:
         _fail(document, f"Rendering needed more than {MEMORY_LIMIT_MB} MB and was stopped.")
     except Exception as exc:
-        logger.exception("Rendering document %s failed", document_id)
+        if database_busy(exc):
+            if document.file:  # stored, but the row could not be told: the retry stores anew
+                document.file.delete(save=False)
+            raise
+        logger.exception("Rendering document %s failed", document.pk)
         _fail(document, f"Rendering failed: {type(exc).__name__}: {exc}"[:1000])
+
+
+@shared_task(
+    bind=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT, max_retries=BUSY_RETRIES
+)
+def render_document(self, document_id: int, resumed: str | None = None) -> str:
+    """Render and store one queued Document; returns its final status."""
+    document = None
+    try:
+        document = _start(document_id, resumed)
+        if document is None:
+            return "skipped"
+        _render(document)
+    except OperationalError as exc:
+        if not database_busy(exc):
+            raise
+        # The retry may take up a render this task began: its start time tells it from a
+        # render killed midway, which is failed instead.
+        if document is not None:
+            resumed = document.started_at.isoformat()
+        delay = min(2 ** (self.request.retries + 1), BUSY_DELAY_MAX)
+        logger.warning("Document %s: database busy, trying again in %s s", document_id, delay)
+        raise self.retry(exc=exc, countdown=delay, args=(document_id, resumed)) from exc
     return document.status

@@ -35,7 +35,8 @@ def _kind(key, scope) -> Kind:
 
 
 def _describe(document: Document) -> Document:
-    """Add what the pages show: who asked (their name when known) and the CR period."""
+    """Add what the pages show: who asked (their name when known), the CR period and why
+    a render is stalled ("" when it is not)."""
     user = document.requested_by
     person = getattr(user, "person", None) if user else None
     document.requester = person.name if person else (user.get_username() if user else "")
@@ -48,6 +49,7 @@ def _describe(document: Document) -> Document:
         if "start" in params
         else ""
     )
+    document.stalled = stale_reason(document)
     return document
 
 
@@ -156,7 +158,6 @@ def document_detail(request, pk):
     document = _describe(_document_for(request.user, pk))
     context = {
         "document": document,
-        "stale": stale_reason(document),
         "can_edit": user_can(request.user, Perm.EDIT, document),
         "download_name": file_name(document),
     }
@@ -180,7 +181,7 @@ def document_download(request, pk):
 
 @require_POST
 def document_retry(request, pk):
-    """Secretariat of the group: queue a failed (or stopped) render again."""
+    """Secretariat of the group: queue a failed (or stalled) render again."""
     document = _document_for(request.user, pk, Perm.EDIT)
     if document.status == DocumentStatus.FAILED or stale_reason(document):
         retry_document(document, user=request.user)

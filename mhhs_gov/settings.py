@@ -106,6 +106,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The quick start's web server and worker share one SQLite file. WAL lets readers go on
+    # while one process writes; the timeout makes a writer wait for the lock rather than
+    # fail at once; IMMEDIATE takes the write lock when a transaction begins, because a
+    # transaction that read first and then wants to write while another process writes
+    # gets "database is locked" at once, the busy timeout notwithstanding.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -12,7 +12,9 @@ scripts/setup.sh
 .venv/bin/python manage.py load_demo
 
 mkdir -p var
-.venv/bin/celery -A mhhs_gov worker -B --concurrency 2 -l info >var/celery.log 2>&1 &
+# One worker process: SQLite takes one writer at a time, so a second would only wait for the
+# first (tests/documents/test_documents_quickstart.py runs this very command).
+.venv/bin/celery -A mhhs_gov worker -B --concurrency 1 -l info >var/celery.log 2>&1 &
 worker=$!
 stop_worker() {
     kill "$worker" 2>/dev/null || true

@@ -1,10 +1,15 @@
 """/healthz: the check docker compose and load balancers use, with no login."""
 
+import datetime
 import time
 
 import pytest
+from django.utils import timezone
 
+from documents.models import Document, DocumentStatus
 from mhhs_gov.celery import app as celery_app
+from notifications.models import EmailKind, EmailStatus, OutboundEmail
+from tests.factories import make_group, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +33,13 @@ def test_healthy_with_database_and_redis(client, broker_url):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "documents": "ok",
+        "emails": "ok",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -53,3 +64,56 @@ def test_answers_plain_http_when_https_is_enforced(client, settings):
 
     assert client.get("/").status_code == 301
     assert client.get("/healthz").status_code == 200
+
+
+def _document(meeting, version, **fields):
+    return Document.objects.create(
+        kind="minutes", scope=f"meeting:{meeting.pk}", meeting=meeting, version=version, **fields
+    )
+
+
+def _email(number, **fields):
+    return OutboundEmail.objects.create(
+        key=f"health-{number}",
+        message_id=f"<health-{number}@test>",
+        kind=EmailKind.DIGEST,
+        to_address="someone@example.org",
+        subject="Digest",
+        body_text="Text",
+        **fields,
+    )
+
+
+def test_stalled_documents_and_emails_are_reported_with_status_200(client, broker_url, settings):
+    """A render queued or rendering for minutes, or an email still pending after it was
+    queued again, is named; the app still serves, so the status stays 200."""
+    broker_url(REDIS_URL)
+    now = timezone.now()
+    meeting = make_meeting(make_group("TG"))
+    # Stalled: never started after 6 minutes; rendering for 4 minutes.
+    _document(meeting, 1, status=DocumentStatus.QUEUED)
+    _document(meeting, 2, status=DocumentStatus.RENDERING, started_at=now)
+    _document(meeting, 3, status=DocumentStatus.RENDERING, started_at=now)
+    _document(meeting, 4, status=DocumentStatus.QUEUED)  # just asked for: not stalled
+    Document.objects.filter(version=1).update(requested_at=now - datetime.timedelta(minutes=6))
+    Document.objects.filter(version__in=[2, 3]).update(
+        started_at=now - datetime.timedelta(minutes=4)
+    )
+    settings.EMAIL_RESEND_AFTER_MINUTES = 30
+    for number in range(3):
+        _email(number)
+    _email(3, status=EmailStatus.FAILED)  # failed is reported in the email log, not here
+    OutboundEmail.objects.filter(key__in=["health-0", "health-3"]).update(
+        created_at=now - datetime.timedelta(minutes=61)
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "documents": "3 stalled",
+        "emails": "1 stalled",
+    }
