@@ -12,6 +12,7 @@ knowingly after reading the record's history, replaces the other editor's.
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .templatetags.audit import who
 
@@ -44,12 +45,19 @@ def lock_unchanged(record, version):
 
 
 class VersionedFormMixin:
-    """Adds the hidden version field, set from the record the form opens with."""
+    """For a model form: editing a saved record adds the hidden version field, set from the
+    record the form opens with (a form raising a new record has none)."""
 
-    def __init__(self, *args, record, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-        self.initial.setdefault("version", record_version(record))
+        if self.instance.pk:
+            self.fields["version"] = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+            self.initial.setdefault("version", record_version(self.instance))
+
+    @cached_property
+    def changed_data(self):
+        """The record's fields that changed: the version is not one of them."""
+        return [name for name in super().changed_data if name != "version"]
 
     def refuse_stale(self, stale):
         """Say at the top of the form who saved the record meanwhile; keep what was typed
