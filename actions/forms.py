@@ -119,7 +119,7 @@ class ActionCorrectForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, record=kwargs["instance"], **kwargs)
+        super().__init__(*args, **kwargs)
         action = self.instance
         current = [ownership.person_id for ownership in action.ownerships.all()]
         # Active people, and the current owners even if they have left.
