@@ -1,11 +1,14 @@
-"""Forms of the action pages: an owner's update, and the upload of an action log."""
+"""Forms of the action pages: an owner's update, the secretariat's correction, and the
+upload of an action log."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
-from core.models import GovernanceGroup
+from core.models import GovernanceGroup, Person
+from core.versions import VersionedFormMixin
 
-from .models import ActionStatus
+from .models import Action, ActionStatus, DueKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What an owner may set; those who may close actions may also close and reopen them.
@@ -77,6 +80,80 @@ class ActionUpdateForm(forms.Form):
         if due_date and due_date < self.action.date_raised:
             raise forms.ValidationError("The due date cannot be before the action was raised.")
         return due_date
+
+
+class ActionCorrectForm(VersionedFormMixin, forms.ModelForm):
+    """The secretariat's correction of what was recorded when the action was raised. Bound
+    to a copy of the action, so that the page keeps showing what is saved; the model's
+    checks (a dated due needs a date) come back at their field."""
+
+    owners = forms.ModelMultipleChoiceField(
+        label="Named owners",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one. Owners who stay keep "
+        "their order; new ones are named after them.",
+    )
+    reason = forms.CharField(
+        label="Why the correction",
+        required=False,
+        max_length=100,
+        help_text="Kept in the action's history, e.g. “Owner mistyped in the minutes”.",
+    )
+
+    class Meta:
+        model = Action
+        fields = ["text", "owners", "owner_party", "area", "due_kind", "due_date", "date_raised"]
+        labels = {"text": "Action", "owner_party": "Owning party", "due_kind": "Due"}
+        help_texts = {
+            "owner_party": '"Programme", "Ofgem", "DAG members"...',
+            "due_date": "For a dated action. For example, 11/10/2023.",
+            "date_raised": "For example, 11/10/2023.",
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "due_kind": forms.RadioSelect,
+            "due_date": DATE_WIDGET,
+            "date_raised": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        action = self.instance
+        current = [ownership.person_id for ownership in action.ownerships.all()]
+        # Active people, and the current owners even if they have left.
+        self.fields["owners"].queryset = Person.objects.filter(
+            Q(active=True) | Q(pk__in=current)
+        ).order_by("name")
+        self.initial["owners"] = current
+
+    def clean_date_raised(self):
+        day = self.cleaned_data["date_raised"]
+        action = self.instance
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date raised cannot be in the future.")
+        if action.closed_date and day > action.closed_date:
+            raise forms.ValidationError(
+                f"The action was closed on {action.closed_date:%d/%m/%Y}; "
+                "it cannot have been raised after that."
+            )
+        first_update = action.updates.order_by("date").values_list("date", flat=True).first()
+        if first_update and day > first_update:
+            raise forms.ValidationError(
+                f"The action has an update of {first_update:%d/%m/%Y}; "
+                "it cannot have been raised after that."
+            )
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_kind") and data["due_kind"] != DueKind.DATE:
+            data["due_date"] = None  # "ASAP" or "Next meeting" has no date
+        due, raised = data.get("due_date"), data.get("date_raised")
+        if due and raised and due < raised:
+            self.add_error("due_date", "The due date cannot be before the action was raised.")
+        return data
 
 
 class ImportUploadForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from core.permissions import person_of
 from core.references import allocate
+from core.versions import lock_unchanged
 
 from .models import (
     ACTION_NUMBER_FORMAT,
@@ -69,13 +70,56 @@ def set_owners(*, action, owners) -> None:
     current = list(action.ownerships.values_list("person_id", flat=True))
     if current == [person.pk for person in owners]:
         return
+    _replace_owners(action, owners)
+    # bulk_create sends no signals: save once so the audit history records the new owners.
+    action.save(update_fields=["updated_at"])
+
+
+def _replace_owners(action, owners):
     action.ownerships.all().delete()
     ActionOwner.objects.bulk_create(
         ActionOwner(action=action, person=person, order=position)
         for position, person in enumerate(owners)
     )
-    # bulk_create sends no signals: save once so the audit history records the new owners.
-    action.save(update_fields=["updated_at"])
+
+
+# What the secretariat may correct after an action is raised; its status, closing and
+# updates change only through updates.
+CORRECTABLE = {"text", "area", "owner_party", "due_kind", "due_date", "date_raised"}
+
+
+@transaction.atomic
+def action_correct(*, action, version, owners=None, reason="", **fields) -> Action:
+    """Correct what was recorded when the action was raised: its text, owners (people and
+    party), area, due date and date raised, as one version of its history (owners included)
+    kept with who, when and the reason given.
+
+    Raises core.versions.StaleRecord (saving nothing) if the action was saved since
+    `version` was read, and ValidationError for an action the model refuses. Owners who
+    stay keep their order; new ones follow in the order given.
+    """
+    if fields.keys() - CORRECTABLE:
+        raise ValueError(f"Not correctable here: {', '.join(sorted(fields.keys() - CORRECTABLE))}.")
+    current = lock_unchanged(action, version)
+    changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
+    owner_ids = list(current.ownerships.values_list("person_id", flat=True))
+    if owners is not None:
+        wanted = {person.pk: person for person in owners}
+        owners = [wanted[pk] for pk in owner_ids if pk in wanted] + [
+            person for person in owners if person.pk not in owner_ids
+        ]
+    owners_changed = owners is not None and [p.pk for p in owners] != owner_ids
+    if not changed and not owners_changed:  # an untouched form adds no version
+        return current
+    for name, value in changed.items():
+        setattr(current, name, value)
+    current.full_clean()
+    if owners_changed:
+        _replace_owners(current, owners)
+    # simple-history keeps the reason with the version it saves (at most 100 characters).
+    current._change_reason = reason.strip()[:100] or None
+    current.save()
+    return current
 
 
 @transaction.atomic

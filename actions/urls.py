@@ -11,4 +11,5 @@ urlpatterns = [
     path("import/<str:token>/", views.action_import_preview, name="action_import_preview"),
     path("<str:reference>/", views.action_detail, name="action_detail"),
     path("<str:reference>/update/", views.action_update, name="action_update"),
+    path("<str:reference>/correct/", views.action_correct_view, name="action_correct"),
 ]

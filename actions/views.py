@@ -7,8 +7,11 @@ Who may do what (decided in core/permissions.py):
   secretariat (Perm.UPDATE_ACTION);
 - set CLOSED (or reopen): the chair and the secretariat (Perm.CLOSE_ACTION);
 - change the due date: the secretariat (Perm.EDIT); owners ask for it in an update;
+- correct the text, owners, area, due date and date raised: the secretariat (Perm.EDIT);
 - import an action log: the secretariat of the group it is imported into (Perm.EDIT).
 """
+
+import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,12 +25,13 @@ from django.views.decorators.http import require_POST
 
 from core.exports import download
 from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
+from core.versions import StaleRecord
 
 from . import exports, importer
 from .filters import ActionFilter
-from .forms import ActionUpdateForm, ImportUploadForm
+from .forms import ActionCorrectForm, ActionUpdateForm, ImportUploadForm
 from .models import Action
-from .services import action_post_update
+from .services import action_correct, action_post_update
 
 PAGE_SIZE = 50
 # Pages beyond any real register are not worth an OFFSET query: answered with the last page.
@@ -127,10 +131,11 @@ def _detail_context(request, action, form=None):
         "change_requests": filter_visible(user, action.change_requests.all()),
         "decisions": filter_visible(user, action.decisions.select_related("meeting__group")),
         "form": form if may_post else None,
+        "may_correct": may_edit,
     }
 
 
-def _action_for(user, reference):
+def _action_for(user, reference, perm=Perm.VIEW):
     return get_object_for_user(
         user,
         Action.objects.select_related(
@@ -138,6 +143,7 @@ def _action_for(user, reference):
         )
         .prefetch_related("ownerships__person")
         .defer("search_vector"),
+        perm,
         reference=reference,
     )
 
@@ -190,6 +196,34 @@ def action_update(request, reference):
     context = _detail_context(request, action, form)
     template = "actions/action_detail.html" + ("#action-body" if request.htmx else "")
     return render(request, template, context)
+
+
+def action_correct_view(request, reference):
+    """The group's secretariat (Perm.EDIT): correct the action's text, owners, area, due
+    date and date raised. Each correction is one version of the action's history, shown on
+    its page; a save from a form opened before someone else's save is refused."""
+    action = _action_for(request.user, reference, Perm.EDIT)
+    form = ActionCorrectForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(action)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action_correct(
+                action=action,
+                version=data["version"],
+                owners=data["owners"],
+                reason=data["reason"],
+                **{name: data[name] for name in form.Meta.fields if name != "owners"},
+            )
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"{action.reference} corrected.")
+            return redirect(action)
+    return render(request, "actions/action_correct.html", {"action": action, "form": form})
 
 
 # Import ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.models import Organisation, Person
+from core.versions import VersionedFormMixin
 
 from .models import ALL_MOVES, ChangeRequest, DecisionBody, Stage
 
@@ -16,7 +17,7 @@ def not_in_future(day, what):
     return day
 
 
-class ChangeRequestForm(forms.ModelForm):
+class ChangeRequestForm(VersionedFormMixin, forms.ModelForm):
     """Details of a CR. Raising adds the group; stage and approval status only change
     through moves, so they are not here."""
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.references import allocate
+from core.versions import lock_unchanged
 from core.workdays import add_working_days
 
 from .models import (
@@ -136,17 +137,21 @@ def change_request_move(
 
 
 @transaction.atomic
-def change_request_update(*, change_request, today=None, **fields) -> ChangeRequest:
+def change_request_update(*, change_request, today=None, version=None, **fields) -> ChangeRequest:
     """Edit a CR's details. Its stage and approval status change only through moves; a new
     latest action dates the status, and new impact-assessment days during an assessment
     move its deadline (counted from the day it started) unless a deadline is given.
 
-    Raises ValidationError (changing nothing) for a date raised after the CR's first move.
+    Raises ValidationError (changing nothing) for a date raised after the CR's first move,
+    and, given the `version` its edit form was opened at, core.versions.StaleRecord
+    (changing nothing) if the CR was saved since.
     """
     if {"stage", "approval_status"} & fields.keys():
         raise ValueError("Stage and approval status change through change_request_move().")
     if not fields:  # saving an untouched form adds no version to the CR's history
         return change_request
+    if version is not None:
+        change_request = lock_unchanged(change_request, version)
     saved = ChangeRequest.objects.values_list("latest_action", flat=True).get(pk=change_request.pk)
     if fields.get("latest_action", saved) != saved:
         fields.setdefault("status_updated", today or timezone.localdate())

@@ -31,6 +31,7 @@ from core.permissions import (
     user_can,
 )
 from core.reference_kinds import mentioning_texts, reference_kind
+from core.versions import StaleRecord
 
 from . import exports
 from .filters import ChangeRequestFilter
@@ -153,7 +154,8 @@ def cr_new(request):
 
 
 def cr_edit(request, reference):
-    """The CR's group secretariat: edit its details (not its stage: that takes a move)."""
+    """The CR's group secretariat: edit its details (not its stage: that takes a move). A
+    save from a form opened before someone else's save is refused."""
     cr = get_object_for_user(
         request.user, ChangeRequest.objects.all(), Perm.EDIT, reference=reference
     )
@@ -165,8 +167,11 @@ def cr_edit(request, reference):
         try:
             change_request_update(
                 change_request=form.instance,
+                version=form.cleaned_data["version"],
                 **{name: form.cleaned_data[name] for name in form.changed_data},
             )
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:

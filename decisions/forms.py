@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from changerequests.models import ApprovalStatus, ChangeRequest
+from core.versions import VersionedFormMixin
 
 from .minutes_papers import headlines_awaiting_approval, minutes_awaiting_approval
 from .models import Decision, ResponseChoice
@@ -135,6 +136,24 @@ class ApprovalForm(forms.Form):
                 "your words, or undo the change to approve the proposed words.",
             )
         return cleaned
+
+
+class DecisionCorrectForm(VersionedFormMixin, forms.ModelForm):
+    """The secretariat's correction of a proposed decision, before the chair decides it."""
+
+    reason = forms.CharField(
+        label="Why the correction",
+        required=False,
+        max_length=100,
+        help_text="Kept in the decision's history, e.g. “Wording mistyped in the minutes”.",
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["area", "wording"]
+        widgets = {"wording": forms.Textarea(attrs={"rows": 4})}
+        labels = {"wording": "Proposed wording"}
+        help_texts = {"area": "Usually the agenda item or the CR, e.g. CR032 Impact Assessment."}
 
 
 class RevisionForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.models import Membership, Role
 from core.permissions import person_of
 from core.references import allocate
+from core.versions import lock_unchanged
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
 
@@ -66,6 +67,49 @@ def decision_create(
     if actions:
         decision.actions.set(actions)
     return decision
+
+
+def correctable_problem(decision) -> str:
+    """Why the secretariat can no longer correct the decision's words ("" while it can)."""
+    if decision.status != DecisionStatus.PROPOSED:
+        return (
+            f"{decision.reference} was {decision.get_status_display().lower()} by the chair; "
+            "only the chair corrects its words now."
+        )
+    if decision.correspondence_round_id:
+        return (
+            f"{decision.reference} is out for approval by correspondence in these words; "
+            "they cannot change during the round."
+        )
+    return ""
+
+
+@transaction.atomic
+def decision_correct(*, decision, version, reason="", **fields) -> Decision:
+    """The secretariat's correction of a proposed decision's wording or area, as one version
+    of its history with who, when and the reason. Once the chair has decided it, its words
+    change only by the chair's revision (decision_revise); during a round of approval by
+    correspondence not at all.
+
+    Raises core.versions.StaleRecord (saving nothing) if the decision was saved since
+    `version` was read, and ValidationError if it can no longer be corrected.
+    """
+    if fields.keys() - {"area", "wording"}:
+        raise ValueError("Only a proposed decision's wording and area are corrected here.")
+    current = lock_unchanged(decision, version)
+    problem = correctable_problem(current)
+    if problem:
+        raise ValidationError(problem)
+    changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
+    if not changed:  # an untouched form adds no version
+        return current
+    for name, value in changed.items():
+        setattr(current, name, value)
+    # simple-history keeps the reason with the version it saves (at most 100 characters).
+    current._change_reason = reason.strip()[:100] or None
+    current.full_clean()
+    current.save()
+    return current
 
 
 def _lock_proposed(decision) -> Decision:

@@ -1,7 +1,10 @@
 """Decision pages: the decision log and its export, one decision, recording a proposed
-decision, the chair's approval and correction of it, and approval by correspondence (the
+decision and the secretariat's correction of it until the chair decides, the chair's
+approval and correction of it, and approval by correspondence (the
 round pages and the members' signed response links). The chair's queue and the approval
 of minutes at a meeting are meetings' (meetings/chair_views.py)."""
+
+import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -25,12 +28,14 @@ from core.permissions import (
     may_in_some_group,
     user_can,
 )
+from core.versions import StaleRecord
 
 from . import exports, services
 from .filters import DecisionFilter
 from .forms import (
     ApprovalForm,
     ConcludeForm,
+    DecisionCorrectForm,
     DecisionForm,
     ResponseForm,
     RevisionForm,
@@ -171,6 +176,8 @@ def decision_detail(request, reference):
             and decision.status == DecisionStatus.PROPOSED
             and not decision.correspondence_round_id,
             "may_revise": may_approve and decision.status == DecisionStatus.APPROVED,
+            "may_correct": user_can(user, Perm.EDIT, decision)
+            and not services.correctable_problem(decision),
         },
     )
 
@@ -210,6 +217,40 @@ def decision_approve(request, reference):
         messages.success(request, f"{decision.reference} {done}.")
         return redirect("meetings:chair_queue")
     return render(request, "decisions/decision_approve.html", {"decision": decision, "form": form})
+
+
+def decision_correct(request, reference):
+    """The group's secretariat (Perm.EDIT): correct a proposed decision's wording and area
+    before the chair decides it (afterwards the chair corrects it: decision_revise). Each
+    correction is one version of its history; a stale save is refused."""
+    decision = get_object_for_user(
+        request.user, Decision.objects.select_related("group"), Perm.EDIT, reference=reference
+    )
+    problem = services.correctable_problem(decision)
+    if problem:
+        messages.info(request, problem)
+        return redirect(decision)
+    form = DecisionCorrectForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(decision)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_correct(
+                decision=decision,
+                version=data["version"],
+                reason=data["reason"],
+                area=data["area"],
+                wording=data["wording"],
+            )
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"{decision.reference} corrected.")
+            return redirect(decision)
+    return render(request, "decisions/decision_correct.html", {"decision": decision, "form": form})
 
 
 def decision_revise(request, reference):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from core.models import Person
+from core.versions import VersionedFormMixin
 
 from .models import RaidItem
 
@@ -35,7 +36,7 @@ def score_field(label, choices):
     )
 
 
-class RaidItemForm(forms.ModelForm):
+class RaidItemForm(VersionedFormMixin, forms.ModelForm):
     """An item's details. Raising adds its group; the status changes by closing, reopening
     or superseding, so it is not here."""
 

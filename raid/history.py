@@ -1,6 +1,8 @@
 """A RAID item's score history: every change of probability, impact, mitigation or status,
 read from its django-simple-history versions (one query), with the score's trend."""
 
+from core.templatetags.audit import who
+
 from .models import RaidStatus, band_for
 
 TRACKED = (("probability", "Probability"), ("impact", "Impact"), ("status", "Status"))
@@ -40,7 +42,7 @@ def score_history(item):
         entries.append(
             {
                 "when": version.history_date,
-                "who": _who(version.history_user),
+                "who": who(version.history_user),
                 "reason": version.history_change_reason or "",
                 "changes": changes,
                 "mitigation": mitigation,
@@ -51,13 +53,6 @@ def score_history(item):
         )
         last_score = score if score is not None else last_score
     return entries
-
-
-def _who(user):
-    if user is None:
-        return "System"
-    person = getattr(user, "person", None)
-    return person.name if person else user.get_username()
 
 
 def _direction(before, after):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.references import allocate, lock_scope
+from core.versions import lock_unchanged
 
 from .models import RaidItem, RaidReview, RaidStatus
 
@@ -50,13 +51,17 @@ def _save(item, reason):
 
 
 @transaction.atomic
-def raid_item_update(*, item, reason="", change_requests=None, **fields) -> RaidItem:
+def raid_item_update(*, item, reason="", change_requests=None, version=None, **fields) -> RaidItem:
     """Change an item's details, scores or mitigation. The history keeps who changed what and
-    when, which is what the item page's score trend is read from."""
+    when, which is what the item page's score trend is read from. Given the `version` its
+    edit form was opened at, raises core.versions.StaleRecord (changing nothing) if the
+    item was saved since."""
     if {"status", "superseded_by"} & fields.keys():
         raise ValueError("Status changes through raid_item_close/reopen/supersede.")
     if not fields and change_requests is None:  # an untouched form adds no version
         return item
+    if version is not None:
+        item = lock_unchanged(item, version)
     for name, value in fields.items():
         setattr(item, name, value)
     _save(item, reason)

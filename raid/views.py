@@ -21,6 +21,7 @@ from changerequests.models import ChangeRequest
 from core.exports import download
 from core.markup import find_references, reference_urls
 from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
+from core.versions import StaleRecord
 
 from . import exports
 from .filters import RaidFilter
@@ -121,7 +122,8 @@ def raid_new(request):
 
 
 def raid_edit(request, reference):
-    """The item's group secretariat: update its details, scores and mitigation."""
+    """The item's group secretariat: update its details, scores and mitigation. A save from
+    a form opened before someone else's save is refused."""
     user = request.user
     item = get_object_for_user(user, RaidItem.objects.all(), Perm.EDIT, reference=reference)
     # The form edits a copy, so the page keeps the saved title while showing errors.
@@ -138,9 +140,18 @@ def raid_edit(request, reference):
         }
         if "change_request_refs" in form.changed_data:
             changed["change_requests"] = form.cleaned_data["change_request_refs"]
-        raid_item_update(item=form.instance, reason=form.cleaned_data["reason"], **changed)
-        messages.success(request, f"{item.reference} saved.")
-        return redirect(item)
+        try:
+            raid_item_update(
+                item=form.instance,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+                **changed,
+            )
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
+        else:
+            messages.success(request, f"{item.reference} saved.")
+            return redirect(item)
     return render(request, "raid/raid_form.html", {"form": form, "item": item})
 
 

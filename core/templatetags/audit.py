@@ -59,7 +59,7 @@ def history_entries(record):
     for version, older in zip_longest(versions, versions[1:]):
         entry = {
             "when": version.history_date,
-            "who": _who(version.history_user),
+            "who": who(version.history_user),
             "what": WHAT.get(version.history_type, version.history_type),
             "reason": version.history_change_reason,
             "changes": [],
@@ -116,7 +116,7 @@ def membership_entries(group):
             entries.append(
                 {
                     "when": version.history_date,
-                    "who": _who(version.history_user),
+                    "who": who(version.history_user),
                     "person": version.person,
                     "what": what,
                 }
@@ -160,7 +160,8 @@ def _m2m_ids(history_model, m2m_fields, versions):
     return result
 
 
-def _who(user):
+def who(user):
+    """The name of whoever saved a version: their person's name, else the username."""
     if user is None:
         return "System"
     person = getattr(user, "person", None)

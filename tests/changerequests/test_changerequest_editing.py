@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from changerequests.models import ApprovalStatus, ChangeRequest, ChangeRequestTransition, Stage
 from core.models import Role
+from core.versions import record_version
 from core.workdays import add_working_days, working_days_between
 from tests.changerequests.test_views_changerequests import LIST_URL, make_cr
 from tests.factories import make_action, make_group, make_meeting, make_user
@@ -98,6 +99,7 @@ def test_secretariat_edits_details_and_dates_the_new_status(client, dag, secreta
         "ia_working_days": "10",
         # Not on the form: a stage cannot be typed in.
         "stage": "complete",
+        "version": record_version(cr),
     }
 
     response = client.post(f"{cr.get_absolute_url()}edit/", data)
@@ -116,7 +118,13 @@ def test_edit_errors_keep_the_input(client, dag, secretariat):
 
     response = client.post(
         f"{cr.get_absolute_url()}edit/",
-        {"title": "", "change_type": "full_ia", "ia_working_days": "99", "ia_deadline": "1/1/2020"},
+        {
+            "title": "",
+            "change_type": "full_ia",
+            "ia_working_days": "99",
+            "ia_deadline": "1/1/2020",
+            "version": record_version(cr),
+        },
     )
 
     content = response.content.decode()
@@ -144,6 +152,7 @@ def edit_data(cr, **overrides):
         "ia_working_days": str(cr.ia_working_days),
         "date_raised": f"{cr.date_raised:%d/%m/%Y}" if cr.date_raised else "",
         "ia_deadline": f"{cr.ia_deadline:%d/%m/%Y}" if cr.ia_deadline else "",
+        "version": record_version(cr),
     }
     return data | overrides
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from changerequests.models import ALL_MOVES, STAGE_APPROVAL_STATUS, ChangeRequest, Stage
 from changerequests.services import change_request_create
 from core.models import Role
+from core.versions import record_version
 from tests.factories import make_group, make_user
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -80,7 +81,10 @@ def test_raising_or_editing_anything_never_fails(
     }
 
     raised = client.post("/change-requests/new/", data)
-    edited = client.post(f"{client.fuzz_cr.get_absolute_url()}edit/", data)
+    edited = client.post(
+        f"{client.fuzz_cr.get_absolute_url()}edit/",
+        data | {"version": record_version(client.fuzz_cr)},
+    )
 
     assert raised.status_code in (200, 302) and edited.status_code in (200, 302)
     for cr in ChangeRequest.objects.all():

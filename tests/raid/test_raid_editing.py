@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from changerequests.services import change_request_create
 from core.models import Role
+from core.versions import record_version
 from raid.models import RaidItem, RaidStatus
 from raid.services import raid_item_supersede
 from tests.factories import make_group, make_user
@@ -77,7 +78,11 @@ def test_secretariat_rescores_an_item_and_the_history_shows_it(client, dag, secr
     risk = make_risk(dag, probability=3, impact=3)
     client.force_login(secretariat)
     data = item_data(
-        title=risk.title, owner=risk.owner_id, probability="4", reason="Re-scored at DAG037"
+        title=risk.title,
+        owner=risk.owner_id,
+        probability="4",
+        reason="Re-scored at DAG037",
+        version=record_version(risk),
     )
 
     response = client.post(f"{risk.get_absolute_url()}edit/", data)
@@ -100,7 +105,12 @@ def test_updating_keeps_links_to_change_requests_the_user_cannot_see(client, dag
     form = client.get(f"{risk.get_absolute_url()}edit/").content.decode()
     response = client.post(
         f"{risk.get_absolute_url()}edit/",
-        item_data(title=risk.title, owner=risk.owner_id, change_request_refs="CR044"),
+        item_data(
+            title=risk.title,
+            owner=risk.owner_id,
+            change_request_refs="CR044",
+            version=record_version(risk),
+        ),
     )
 
     assert 'value="CR044"' in form and "CR099" not in form
