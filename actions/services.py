@@ -13,7 +13,13 @@ from .models import (
     ActionStatus,
     ActionUpdate,
     DueKind,
+    UpdateSource,
 )
+from .notices import tell_closure_recommended, tell_due_date_changed
+
+# Updates whose RECOMMEND CLOSED comes from an owner, so the secretariat is told (not an
+# import, nor the secretariat's own review at a meeting).
+OWNER_SOURCES = (UpdateSource.WEB, UpdateSource.EMAIL_LINK)
 
 
 def next_action_reference(meeting) -> str:
@@ -139,6 +145,12 @@ def action_add_update(
     )
     update.full_clean()
     update.save()
+    if (
+        status == ActionStatus.RECOMMEND_CLOSED
+        and status != action.status
+        and source in OWNER_SOURCES
+    ):
+        tell_closure_recommended(update)
     if status and status != action.status:
         action.status = status
         if status == ActionStatus.CLOSED:
@@ -164,11 +176,13 @@ def action_post_update(
     """
     if due_date and due_date != action.due_date:
         if may_edit:
-            text = f"{text}\n\nDue date changed from {action.due_display()} to {due_date:%d/%m/%Y}."
+            was = action.due_display()
+            text = f"{text}\n\nDue date changed from {was} to {due_date:%d/%m/%Y}."
             action.due_kind = DueKind.DATE
             action.due_date = due_date
             action.full_clean()
             action.save()
+            tell_due_date_changed(action, was=was)
         else:
             text = f"{text}\n\nRequests the due date be moved to {due_date:%d/%m/%Y}."
     return action_add_update(

@@ -37,6 +37,7 @@ from .models import (
     Papers,
     RoundStatus,
 )
+from .notices import tell_chair_proposed, tell_outcome
 
 # Signed response links are only good for answering a correspondence round.
 RESPONSE_SALT = "decisions.correspondence.respond"
@@ -66,6 +67,8 @@ def decision_create(
         decision.change_requests.set(change_requests)
     if actions:
         decision.actions.set(actions)
+    if decision.status == DecisionStatus.PROPOSED and not decision.correspondence_round_id:
+        tell_chair_proposed(decision)
     return decision
 
 
@@ -151,9 +154,11 @@ def decision_approve(*, decision, user, wording=None, comment="") -> Decision:
         raise ValidationError(
             f"{locked.reference} is out for approval by correspondence; conclude the round."
         )
-    return _decide(
+    decided = _decide(
         locked, user=user, status=DecisionStatus.APPROVED, wording=wording, comment=comment
     )
+    tell_outcome(decided)
+    return decided
 
 
 @transaction.atomic
@@ -163,7 +168,9 @@ def decision_reject(*, decision, user, comment="") -> Decision:
         raise ValidationError(
             f"{locked.reference} is out for approval by correspondence; conclude the round."
         )
-    return _decide(locked, user=user, status=DecisionStatus.REJECTED, comment=comment)
+    decided = _decide(locked, user=user, status=DecisionStatus.REJECTED, comment=comment)
+    tell_outcome(decided)
+    return decided
 
 
 @transaction.atomic

@@ -91,6 +91,10 @@ class Meeting(models.Model):
     minutes_approved_date = models.DateField(null=True, blank=True)
     next_meeting_date = models.DateField(null=True, blank=True)
     next_meeting_time = models.TimeField(null=True, blank=True)
+    invitation_sequence = models.PositiveIntegerField(
+        default=0,
+        help_text="SEQUENCE of the calendar invitation: one more each time it is sent changed.",
+    )
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()

@@ -35,6 +35,7 @@ from .models import (
     MinutesEvent,
     MinutesEventKind,
 )
+from .notices import send_invitations, tell_minutes_issued
 
 # The papers publish minutes within 10 UK working days of the meeting.
 PUBLICATION_WORKING_DAYS = 10
@@ -102,6 +103,7 @@ def meeting_schedule(*, group, **fields) -> Meeting:
         previous.next_meeting_date = meeting.date
         previous.next_meeting_time = meeting.start_time
         previous.save(update_fields=["next_meeting_date", "next_meeting_time"])
+    send_invitations(meeting)
     return meeting
 
 
@@ -280,6 +282,7 @@ def minutes_issue(*, meeting, user) -> Meeting:
     meeting.save()
     MinutesEvent.objects.create(meeting=meeting, kind=MinutesEventKind.ISSUED, by=user)
     documents_on_minutes_issued(meeting=meeting, user=user)
+    tell_minutes_issued(meeting=meeting)
     return meeting
 
 

@@ -42,6 +42,7 @@ from decisions.models import Decision
 from .forms import MeetingEditForm, MeetingScheduleForm
 from .minutes import reviewed_updates
 from .models import AttendanceCategory, AttendanceStatus, Meeting
+from .notices import invitation_state, tell_meeting_changed
 from .services import (
     MeetingLocked,
     attach_record_lines,
@@ -376,9 +377,11 @@ def meeting_create(request, code):
 def meeting_edit(request, meeting):
     """The group's secretariat, until the minutes are issued: the meeting's header, its
     status and the date of the next meeting."""
+    before = invitation_state(meeting)  # the form writes into `meeting` as it validates
     form = MeetingEditForm(request.POST or None, instance=meeting, group=meeting.group)
     if request.method == "POST" and form.is_valid():
         form.save()
+        tell_meeting_changed(meeting, before=before)
         messages.success(request, f"{meeting.code} saved.")
         return redirect(meeting)
     return render(

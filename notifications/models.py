@@ -13,6 +13,27 @@ class EmailKind(models.TextChoices):
     ESCALATION = "escalation", "Weekly escalation"
     CORRESPONDENCE = "correspondence", "Correspondence round"
     CORRESPONDENCE_REMINDER = "correspondence_reminder", "Correspondence reminder"
+    # The notices of what happened to a record: each can be turned off on its own.
+    ACTION_ASSIGNED = "action_assigned", "Actions assigned to you"
+    MINUTES_ISSUED = "minutes_issued", "Minutes issued or corrected"
+    DECISION_AWAITING = "decision_awaiting", "Decisions awaiting your approval"
+    DECISION_OUTCOME = "decision_outcome", "Outcomes of decisions put to the chair"
+    CLOSURE_RECOMMENDED = "closure_recommended", "Actions recommended for closure"
+    DUE_DATE_CHANGED = "due_date_changed", "Due dates of your actions changed"
+    MEETING_INVITATION = "meeting_invitation", "Meeting invitations"
+
+
+# The kinds a person may turn off one by one on their preferences page (the daily digest
+# has its own switch; correspondence rounds ask for an answer and always come).
+NOTICE_KINDS = [
+    EmailKind.ACTION_ASSIGNED,
+    EmailKind.MINUTES_ISSUED,
+    EmailKind.DECISION_AWAITING,
+    EmailKind.DECISION_OUTCOME,
+    EmailKind.CLOSURE_RECOMMENDED,
+    EmailKind.DUE_DATE_CHANGED,
+    EmailKind.MEETING_INVITATION,
+]
 
 
 class EmailStatus(models.TextChoices):
@@ -48,6 +69,11 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(
+        max_length=100, blank=True, help_text='e.g. "text/calendar; method=REQUEST".'
+    )
+    attachment_text = models.TextField(blank=True)
     message_id = models.CharField(max_length=200, unique=True)
     references = models.JSONField(
         default=list, blank=True, help_text="References of the records the email is about."
@@ -101,6 +127,9 @@ class EmailPreference(models.Model):
         default=False, help_text="No daily reminder digests (the weekly summary still comes)."
     )
     daily_digest_opt_out_at = models.DateTimeField(null=True, blank=True)
+    opted_out_kinds = models.JSONField(
+        default=list, blank=True, help_text="The kinds of notice (EmailKind) turned off."
+    )
 
     objects = EmailPreferenceQuerySet.as_manager()
 
@@ -114,3 +143,6 @@ class EmailPreference(models.Model):
     def of(cls, person) -> "EmailPreference":
         """The person's preferences, unsaved defaults when they never changed any."""
         return cls.objects.filter(person=person).first() or cls(person=person)
+
+    def wants(self, kind) -> bool:
+        return kind not in self.opted_out_kinds

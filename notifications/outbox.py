@@ -19,6 +19,7 @@ Exactly once, where it matters:
 import contextlib
 import datetime
 import re
+from email.mime.text import MIMEText
 from email.utils import parseaddr
 
 from celery import shared_task
@@ -64,6 +65,9 @@ def queue_email(
     group=None,
     references=(),
     requested_by=None,
+    attachment_name="",
+    attachment_type="",
+    attachment_text="",
 ) -> OutboundEmail:
     """Plan one email under `key` and send it after the caller's transaction commits.
 
@@ -81,6 +85,9 @@ def queue_email(
             "group": group,
             "references": list(references),
             "requested_by": requested_by,
+            "attachment_name": attachment_name,
+            "attachment_type": attachment_type,
+            "attachment_text": attachment_text,
             "message_id": message_id_for(key),
         },
     )
@@ -127,7 +134,22 @@ def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternativ
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    if email.attachment_text:
+        message.attach(attachment_part(email))
     return message
+
+
+def attachment_part(email: OutboundEmail) -> MIMEText:
+    """The row's text attachment as a MIME part, its type's parameters kept: a calendar
+    invitation must say "text/calendar; method=REQUEST" for Outlook to offer to accept it,
+    which Django's attach() cannot write."""
+    base, _, params = email.attachment_type.partition(";")
+    part = MIMEText(email.attachment_text, base.split("/", 1)[1].strip(), "utf-8")
+    for param in filter(None, (p.strip() for p in params.split(";"))):
+        name, _, value = param.partition("=")
+        part.set_param(name.strip(), value.strip())
+    part.add_header("Content-Disposition", "attachment", filename=email.attachment_name)
+    return part
 
 
 def retry_delay(attempts: int) -> int:

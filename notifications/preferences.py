@@ -3,7 +3,7 @@
 from django.core import signing
 from django.utils import timezone
 
-from .models import EmailPreference
+from .models import NOTICE_KINDS, EmailPreference
 
 # The salt is part of every preferences link already sent: it keeps the name it had when
 # the link lived with the action reminders.
@@ -28,5 +28,14 @@ def set_daily_digest_opt_out(*, person, opt_out: bool) -> EmailPreference:
             "daily_digest_opt_out": opt_out,
             "daily_digest_opt_out_at": timezone.now() if opt_out else None,
         },
+    )
+    return preference
+
+
+def set_notice_opt_outs(*, person, kinds) -> EmailPreference:
+    """Turn off the notices of these kinds (NOTICE_KINDS) and on every other one."""
+    chosen = [kind for kind in NOTICE_KINDS if kind in set(kinds)]
+    preference, _ = EmailPreference.objects.update_or_create(
+        person=person, defaults={"opted_out_kinds": [str(kind) for kind in chosen]}
     )
     return preference

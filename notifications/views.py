@@ -15,8 +15,8 @@ from core.permissions import Perm, groups_for
 
 from .filters import EmailFilter, emails_in, people_in
 from .forms import SendNowForm
-from .models import EmailPreference
-from .preferences import read_preferences_token, set_daily_digest_opt_out
+from .models import NOTICE_KINDS, EmailPreference
+from .preferences import read_preferences_token, set_daily_digest_opt_out, set_notice_opt_outs
 
 PAGE_SIZE = 50
 
@@ -76,7 +76,8 @@ def link_problem(request, title, explanation, status):
 @login_not_required
 def preferences(request, token):
     """Whoever holds the preferences link of an email: turn that person's daily digests
-    off or on again (the weekly summary for chairs and secretariat still comes)."""
+    off or on again (the weekly summary for chairs and secretariat still comes), and
+    choose which kinds of notice they get, one checkbox per kind."""
     try:
         person = Person.objects.filter(pk=read_preferences_token(token)).first()
     except signing.BadSignature:
@@ -88,6 +89,11 @@ def preferences(request, token):
             "Open the preferences link again from one of your reminder emails.",
             400,
         )
+    if request.method == "POST" and "notices" in request.POST:
+        wanted = set(request.POST.getlist("kind"))
+        set_notice_opt_outs(person=person, kinds=[k for k in NOTICE_KINDS if k not in wanted])
+        messages.success(request, "Your choice of notices is saved.")
+        return redirect(request.path)
     if request.method == "POST":
         opt_out = request.POST.get("daily_digest") == "off"
         set_daily_digest_opt_out(person=person, opt_out=opt_out)
@@ -98,8 +104,13 @@ def preferences(request, token):
             else "Daily reminder emails are on again.",
         )
         return redirect(request.path)
+    preference = EmailPreference.of(person)
     return render(
         request,
         "notifications/preferences.html",
-        {"person": person, "preference": EmailPreference.of(person)},
+        {
+            "person": person,
+            "preference": preference,
+            "notices": [(kind, preference.wants(kind)) for kind in NOTICE_KINDS],
+        },
     )

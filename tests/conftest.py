@@ -13,7 +13,10 @@ from django.core.management import call_command
 
 from core.models import Role
 from meetings.models import Meeting
+from notifications.models import OutboundEmail
+from notifications.outbox import send_outbound_emails
 from tests.factories import GroupFactory, UserFactory
+from tests.smtp_sink import SmtpSink
 
 
 @pytest.fixture
@@ -69,3 +72,37 @@ def dag029(db):
     so do not combine this with the role fixtures above."""
     call_command("load_demo", stdout=StringIO())
     return Meeting.objects.get(group__code="DAG", number=29)
+
+
+class Mailbox:
+    """What a real SMTP server on loopback received from the outbox."""
+
+    def __init__(self, recorder):
+        self.recorder = recorder
+
+    @staticmethod
+    def deliver():
+        """Send every planned email, as the worker does after the commit."""
+        pending = OutboundEmail.objects.pending().order_by("pk").values_list("pk", flat=True)
+        send_outbound_emails.run(list(pending))
+
+    @property
+    def messages(self):
+        return list(self.recorder.messages)
+
+    def to(self, address, subject_contains=""):
+        return [m for m in self.messages if m["To"] == address and subject_contains in m["Subject"]]
+
+
+@pytest.fixture
+def mailbox(settings):
+    """A recording SMTP server on loopback the outbox sends to (tests/smtp_sink.py);
+    mailbox.deliver() sends what is planned, mailbox.to(address) reads what arrived."""
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://governance.example.org"
+    yield Mailbox(sink.recorder)
+    sink.stop()
