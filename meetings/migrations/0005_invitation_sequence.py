@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_people_groups_outbox_documents_moved'),
+        ('meetings', '0004_minutes_draft'),
     ]
 
     operations = [
