@@ -60,9 +60,13 @@ def tell_owners_of_meeting(meeting) -> None:
         )
 
 
-def tell_owners_of_action(action) -> None:
-    """An action created outside a meeting: one email to each of its owners."""
+def tell_owners_of_action(action, *, people=None) -> None:
+    """An action assigned outside the issue of its meeting's minutes (created outside a
+    meeting, or an owner added by a correction): one email to each of its owners, or only
+    to those whose pks are in `people`."""
     for person, owned in owned_by_person(Action.objects.filter(pk=action.pk)).items():
+        if people is not None and person.pk not in people:
+            continue
         tell(
             key=f"assigned:action:{action.pk}:{person.pk}",
             kind=EmailKind.ACTION_ASSIGNED,

@@ -15,7 +15,7 @@ from .models import (
     DueKind,
     UpdateSource,
 )
-from .notices import tell_closure_recommended, tell_due_date_changed
+from .notices import tell_closure_recommended, tell_due_date_changed, tell_owners_of_action
 
 # Updates whose RECOMMEND CLOSED comes from an owner, so the secretariat is told (not an
 # import, nor the secretariat's own review at a meeting).
@@ -117,6 +117,7 @@ def action_correct(*, action, version, owners=None, reason="", **fields) -> Acti
     owners_changed = owners is not None and [p.pk for p in owners] != owner_ids
     if not changed and not owners_changed:  # an untouched form adds no version
         return current
+    due_was = current.due_display()
     for name, value in changed.items():
         setattr(current, name, value)
     current.full_clean()
@@ -125,6 +126,11 @@ def action_correct(*, action, version, owners=None, reason="", **fields) -> Acti
     # simple-history keeps the reason with the version it saves (at most 100 characters).
     current._change_reason = reason.strip()[:100] or None
     current.save()
+    tell_due_date_changed(current, was=due_was)
+    added = {person.pk for person in owners or ()} - set(owner_ids)
+    # Owners of an action whose meeting's minutes are not issued yet hear of it with them.
+    if added and (current.meeting is None or current.meeting.minutes_locked):
+        tell_owners_of_action(current, people=added)
     return current
 
 

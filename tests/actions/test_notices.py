@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from actions.notices import tell_owners_of_action
 from actions.reminders import update_token
-from actions.services import action_create
+from actions.services import action_correct, action_create
+from core.versions import record_version
+from meetings.models import Meeting, MeetingStatus
 from notifications.models import EmailKind
 from notifications.preferences import set_notice_opt_outs
 from tests.factories import make_action, make_meeting, make_person
@@ -119,3 +121,38 @@ def test_an_action_assigned_outside_a_meeting_tells_each_owner(dag, mailbox):
     assert message["Subject"] == "[DAG] Action DES-03-04 assigned to you"
     assert f"{SITE}/actions/DES-03-04/" in plain(message)
     assert f"{SITE}/email/update/" in plain(message)
+
+
+def correct(action, **fields):
+    return action_correct(action=action, version=record_version(action), **fields)
+
+
+def test_a_correction_that_moves_the_due_date_tells_each_owner_once(action, mailbox, chair, member):
+    new_due = TODAY + datetime.timedelta(days=30)
+    correct(action, due_date=new_due, reason="Typed wrongly")
+    correct(action, text="Circulate the design paper to members")  # due date unchanged
+    mailbox.deliver()
+    assert sorted(m["To"] for m in mailbox.messages) == sorted([chair.email, member.email])
+    assert mailbox.to(member.email)[0]["Subject"] == (
+        f"[DAG] {action.reference} is now due {new_due:%d/%m/%Y}"
+    )
+
+
+def test_an_owner_added_by_a_correction_after_the_minutes_is_told_alone(
+    action, mailbox, chair, member, observer
+):
+    Meeting.objects.filter(pk=action.meeting_id).update(status=MeetingStatus.MINUTES_ISSUED)
+    action.refresh_from_db()
+    correct(action, owners=[member.person, chair.person, observer.person])
+    mailbox.deliver()
+    (message,) = mailbox.messages
+    assert message["To"] == observer.email
+    assert message["Subject"] == f"[DAG] Action {action.reference} assigned to you"
+
+
+def test_an_owner_added_before_the_minutes_are_issued_hears_with_them(
+    action, mailbox, chair, member, observer
+):
+    correct(action, owners=[member.person, chair.person, observer.person])
+    mailbox.deliver()
+    assert mailbox.messages == []
