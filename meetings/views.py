@@ -41,6 +41,7 @@ from decisions.models import Decision
 
 from .forms import MeetingEditForm, MeetingScheduleForm
 from .minutes import reviewed_updates
+from .minutes_issues import issue_shown
 from .models import AttendanceCategory, AttendanceStatus, Meeting
 from .services import (
     MeetingLocked,
@@ -324,6 +325,7 @@ def meeting_detail(request, pk):
             "review": review,
             "links": links,
             "events": meeting.minutes_events.select_related("by__person"),
+            "shown": issue_shown(meeting),
         },
     )
 
