@@ -14,8 +14,8 @@ from core.models import Role
 from decisions.services import decision_create
 from documents.models import DocumentStatus
 from meetings.documents import HEADLINE, MINUTES
-from meetings.models import AgendaItem, Attendance, MeetingStatus, MinutesEvent, MinutesEventKind
 from meetings.minutes_workflow import minutes_issue
+from meetings.models import AgendaItem, Attendance, MeetingStatus, MinutesEvent, MinutesEventKind
 from raid.models import RaidReview
 from raid.services import raid_item_create
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
