@@ -41,6 +41,7 @@ def headline_taken(meeting) -> Decision | None:
     """The decision that approved, or is about to approve, the meeting's headline report."""
     return (
         meeting.minutes_decisions.approving(HEADLINE_PAPERS)
+        .live()
         .filter(status__in=[DecisionStatus.PROPOSED, DecisionStatus.APPROVED])
         .order_by("pk")
         .first()
@@ -55,7 +56,9 @@ def minutes_awaiting_approval(meetings):
 
 def headlines_awaiting_approval(meetings, today):
     """Meetings held whose headline report nobody has approved or sent for approval."""
-    taken = Decision.objects.approving(HEADLINE_PAPERS).exclude(status=DecisionStatus.REJECTED)
+    taken = (
+        Decision.objects.approving(HEADLINE_PAPERS).live().exclude(status=DecisionStatus.REJECTED)
+    )
     return meetings.held(today).exclude(pk__in=taken.values("approves_minutes_of"))
 
 
@@ -85,8 +88,31 @@ def refuse_if_out_for_correspondence(meeting):
         )
 
 
-def mark_minutes_approved(meeting, *, user, at):
-    lock_issued_minutes(meeting).record_minutes_approved(user=user, at=at)
+def mark_minutes_approved(decision, *, user):
+    """Mark the minutes `decision` approves approved; it supersedes the approvals withdrawn
+    when they were reopened."""
+    meeting = decision.approves_minutes_of
+    lock_issued_minutes(meeting).record_minutes_approved(user=user, at=decision.decided_at)
+    meeting.minutes_decisions.approving(MINUTES_PAPERS).filter(
+        withdrawn_at__isnull=False, superseded_by__isnull=True
+    ).exclude(pk=decision.pk).update(superseded_by=decision)
+
+
+def live_minutes_approval(meeting) -> Decision | None:
+    return meeting.minutes_decisions.approving(MINUTES_PAPERS).approved().live().first()
+
+
+def withdraw_minutes_approval(meeting, *, reason, at) -> Decision | None:
+    """Withdraw the live approval of the (locked) meeting's minutes, which are being
+    reopened: the decision stays on record, marked withdrawn with the reason. Refused while
+    the minutes are out for approval by correspondence: the round decides first."""
+    refuse_if_out_for_correspondence(meeting)
+    approval = live_minutes_approval(meeting)
+    if approval is not None:
+        approval.withdrawn_at = at
+        approval.withdrawn_reason = reason
+        approval.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    return approval
 
 
 def minutes_papers(meeting, *, headline, field):

@@ -48,6 +48,11 @@ class DecisionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=DecisionStatus.APPROVED)
 
+    def live(self):
+        """Not withdrawn: a withdrawn approval of minutes (they were reopened) stays on
+        record but approves nothing."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def awaiting_chair(self):
         """Proposed and not out for correspondence (those wait for the round's conclusion)."""
         return self.proposed().filter(correspondence_round__isnull=True)
@@ -121,6 +126,13 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
+    # Reopening approved minutes withdraws the decision that approved them (kept, never
+    # deleted); approving them again records the new decision as its successor.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
     change_requests = models.ManyToManyField(
         "changerequests.ChangeRequest", blank=True, related_name="decisions"
     )
@@ -145,6 +157,22 @@ class Decision(models.Model):
                 condition=Q(approves_minutes_of__isnull=True, papers="")
                 | Q(approves_minutes_of__isnull=False, papers__in=Papers.values),
                 name="decision_papers_with_meeting",
+            ),
+            # One set of minutes has at most one live approval: a second needs the first
+            # withdrawn (by reopening the minutes).
+            models.UniqueConstraint(
+                fields=["approves_minutes_of"],
+                condition=Q(
+                    status=DecisionStatus.APPROVED,
+                    withdrawn_at__isnull=True,
+                    papers__in=MINUTES_PAPERS,
+                ),
+                name="decision_one_live_minutes_approval",
+                violation_error_message="These minutes are already approved.",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="decision_withdrawal_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["group", "status"], name="decision_group_status")]

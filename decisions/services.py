@@ -141,7 +141,7 @@ def _decide(decision, *, user, status, wording=None, comment="", by_corresponden
     decision.full_clean()
     decision.save()
     if status == DecisionStatus.APPROVED and decision.papers in MINUTES_PAPERS:
-        mark_minutes_approved(decision.approves_minutes_of, user=user, at=decision.decided_at)
+        mark_minutes_approved(decision, user=user)
     return decision
 
 

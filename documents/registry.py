@@ -41,6 +41,9 @@ class Source:
     issue_date: str  # "18/10/2023"; "" means the date of the render
     landscape: bool
     data: object
+    # What the header calls this edition: "Issue 2" for issued minutes; "" means
+    # "Version <n>", the stored document's version.
+    label: str = ""
 
 
 @dataclass(frozen=True)

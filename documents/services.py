@@ -158,7 +158,14 @@ def retry_document(document: Document, *, user=None) -> Document:
     return document
 
 
-def documents_on_minutes_issued(*, meeting, user) -> list[Document]:
+def documents_on_minutes_issued(*, meeting, user, parameters=None) -> list[Document]:
     """Queue every document of a meeting (the Minutes and Actions and the Headline
-    Report) when its minutes were just issued (called by the minutes workflow)."""
-    return [request_document(kind=kind.key, user=user, meeting=meeting) for kind in kinds(MEETING)]
+    Report) when its minutes were just issued (called by the minutes workflow), each with
+    its parameters from `parameters` ({kind key: {...}}, e.g. the number of the issue)."""
+    parameters = parameters or {}
+    return [
+        request_document(
+            kind=kind.key, user=user, meeting=meeting, parameters=parameters.get(kind.key)
+        )
+        for kind in kinds(MEETING)
+    ]

@@ -23,7 +23,15 @@ from documents.registry import (
     register_meeting_page,
 )
 
-from .minutes import ActionRow, DecisionRow, MinutesHeader, RecordLine, action_row, build_minutes
+from .minutes import (
+    ActionRow,
+    DecisionRow,
+    MeetingMinutes,
+    MinutesHeader,
+    RecordLine,
+    action_row,
+    build_minutes,
+)
 from .views import meeting_header
 
 MINUTES = "minutes"
@@ -60,7 +68,14 @@ class Headline:
 
 
 def minutes_source(document) -> Source:
-    minutes = build_minutes(document.meeting)
+    """The minutes as they stand, or, given {"issue": n}, as Issue n stored them (labelled
+    "Issue n" instead of the document's version)."""
+    number = document.parameters.get("issue")
+    if number:
+        issue = document.meeting.minutes_issues.get(number=number)
+        minutes = MeetingMinutes.from_dict(issue.data)
+    else:
+        minutes = build_minutes(document.meeting)
     header = minutes.header
     return Source(
         template="documents/minutes.html",
@@ -70,6 +85,7 @@ def minutes_source(document) -> Source:
         issue_date=uk_date(header.issue_date) if header.issue_date else "Draft – not yet issued",
         landscape=False,
         data=minutes,
+        label=f"Issue {number}" if number else "",
     )
 
 

@@ -373,6 +373,15 @@ class ReopenForm(forms.Form):
     )
 
 
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Reason for the correction",
+        help_text="Listed with the issue on the minutes page.",
+    )
+
+
 class MinutesApprovalForm(forms.Form):
     at_meeting = MeetingChoiceField(
         queryset=Meeting.objects.none(),

@@ -23,10 +23,14 @@ QUERY_COUNT). URLs are site-relative ("/actions/DAG29-01/"); the PDF resolves th
 against SITE_URL.
 """
 
+import json
 import re
-from dataclasses import dataclass, field
+import types
+import typing
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date, time
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
@@ -195,6 +199,15 @@ class MeetingMinutes:
     # the templates' `linkrefs` filter (actions, decisions, CRs and RAID items that exist).
     links: dict[str, str] = field(default_factory=dict)
 
+    def as_dict(self) -> dict:
+        """Plain JSON data (dates as ISO strings), as an issue of the minutes stores them."""
+        return json.loads(json.dumps(asdict(self), cls=DjangoJSONEncoder))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "MeetingMinutes":
+        """The minutes as_dict() stored, for the same templates to render."""
+        return _load(cls, data)
+
     @property
     def new_actions(self) -> list[ActionRow]:
         return [row for group in self.action_groups if not group.previous for row in group.rows]
@@ -209,6 +222,24 @@ class MeetingMinutes:
             for row in group.rows
             if not row.closed
         ]
+
+
+def _load(kind, value):
+    """`value` (plain JSON data) as an instance of the type `kind` of a field above."""
+    if is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind)})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is list:
+        return [_load(args[0], item) for item in value]
+    if origin in (typing.Union, types.UnionType):  # X | None
+        return None if value is None else _load(next(a for a in args if a is not type(None)), value)
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind is SafeString:
+        # Stored from build_minutes' output, which sanitised it.
+        return mark_safe(value)  # noqa: S308
+    return value
 
 
 def clock_time(value: time) -> str:

@@ -46,5 +46,5 @@ def minutes_approve(
         decided_by_user=user,
         approval_comment=comment,
     )
-    mark_minutes_approved(locked, user=user, at=decision.decided_at)
+    mark_minutes_approved(decision, user=user)
     return decision

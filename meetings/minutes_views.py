@@ -18,10 +18,19 @@ from raid.models import RaidItem
 from raid.services import raid_review_record
 
 from .drafts import draft_discard, restore_drafts
-from .forms import MinutesForm, RaidDiscussedForm, RaiseActionForm, RecordDecisionForm, ReopenForm
+from .forms import (
+    CorrectionForm,
+    MinutesForm,
+    RaidDiscussedForm,
+    RaiseActionForm,
+    RecordDecisionForm,
+    ReopenForm,
+)
 from .minutes import build_minutes
+from .minutes_issues import issue_shown
+from .minutes_workflow import minutes_issue, minutes_issue_correction, minutes_reopen
 from .models import AttendanceStatus, Meeting, MeetingStatus
-from .services import StaleMinutes, minutes_issue, minutes_reopen, minutes_save, publication
+from .services import StaleMinutes, minutes_save, publication
 from .views import (
     agenda_with_times,
     back_to,
@@ -229,24 +238,28 @@ def inline_record(request, meeting, item_pk, kind):
     return render(request, template + "#inline-form" if request.htmx else template, context)
 
 
-# The minutes document, issuing and reopening
+# The minutes document, issuing, correcting and reopening
 
 
 def minutes_document(request, pk):
     """Members and observers of the group: the minutes laid out like the papers' "Minutes
     and Actions" (meetings.minutes builds them, the same data the PDF prints), with the
-    publication deadline and, for the secretariat, issuing."""
+    publication deadline and, for the secretariat, issuing. Issued minutes show as their
+    latest issue stored them, with what changed since, and every issue is listed."""
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
     )
     header = meeting_header(request, meeting, "minutes")
     today = timezone.localdate()
+    shown = issue_shown(meeting)
     return render(
         request,
         "meetings/minutes_document.html",
         {
             **header,
-            "minutes": build_minutes(meeting),
+            "minutes": shown.minutes if shown else build_minutes(meeting),
+            "shown": shown,
+            "issues": meeting.minutes_issues.select_related("issued_by__person", "document"),
             "publication": publication(meeting, today),
             "expected": meeting.attendances.filter(status=AttendanceStatus.EXPECTED)
             .select_related("person")
@@ -287,11 +300,46 @@ def minutes_reopen_view(request, pk):
         return back_to(meeting, "minutes_document")
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        minutes_reopen(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Minutes of {meeting.code} reopened for correction.")
-        return back_to(meeting, "minutes_document")
+        try:
+            minutes_reopen(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Minutes of {meeting.code} reopened for correction.")
+            return back_to(meeting, "minutes_document")
     return render(
         request,
         "meetings/minutes_reopen.html",
         {**meeting_header(request, meeting, "minutes"), "form": form},
+    )
+
+
+def minutes_correct_view(request, pk):
+    """The group's secretariat: issue a correction of issued (or approved) minutes as the
+    records now stand (the next issue), saying why."""
+    meeting = get_object_for_user(
+        request.user, Meeting.objects.select_related("group"), Perm.EDIT, pk=pk
+    )
+    if not meeting.minutes_locked:
+        messages.info(request, f"The minutes of {meeting.code} are not issued.")
+        return back_to(meeting, "minutes_document")
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = minutes_issue_correction(
+                meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Minutes of {meeting.code} corrected: {issue.label}.")
+            return back_to(meeting, "minutes_document")
+    return render(
+        request,
+        "meetings/minutes_correct.html",
+        {
+            **meeting_header(request, meeting, "minutes"),
+            "form": form,
+            "shown": issue_shown(meeting),
+        },
     )

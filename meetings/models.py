@@ -5,6 +5,7 @@ Everything a meeting holds (attendance, agenda items and their minutes) hangs of
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -328,3 +329,49 @@ class MinutesEvent(models.Model):
 
     def __str__(self):
         return f"{self.meeting.code}: {self.get_kind_display()}"
+
+
+class MinutesIssue(models.Model):
+    """One issue of a meeting's minutes, kept as issued: the minutes document's data (what
+    meetings.minutes.build_minutes returned, as JSON) and the PDF made from them. Issue 1
+    is the first; each later one is a correction and says why."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_issues")
+    number = models.PositiveIntegerField()
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The Minutes and Actions PDF made of this issue.",
+    )
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_issue_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="minutes_issue_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reason=""), name="minutes_correction_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting.code} minutes, Issue {self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"Issue {self.number}"
+
+    def clean(self):
+        if self.number and self.number > 1 and not self.reason.strip():
+            raise ValidationError({"reason": "Say why the minutes are being corrected."})

@@ -23,7 +23,7 @@ from core.models import Person
 from notifications.models import EmailKind
 from notifications.notices import Attachment, absolute, tell
 
-from .models import MeetingStatus, MinutesEventKind
+from .models import MeetingStatus
 
 LONDON = ZoneInfo("Europe/London")
 # A meeting with a start but no end time is booked for this long.
@@ -39,13 +39,11 @@ def group_members(group):
     )
 
 
-def tell_minutes_issued(*, meeting, issue=None, reason="") -> None:
+def tell_minutes_issued(*, meeting, issue, reason="") -> None:
     """Tell the group's active members the minutes are issued, or corrected when `issue`
     is a later issue (with its `reason`), with links to the minutes and their PDF; and tell
     each owner the meeting's actions they own. Call inside the issuing transaction: the
     emails leave after it commits, once per issue and person."""
-    if issue is None:
-        issue = meeting.minutes_events.filter(kind=MinutesEventKind.ISSUED).count() or 1
     group = meeting.group
     corrected = issue > 1
     subject = f"[{group.code}] Minutes of {meeting.code} " + (

@@ -1,5 +1,6 @@
 """Writes of the secretariat's meeting workday: scheduling, attendance, agenda, minutes,
-the review of open actions and of RAID items, and issuing (and reopening) the minutes.
+the review of open actions and of RAID items. Issuing, correcting and reopening the
+minutes is meetings/minutes_workflow.py.
 
 Issued or approved minutes lock the meeting: its minutes, attendance and the records
 raised inline are read-only until the secretariat reopens them with a reason. Views
@@ -21,7 +22,6 @@ from actions.services import action_add_update
 from core.models import Organisation, Person, Role
 from core.workdays import add_working_days, working_days_between
 from decisions.models import Decision
-from documents.services import documents_on_minutes_issued
 from raid.models import RaidReview
 from raid.services import raid_review_record
 
@@ -32,10 +32,8 @@ from .models import (
     AttendanceStatus,
     Meeting,
     MeetingStatus,
-    MinutesEvent,
-    MinutesEventKind,
 )
-from .notices import send_invitations, tell_minutes_issued
+from .notices import send_invitations
 
 # The papers publish minutes within 10 UK working days of the meeting.
 PUBLICATION_WORKING_DAYS = 10
@@ -267,42 +265,6 @@ def minutes_save(*, item, text, version) -> AgendaItem:
         meeting.status = MeetingStatus.MINUTES_DRAFT
         meeting.save(update_fields=["status"])
     return current
-
-
-@transaction.atomic
-def minutes_issue(*, meeting, user) -> Meeting:
-    """Issue the minutes today: they become read-only and the issue date is set, and the
-    Minutes and Actions and the Headline Report are queued for rendering (after commit)."""
-    meeting = lock_for_edit(meeting)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("A cancelled meeting has no minutes to issue.")
-    meeting.status = MeetingStatus.MINUTES_ISSUED
-    meeting.minutes_issue_date = timezone.localdate()
-    meeting.full_clean()
-    meeting.save()
-    MinutesEvent.objects.create(meeting=meeting, kind=MinutesEventKind.ISSUED, by=user)
-    documents_on_minutes_issued(meeting=meeting, user=user)
-    tell_minutes_issued(meeting=meeting)
-    return meeting
-
-
-@transaction.atomic
-def minutes_reopen(*, meeting, user, reason) -> Meeting:
-    """Reopen issued (or approved) minutes for correction; the reason is kept on record.
-    Approved minutes need approving again once reissued."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why the minutes are being reopened."})
-    meeting = Meeting.objects.lock_row(meeting.pk)
-    if not meeting.minutes_locked:
-        raise ValidationError(f"The minutes of {meeting.code} are not issued.")
-    meeting.status = MeetingStatus.MINUTES_DRAFT
-    meeting.minutes_approved_date = None
-    meeting.save()
-    MinutesEvent.objects.create(
-        meeting=meeting, kind=MinutesEventKind.REOPENED, by=user, reason=reason
-    )
-    return meeting
 
 
 @dataclass(frozen=True)

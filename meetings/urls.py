@@ -82,6 +82,11 @@ urlpatterns = [
         minutes_views.minutes_reopen_view,
         name="minutes_reopen",
     ),
+    path(
+        "meetings/<int:pk>/minutes/correct/",
+        minutes_views.minutes_correct_view,
+        name="minutes_correct",
+    ),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     # The chair's pages and the RAID review of a meeting compose the registers, so they live
     # here; their addresses stay where the registers' pages are.

@@ -41,6 +41,7 @@ from decisions.models import Decision
 
 from .forms import MeetingEditForm, MeetingScheduleForm
 from .minutes import reviewed_updates
+from .minutes_issues import issue_shown
 from .models import AttendanceCategory, AttendanceStatus, Meeting
 from .notices import invitation_state, tell_meeting_changed
 from .services import (
@@ -325,6 +326,7 @@ def meeting_detail(request, pk):
             "review": review,
             "links": links,
             "events": meeting.minutes_events.select_related("by__person"),
+            "shown": issue_shown(meeting),
         },
     )
 

@@ -66,7 +66,7 @@ def manage(env, *arguments):
 ISSUE = f"""
 from django.contrib.auth import get_user_model
 from meetings.models import Meeting
-from meetings.services import minutes_issue
+from meetings.minutes_workflow import minutes_issue
 
 meeting = next(m for m in Meeting.objects.all() if m.code == "{MEETING}")
 minutes_issue(meeting=meeting, user=get_user_model().objects.get(username="secretariat"))
