@@ -76,6 +76,11 @@ class DecisionForm(forms.ModelForm):
                 f"The minutes of {meeting.code} have been issued, so they take no new "
                 "decisions. Reopen them first, or leave the meeting empty."
             )
+        # A meeting takes decisions once it has started (the meetings app's one rule).
+        if meeting is not None and meeting.pk != self.instance.meeting_id:
+            reason = meeting.records_closed_reason()
+            if reason:
+                raise forms.ValidationError(reason)
         return meeting
 
     def clean(self):

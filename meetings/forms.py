@@ -10,7 +10,14 @@ from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
 from raid.models import RaidItem
 
-from .models import AgendaItem, Attendance, AttendanceCategory, Meeting, MeetingStatus
+from .models import (
+    AgendaItem,
+    Attendance,
+    AttendanceCategory,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -155,6 +162,19 @@ class AttendanceLineForm(forms.ModelForm):
 
     def clean_initials(self):
         return self.cleaned_data["initials"].strip()
+
+    def clean_status(self):
+        """Who was present is known once the meeting starts; until then people are expected
+        or send apologies."""
+        status = self.cleaned_data["status"]
+        if status == AttendanceStatus.PRESENT and "status" in self.changed_data:
+            reason = self.instance.meeting.records_closed_reason()
+            if reason:
+                raise forms.ValidationError(
+                    f"{reason}: mark people present then (until then they are expected or "
+                    "send apologies)."
+                )
+        return status
 
     def save(self, commit=True):
         self.instance.on_behalf_of_id = self.cleaned_data["on_behalf_of"]

@@ -32,6 +32,8 @@ def minutes_approve(
         at_meeting.group_id != locked.group_id or at_meeting.date <= locked.date
     ):
         raise ValidationError({"at_meeting": "Pick a later meeting of the same group."})
+    if at_meeting is not None and (closed := at_meeting.records_closed_reason()):
+        raise ValidationError({"at_meeting": closed})
     papers = minutes_papers(locked, headline=headline, field="headline")
     decision = decision_create(
         group=locked.group,

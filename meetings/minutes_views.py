@@ -30,7 +30,13 @@ from .minutes import build_minutes
 from .minutes_issues import issue_shown
 from .minutes_workflow import minutes_issue, minutes_issue_correction, minutes_reopen
 from .models import AttendanceStatus, Meeting, MeetingStatus
-from .services import StaleMinutes, minutes_save, publication
+from .services import (
+    MeetingNotStarted,
+    StaleMinutes,
+    minutes_save,
+    publication,
+    require_started,
+)
 from .views import (
     agenda_with_times,
     back_to,
@@ -114,6 +120,8 @@ def minutes_save_view(request, meeting, item_pk):
                 {"text": form.cleaned_data["text"], "version": conflict.minutes_version},
                 auto_id=f"item{item.pk}_%s",
             )
+        except MeetingNotStarted as closed:
+            form.add_error("text", closed.message)
         else:
             # What was typed is now the minutes: the user's draft of them has served.
             draft_discard(item=item, user=request.user)
@@ -169,7 +177,9 @@ def inline_form(request, meeting, item, kind):
 
 
 def create_inline_record(meeting, item, kind, data):
-    """Create the record through its app's service; returns the line that says so."""
+    """Create the record through its app's service; returns the line that says so.
+    Refused (MeetingNotStarted) before the meeting starts."""
+    require_started(meeting)
     if kind == "action":
         action = action_create(
             group=meeting.group,
@@ -264,9 +274,9 @@ def minutes_document(request, pk):
             "expected": meeting.attendances.filter(status=AttendanceStatus.EXPECTED)
             .select_related("person")
             .order_by("order"),
+            # Before the meeting starts the button shows, disabled, with header["records_closed"].
             "issuable": header["can_edit"]
             and not header["locked"]
-            and meeting.date <= today
             and meeting.status != MeetingStatus.CANCELLED,
             "events": meeting.minutes_events.select_related("by__person"),
         },

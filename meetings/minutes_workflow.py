@@ -20,7 +20,7 @@ from .documents import MINUTES
 from .minutes import build_minutes
 from .models import Meeting, MeetingStatus, MinutesEvent, MinutesEventKind, MinutesIssue
 from .notices import tell_minutes_issued
-from .services import lock_for_edit
+from .services import lock_for_records
 
 
 def _store_issue(meeting, *, user, reason) -> MinutesIssue:
@@ -54,8 +54,9 @@ def _withdraw_approval(meeting, *, reason) -> None:
 def minutes_issue(*, meeting, user, reason="") -> Meeting:
     """Issue the minutes today: they become read-only, the issue date is set, they are
     stored as the next issue and their PDFs are queued (after commit). Issuing again after
-    a reopen is a correction: its reason is `reason`, else the reopen's."""
-    meeting = lock_for_edit(meeting)
+    a reopen is a correction: its reason is `reason`, else the reopen's. Refused
+    (MeetingNotStarted) before the meeting starts."""
+    meeting = lock_for_records(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("A cancelled meeting has no minutes to issue.")
     reason = reason.strip()

@@ -3,6 +3,8 @@
 Everything a meeting holds (attendance, agenda items and their minutes) hangs off Meeting.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -155,6 +157,26 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def records_open_at(self) -> datetime.datetime:
+        """When the meeting starts (its date and start time, in Europe/London; the start of
+        its date without a start time): its minutes, the records raised and the reviews
+        made there, and issuing, open then."""
+        start = datetime.datetime.combine(self.date, self.start_time or datetime.time.min)
+        return timezone.make_aware(start, timezone.get_default_timezone())
+
+    def records_closed_reason(self, now=None) -> str:
+        """Why the meeting's minutes and records are not open yet ("" once it has started).
+
+        The one rule of what a meeting in the future accepts: its agenda and expected
+        attendance, not minutes, records, reviews or issuing. Pages show the reason at their
+        disabled controls and the services refuse a write with it (MeetingNotStarted).
+        """
+        opens = self.records_open_at
+        if (now or timezone.now()) >= opens:
+            return ""
+        return f"Minutes open when the meeting starts, {self.date:%d/%m/%Y} {opens:%H:%M}"
 
     def minutes_reopened(self) -> bool:
         """Minutes reopened after issue were issued again with the changes marked."""

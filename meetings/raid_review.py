@@ -19,7 +19,7 @@ from raid.models import RaidItem, RaidStatus
 
 from .forms import RaidReviewAgendaForm, RaidReviewForm
 from .models import Meeting
-from .services import MeetingLocked, raid_reviews_record
+from .services import MeetingLocked, MeetingNotStarted, raid_reviews_record
 
 PAGE_SIZE = 50
 
@@ -49,6 +49,8 @@ def review_meeting(request, pk):
     if request.method == "POST" and not may_edit:
         messages.warning(request, MeetingLocked(meeting).message)
         return redirect("meetings:raid_review_meeting", pk=meeting.pk)
+    # Until the meeting starts the form shows, disabled, with the reason.
+    records_closed = meeting.records_closed_reason()
     items = list(
         RaidItem.objects.for_register()
         .filter(group=meeting.group)
@@ -80,11 +82,17 @@ def review_meeting(request, pk):
             )
         except MeetingLocked as locked:  # issued while the form was being filled in
             messages.warning(request, locked.message)
+        except MeetingNotStarted as closed:
+            messages.error(request, closed.message)
         else:
             messages.success(
                 request, f"RAID review of {meeting.code} saved: {saved} items reviewed."
             )
         return redirect("meetings:raid_review_meeting", pk=meeting.pk)
+    if records_closed:
+        for form in [agenda_form, *(form for _, _, form in rows)]:
+            for field in form.fields.values():
+                field.disabled = True
     texts = [t for review in reviews.values() for t in (review.discussion, review.conclusion)]
     return render(
         request,
@@ -94,6 +102,7 @@ def review_meeting(request, pk):
             "rows": rows,
             "agenda_form": agenda_form,
             "may_edit": may_edit,
+            "records_closed": records_closed,
             "urls": reference_urls(find_references(*texts)),
         },
     )

@@ -8,7 +8,7 @@ from actions.models import ActionUpdate
 from core.permissions import Perm, user_can
 
 from .forms import ActionReviewForm
-from .services import ReviewRefused, actions_for_review, actions_review_record
+from .services import MeetingNotStarted, ReviewRefused, actions_for_review, actions_review_record
 from .views import back_to, meeting_edit_view, meeting_header
 
 
@@ -37,9 +37,16 @@ def action_review(request, meeting):
         except ReviewRefused as refused:
             for pk, errors in refused.errors.items():
                 form.add_error(f"{pk}-status", errors)
+        except MeetingNotStarted as closed:
+            form.add_error(None, closed.message)
         else:
             messages.success(request, f"{recorded} update{'s' if recorded != 1 else ''} recorded.")
             return back_to(meeting, "action_review")
+    header = meeting_header(request, meeting, "review")
+    if header["records_closed"]:
+        # Shown, disabled, until the meeting starts; the reason is on the page.
+        for field in form.fields.values():
+            field.disabled = True
     recorded = {}
     for update in ActionUpdate.objects.filter(meeting=meeting, action__in=actions).order_by(
         "created_at"
@@ -49,7 +56,7 @@ def action_review(request, meeting):
         request,
         "meetings/action_review.html",
         {
-            **meeting_header(request, meeting, "review"),
+            **header,
             "form": form,
             "rows": [
                 (action, status, text, recorded.get(action.pk, []))

@@ -52,6 +52,10 @@ class MeetingLocked(ValidationError):
         )
 
 
+class MeetingNotStarted(ValidationError):
+    """The meeting has not started: its minutes, records, reviews and issuing wait for it."""
+
+
 class StaleMinutes(Exception):
     """Someone saved the item's minutes after this editor loaded them."""
 
@@ -71,6 +75,21 @@ def lock_for_edit(meeting) -> Meeting:
     current = Meeting.objects.lock_row(meeting.pk)
     if current.minutes_locked:
         raise MeetingLocked(current)
+    return current
+
+
+def require_started(meeting, now=None) -> None:
+    """Refuse (MeetingNotStarted, with Meeting.records_closed_reason) before the meeting starts."""
+    reason = meeting.records_closed_reason(now)
+    if reason:
+        raise MeetingNotStarted(reason)
+
+
+def lock_for_records(meeting) -> Meeting:
+    """lock_for_edit, and refused before the meeting starts: every write of the minutes,
+    the reviews and issuing goes through here (the agenda and expected attendance do not)."""
+    current = lock_for_edit(meeting)
+    require_started(current)
     return current
 
 
@@ -164,9 +183,9 @@ def attendance_add_members(*, meeting) -> list[Attendance]:
 
 @transaction.atomic
 def attendance_add(*, meeting, person, category="", role="") -> Attendance:
-    """Add one person at the end of the attendee list, present. With no section or role
-    given they come from the person's membership of the group (Other Attendees for
-    someone outside it)."""
+    """Add one person at the end of the attendee list, present (expected before the meeting
+    starts). With no section or role given they come from the person's membership of the
+    group (Other Attendees for someone outside it)."""
     meeting = lock_for_edit(meeting)
     memberships = sorted(
         meeting.group.memberships.filter(person=person, active=True).select_related(
@@ -184,7 +203,9 @@ def attendance_add(*, meeting, person, category="", role="") -> Attendance:
         meeting=meeting,
         person=person,
         category=category,
-        status=AttendanceStatus.PRESENT,
+        status=AttendanceStatus.EXPECTED
+        if meeting.records_closed_reason()
+        else AttendanceStatus.PRESENT,
         role=role,
         initials=person.suggested_initials()[:10],
         order=last + 1,
@@ -251,7 +272,7 @@ def minutes_save(*, item, text, version) -> AgendaItem:
     same version exactly one wins; the other raises StaleMinutes carrying the current
     text, and the caller shows both. Saving the text unchanged changes nothing.
     """
-    meeting = lock_for_edit(item.meeting)
+    meeting = lock_for_records(item.meeting)
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
     current.meeting = meeting
     if current.minutes_version != version:
@@ -326,7 +347,7 @@ def actions_review_record(*, meeting, user, date, rows) -> int:
     """Record what the meeting said about each action: rows of (action, status, text),
     where status "" keeps the current one. All rows are saved or none (ReviewRefused
     says which failed and why). Returns the number of updates recorded."""
-    lock_for_edit(meeting)
+    lock_for_records(meeting)
     errors = {}
     for action, status, text in rows:
         try:
@@ -395,7 +416,7 @@ def raid_reviews_record(*, meeting, entries, agenda_item=None) -> int:
     conclusion). An item with nothing said gets no review (and loses one it had).
     Returns how many reviews the meeting now has from these entries. Refused (MeetingLocked)
     once the meeting's minutes are issued: the reviews are part of them."""
-    meeting = lock_for_edit(meeting)
+    meeting = lock_for_records(meeting)
     saved = 0
     for item, discussion, conclusion in entries:
         if discussion.strip() or conclusion.strip():

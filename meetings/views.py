@@ -108,12 +108,14 @@ def back_to(meeting, url_name, anchor=""):
 
 
 def meeting_header(request, meeting, current):
-    """Context of the meeting pages' shared header and tabs."""
+    """Context of the meeting pages' shared header and tabs; `records_closed` is why the
+    minutes, records, reviews and issuing are not open yet ("" once the meeting started)."""
     return {
         "meeting": meeting,
         "current": current,
         "can_edit": user_can(request.user, Perm.EDIT, meeting),
         "locked": meeting.minutes_locked,
+        "records_closed": meeting.records_closed_reason(),
     }
 
 

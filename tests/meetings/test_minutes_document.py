@@ -229,7 +229,10 @@ def test_issue_sets_the_date_locks_and_records_the_event(client, secretariat, da
 def test_minutes_of_a_future_meeting_cannot_be_issued(client, secretariat, dag):
     future = make_meeting(dag, number=99, date=timezone.localdate() + datetime.timedelta(days=3))
     client.force_login(secretariat)
-    assert "Issue minutes" not in client.get(doc_url(future)).content.decode()
+    page = client.get(doc_url(future)).content.decode()
+    # Shown, disabled, with the reason (tests/meetings/test_meeting_start_gate.py has more).
+    assert 'disabled aria-describedby="records-closed">Issue minutes' in page
+    assert f"Minutes open when the meeting starts, {future.date:%d/%m/%Y} 00:00" in page
     client.post(reverse("meetings:minutes_issue", args=[future.pk]))
     future.refresh_from_db()
     assert future.status == MeetingStatus.PLANNED
