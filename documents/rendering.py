@@ -131,7 +131,8 @@ def render_pdf(html: str) -> bytes:
 
 
 def file_name(document: Document) -> str:
-    """ "DAG029 Minutes and Actions v2.pdf", the name a download is saved under."""
+    """ "DAG029 Minutes and Actions Issue 1.pdf" for an issued document (its parameters name
+    the issue), else "DAG029 Headline Report v2.pdf": the name a download is saved under."""
     if document.meeting_id:
         subject = document.meeting.code
     else:
@@ -139,7 +140,9 @@ def file_name(document: Document) -> str:
         if get_kind(document.kind).period:
             params = document.parameters
             subject += f" {params['start']} to {params['end']}"
-    return f"{subject} {document.get_kind_display()} v{document.version}.pdf"
+    issue = document.parameters.get("issue")
+    edition = f"Issue {issue}" if issue else f"v{document.version}"
+    return f"{subject} {document.get_kind_display()} {edition}.pdf"
 
 
 def render_and_store(document: Document) -> None:

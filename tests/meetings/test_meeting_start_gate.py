@@ -16,8 +16,9 @@ from actions.models import Action, ActionUpdate, DueKind
 from core.models import Role
 from decisions.models import Decision
 from meetings.minutes_approval import minutes_approve
+from meetings.minutes_workflow import minutes_issue
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, MeetingStatus
-from meetings.services import MeetingNotStarted, minutes_issue
+from meetings.services import MeetingNotStarted
 from raid.models import RaidReview
 from raid.services import raid_item_create
 from tests.factories import make_action, make_meeting, make_person, make_user

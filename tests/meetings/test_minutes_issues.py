@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from core.models import Role
 from decisions.models import Decision, DecisionStatus
 from decisions.services import decision_approve, decision_create
-from documents.rendering import build_source, render_html, render_pdf
+from documents.rendering import build_source, file_name, render_html, render_pdf
 from meetings.documents import MINUTES
 from meetings.minutes import MeetingMinutes, build_minutes
 from meetings.minutes_approval import minutes_approve
@@ -161,6 +161,9 @@ def test_the_pdfs_say_issue_1_then_issue_2(secretariat, chair, dag029):
     assert "Issue 2" in second_text and "Version" not in second_text
     assert "issued to Impact" in " ".join(first_text.split())
     assert "in November" in " ".join(second_text.split())
+    # Saved under the issue's number too, never "v2" for Issue 1.
+    assert file_name(first) == f"{dag029.code} Minutes and Actions Issue 1.pdf"
+    assert file_name(second) == f"{dag029.code} Minutes and Actions Issue 2.pdf"
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.OBSERVER])
