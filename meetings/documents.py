@@ -23,15 +23,8 @@ from documents.registry import (
     register_meeting_page,
 )
 
-from .minutes import (
-    ActionRow,
-    DecisionRow,
-    MeetingMinutes,
-    MinutesHeader,
-    RecordLine,
-    action_row,
-    build_minutes,
-)
+from .minutes import action_row, build_minutes
+from .minutes_data import ActionRow, DecisionRow, MeetingMinutes, MinutesHeader, RecordLine
 from .views import meeting_header
 
 MINUTES = "minutes"

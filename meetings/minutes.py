@@ -16,21 +16,17 @@ It is the one source of the minutes: the minutes page (templates/meetings/
 minutes_document.html) and the PDF (templates/documents/minutes.html) render this data
 and nothing else, so they agree row for row.
 
-Everything is plain data (dataclasses of strings, dates and safe HTML), so templates need
+Everything is plain data (meetings/minutes_data.py: dataclasses of strings, dates and
+safe HTML), so templates need
 no queries and the content can be hashed to tell whether a stored PDF is still current.
 The builder runs a fixed number of queries whatever the size of the meeting (see
 QUERY_COUNT). URLs are site-relative ("/actions/DAG29-01/"); the PDF resolves them
 against SITE_URL.
 """
 
-import json
 import re
-import types
-import typing
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from datetime import date, time
+from datetime import time
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
@@ -41,6 +37,19 @@ from core.models import GovernanceGroup
 from core.references import reference_sort_key
 from decisions.models import DecisionStatus
 
+from .minutes_data import (
+    ActionGroup,
+    ActionRow,
+    AttendeeLine,
+    AttendeeSection,
+    DecisionRow,
+    MeetingMinutes,
+    MinutesHeader,
+    MinutesItem,
+    RaidDiscussed,
+    RecordLine,
+    ReviewedUpdate,
+)
 from .models import AttendanceCategory, AttendanceStatus, Meeting
 from .services import summarised
 
@@ -55,191 +64,6 @@ QUERY_COUNT = 13
 # also when the writer made it bold.
 _RECORD_PARAGRAPH = re.compile(r"<p>(?=(?:<strong>|<b>)?(?:ACTION|DECISION)\b)")
 _RECORD_LINE = re.compile(r"^\W*(ACTION|DECISION)\W+(" + REFERENCE_RE.pattern + ")", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class AttendeeLine:
-    """One row of the attendee table: "Morven Hunter (MHu) (on behalf of Donna Jamieson)"."""
-
-    name: str
-    initials: str
-    role: str
-    on_behalf_of: str
-    part_meeting: bool
-    person_url: str
-
-    @property
-    def label(self) -> str:
-        parts = [self.name]
-        if self.initials:
-            parts.append(f"({self.initials})")
-        if self.on_behalf_of:
-            parts.append(f"(on behalf of {self.on_behalf_of})")
-        if self.part_meeting:
-            parts.append("(part meeting)")
-        return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class AttendeeSection:
-    heading: str  # "Chair", "Industry Representatives", "MHHS", "Other Attendees", "Apologies"
-    lines: list[AttendeeLine]
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    reference: str
-    url: str
-    text: str
-    owner: str  # "Programme (Paul Pettitt & Lee Cox)"
-    due: str  # "13/10/2023", "ASAP", "Next meeting"
-    status: str  # ActionStatus value
-    status_label: str  # "OPEN"
-    agenda_item_id: int | None  # the item it was raised at
-    closed: bool  # closed at this meeting
-
-
-@dataclass(frozen=True)
-class ActionGroup:
-    """Rows under one Area of the actions table; the paper prints the area on the first row."""
-
-    area: str
-    rows: list[ActionRow]
-    previous: bool = False  # the "Previous Meeting(s)" group, or the one closed after it
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    area: str
-    reference: str
-    url: str
-    wording: str
-    proposed: bool  # not yet approved by the chair
-    agenda_item_id: int | None
-
-
-@dataclass(frozen=True)
-class RaidDiscussed:
-    reference: str
-    url: str
-    title: str
-    raid_type: str  # "Risk"
-    score: int | None
-    band: str
-    discussion: str
-    conclusion: str
-
-
-@dataclass(frozen=True)
-class ReviewedUpdate:
-    """What the meeting said about a previous meeting's action: a dated update."""
-
-    reference: str
-    url: str
-    date: date
-    text: str
-    status: str  # the ActionStatus value it set, or ""
-    status_label: str  # "CLOSED", or ""
-
-
-@dataclass(frozen=True)
-class RecordLine:
-    """An ACTION or DECISION line printed after an item's minutes, for a record raised at
-    the item that the minutes text does not already state on a line of its own."""
-
-    kind: str  # "ACTION" or "DECISION"
-    reference: str
-    url: str
-    text: str
-
-
-@dataclass(frozen=True)
-class MinutesItem:
-    number: str
-    title: str
-    lead: str
-    agenda_item_id: int
-    html: SafeString  # sanitised; ACTION/DECISION paragraphs carry class="minutes-record"
-    records: list[RecordLine]
-
-
-@dataclass(frozen=True)
-class MinutesHeader:
-    programme: str  # "MHHS", or "" when the group keeps the default label
-    group_name: str  # "Design Advisory Group"
-    group_code: str  # "DAG"
-    meeting_code: str  # "DAG029"
-    meeting_title: str
-    venue: str  # "Virtual – MS Teams", "By correspondence"
-    date: date
-    date_and_time: str  # "11 October 2023 1000-1300"
-    classification: str  # "Public"
-    issue_date: date | None  # None while the minutes are a draft
-    status: str  # "Minutes issued"
-
-    @property
-    def group_title(self) -> str:
-        """ "MHHS Design Advisory Group (DAG)", as the paper's title and running header."""
-        name = f"{self.group_name} ({self.group_code})"
-        return f"{self.programme} {name}" if self.programme else name
-
-
-@dataclass(frozen=True)
-class MeetingMinutes:
-    header: MinutesHeader
-    attendee_sections: list[AttendeeSection]
-    action_groups: list[ActionGroup]
-    decisions: list[DecisionRow]
-    raid_items: list[RaidDiscussed]
-    review: list[ReviewedUpdate]
-    items: list[MinutesItem]
-    next_meeting: str  # "08 November 2023 10am", or ""
-    references: list[str] = field(default_factory=list)  # every reference named, sorted
-    # {reference: url} of the references named in the text of the tables and minutes, for
-    # the templates' `linkrefs` filter (actions, decisions, CRs and RAID items that exist).
-    links: dict[str, str] = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        """Plain JSON data (dates as ISO strings), as an issue of the minutes stores them."""
-        return json.loads(json.dumps(asdict(self), cls=DjangoJSONEncoder))
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "MeetingMinutes":
-        """The minutes as_dict() stored, for the same templates to render."""
-        return _load(cls, data)
-
-    @property
-    def new_actions(self) -> list[ActionRow]:
-        return [row for group in self.action_groups if not group.previous for row in group.rows]
-
-    @property
-    def previous_actions(self) -> list[ActionRow]:
-        """Still outstanding after the meeting (those it closed are not)."""
-        return [
-            row
-            for group in self.action_groups
-            if group.previous
-            for row in group.rows
-            if not row.closed
-        ]
-
-
-def _load(kind, value):
-    """`value` (plain JSON data) as an instance of the type `kind` of a field above."""
-    if is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind)})
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if origin is list:
-        return [_load(args[0], item) for item in value]
-    if origin in (typing.Union, types.UnionType):  # X | None
-        return None if value is None else _load(next(a for a in args if a is not type(None)), value)
-    if kind is date:
-        return date.fromisoformat(value)
-    if kind is SafeString:
-        # Stored from build_minutes' output, which sanitised it.
-        return mark_safe(value)  # noqa: S308
-    return value
 
 
 def clock_time(value: time) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .minutes import MeetingMinutes, build_minutes
+from .minutes import build_minutes
+from .minutes_data import MeetingMinutes
 from .models import MinutesIssue
 
 # Long texts (an item's minutes) are quoted this far in the list of changes.

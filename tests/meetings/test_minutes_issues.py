@@ -16,8 +16,9 @@ from decisions.models import Decision, DecisionStatus
 from decisions.services import decision_approve, decision_create
 from documents.rendering import build_source, file_name, render_html, render_pdf
 from meetings.documents import MINUTES
-from meetings.minutes import MeetingMinutes, build_minutes
+from meetings.minutes import build_minutes
 from meetings.minutes_approval import minutes_approve
+from meetings.minutes_data import MeetingMinutes
 from meetings.minutes_workflow import minutes_issue, minutes_issue_correction, minutes_reopen
 from meetings.models import MeetingStatus, MinutesEvent, MinutesIssue
 from tests.factories import make_group, make_user
