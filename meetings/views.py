@@ -305,32 +305,33 @@ def prepare_minutes(meeting, items, *, also_linking=()):
 
 def meeting_detail(request, pk):
     """Members and observers of the meeting's group: header, attendees, agenda and minutes,
-    and what the meeting raised, decided and reviewed."""
+    and what the meeting raised, decided and reviewed. Once the minutes are issued, they
+    show as issued (the latest issue), then the records raised there as they stand now."""
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
     )
-    attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
-    items = list(meeting.agenda_items.select_related("lead"))
-    review = reviewed_updates(meeting, [item.minutes for item in items])
-    items, links = prepare_minutes(meeting, items, also_linking=[u.text for u in review])
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            **meeting_header(request, meeting, "overview"),
-            "publication": publication(meeting, timezone.localdate()),
-            "can_approve": user_can(request.user, Perm.APPROVE, meeting),
+    context = {
+        **meeting_header(request, meeting, "overview"),
+        "publication": publication(meeting, timezone.localdate()),
+        "can_approve": user_can(request.user, Perm.APPROVE, meeting),
+        "actions": meeting.actions.for_list().order_by("reference"),
+        "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
+        "events": meeting.minutes_events.select_related("by__person"),
+        "shown": issue_shown(meeting),
+    }
+    if context["shown"] is None:  # not issued: the minutes as they stand
+        attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
+        items = list(meeting.agenda_items.select_related("lead"))
+        review = reviewed_updates(meeting, [item.minutes for item in items])
+        items, links = prepare_minutes(meeting, items, also_linking=[u.text for u in review])
+        context |= {
             "attendee_sections": attendee_sections(meeting, attendances),
             "agenda_items": agenda_with_times(meeting, items),
-            "actions": meeting.actions.for_list().order_by("reference"),
-            "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
             "raid_reviews": meeting.raid_reviews.select_related("raid_item", "agenda_item"),
             "review": review,
             "links": links,
-            "events": meeting.minutes_events.select_related("by__person"),
-            "shown": issue_shown(meeting),
-        },
-    )
+        }
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 def person_detail(request, pk):

@@ -121,6 +121,12 @@ def test_the_pages_show_the_issue_and_what_changed_since(client, secretariat, ch
     )
     overview = client.get(dag029.get_absolute_url()).content.decode()
     assert "Changed since issue" in overview and f"{action.reference} text:" in overview
+    # The overview shows the paper as issued, then the records as they stand now.
+    issued, now = overview.split("Actions raised: as they stand now")
+    paper = issued[issued.index('class="paper"') :]
+    assert ORIGINAL in paper and AMENDED not in paper
+    assert "NGESO to amend CR032</td>" in paper
+    assert "NGESO to amend CR032 and resubmit" in now and AMENDED in now
 
 
 def test_a_correction_is_issue_2_with_its_reason(client, secretariat, chair, dag029):
