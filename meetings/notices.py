@@ -134,12 +134,15 @@ def calendar_text(meeting, people, *, cancel) -> str:
     return calendar.to_ical().decode()
 
 
-def send_invitations(meeting) -> None:
+def send_invitations(meeting, *, added=None) -> None:
     """Send the meeting's invitation at its current SEQUENCE to each invitee (once per
-    sequence and person); none for a meeting already past."""
+    sequence and person), or only to the people just `added` to its attendance; none for a
+    meeting already past, and no invitation to a cancelled meeting for someone added."""
     if meeting.date < timezone.localdate():
         return
     cancel = meeting.status == MeetingStatus.CANCELLED
+    if cancel and added is not None:
+        return
     people = invitees(meeting)
     method = "CANCEL" if cancel else "REQUEST"
     text = calendar_text(meeting, people, cancel=cancel)
@@ -148,13 +151,16 @@ def send_invitations(meeting) -> None:
     )
     if cancel:
         subject, intro = f"Cancelled: {meeting.code} on {when}", f"{meeting.code} is cancelled."
-    elif meeting.invitation_sequence:
+    elif meeting.invitation_sequence and added is None:
         subject = f"Updated invitation: {meeting.code} on {when}"
         intro = f"{meeting.code} has moved or changed: it is now on {when}, {meeting.venue}."
     else:
         subject = f"Invitation: {meeting.code} on {when}"
         intro = f"You are invited to {meeting.code} on {when}, {meeting.venue}."
+    added_pks = None if added is None else {person.pk for person in added}
     for person in people:
+        if added_pks is not None and person.pk not in added_pks:
+            continue
         tell(
             key=f"ics:{meeting.pk}:{meeting.invitation_sequence}:{person.pk}",
             kind=EmailKind.MEETING_INVITATION,

@@ -178,6 +178,7 @@ def attendance_add_members(*, meeting) -> list[Attendance]:
     # One at a time rather than bulk_create, so the audit history records each line.
     for line in lines:
         line.save()
+    send_invitations(meeting, added=[line.person for line in lines])
     return lines
 
 
@@ -212,6 +213,7 @@ def attendance_add(*, meeting, person, category="", role="") -> Attendance:
     )
     line.full_clean()
     line.save()
+    send_invitations(meeting, added=[person])
     return line
 
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.models import Person
 from meetings.minutes_workflow import minutes_issue
 from meetings.models import MeetingStatus
 from meetings.notices import send_invitations, tell_minutes_issued
-from meetings.services import meeting_schedule
+from meetings.services import attendance_add, meeting_schedule
 from notifications.models import EmailKind
 from notifications.preferences import set_notice_opt_outs
 from tests.factories import make_action, make_meeting
@@ -228,6 +229,43 @@ def test_the_expected_attendees_are_invited_once_the_list_is_drawn_up(
     assert str(event["ATTENDEE"]) == f"mailto:{member.email}"
     # Two hours when no end time is given.
     assert event["DTEND"].dt - event["DTSTART"].dt == datetime.timedelta(hours=2)
+
+
+def test_someone_added_after_the_invitation_is_invited_and_nobody_twice(
+    dag, secretariat, chair, member, mailbox, pmo_client, future
+):
+    meeting = meeting_schedule(
+        group=dag,
+        number=30,
+        date=future,
+        start_time=datetime.time(10),
+        end_time=datetime.time(11),
+    )
+    edit(pmo_client, meeting, start_time="11:00", end_time="12:00")  # now at SEQUENCE 1
+    mailbox.deliver()
+    before = len(mailbox.messages)
+    guest = Person.objects.create(name="Ian Smith", email="ian.smith@ofgem.example")
+
+    pmo_client.post(reverse("meetings:attendance_add_members", args=[meeting.pk]))
+    pmo_client.post(
+        reverse("meetings:attendance_add_person", args=[meeting.pk]), {"person": guest.pk}
+    )
+    mailbox.deliver()
+
+    # The members were invited when it was scheduled; only the newcomer is told, once, with
+    # the meeting's current SEQUENCE (not "Updated": it is their first invitation).
+    (message,) = mailbox.messages[before:]
+    assert message["To"] == guest.email
+    assert message["Subject"] == f"Invitation: DAG030 on {future:%d/%m/%Y} 11:00"
+    event = event_of(invitation(message)[1])
+    assert event["SEQUENCE"] == 1 and event["DTSTART"].dt.hour == 11
+
+
+def test_nobody_added_to_a_cancelled_meeting_is_invited(dag, member, mailbox, future):
+    meeting = make_meeting(dag, number=33, date=future, status=MeetingStatus.CANCELLED)
+    attendance_add(meeting=meeting, person=member.person)
+    mailbox.deliver()
+    assert mailbox.messages == []
 
 
 def test_no_invitation_for_a_meeting_in_the_past(dag, member, mailbox):
