@@ -75,6 +75,13 @@ class ActionUpdateForm(forms.Form):
             )
         return date
 
+    def clean_meeting(self):
+        meeting = self.cleaned_data["meeting"]
+        # An update is given at a meeting once it has started (the meetings app's one rule).
+        if meeting is not None and (reason := meeting.records_closed_reason()):
+            raise forms.ValidationError(reason)
+        return meeting
+
     def clean_due_date(self):
         due_date = self.cleaned_data["due_date"]
         if due_date and due_date < self.action.date_raised:

@@ -1,5 +1,6 @@
 """Writes that touch actions and their owners, updates and references."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.permissions import person_of
@@ -47,8 +48,11 @@ def action_create(
     """Create an action; with no reference given, allocate the meeting's next one.
 
     A reference given (typed or imported, e.g. DES-03-04) is kept exactly as written;
-    validation refuses it if it is already taken.
+    validation refuses it if it is already taken. A meeting takes actions once it has
+    started (the meetings app's one rule, Meeting.records_closed_reason).
     """
+    if meeting is not None and (reason := meeting.records_closed_reason()):
+        raise ValidationError({"meeting": reason})
     if not reference:
         if meeting is None:
             raise ValueError("An action raised outside a meeting needs a reference.")
@@ -138,7 +142,10 @@ def action_correct(*, action, version, owners=None, reason="", **fields) -> Acti
 def action_add_update(
     *, action, text, date, status="", author=None, user=None, meeting=None, source="web"
 ) -> ActionUpdate:
-    """Record a dated update and apply the status it sets (closing records date and meeting)."""
+    """Record a dated update and apply the status it sets (closing records date and meeting).
+    An update is given at a meeting once it has started."""
+    if meeting is not None and (reason := meeting.records_closed_reason()):
+        raise ValidationError({"meeting": reason})
     update = ActionUpdate(
         action=action,
         text=text,

@@ -57,7 +57,11 @@ def next_decision_reference(group) -> str:
 def decision_create(
     *, group, wording, reference="", change_requests=(), actions=(), **fields
 ) -> Decision:
-    """Create a decision (proposed unless fields say otherwise) with the group's next reference."""
+    """Create a decision (proposed unless fields say otherwise) with the group's next
+    reference. A meeting takes decisions once it has started (Meeting.records_closed_reason)."""
+    meeting = fields.get("meeting")
+    if meeting is not None and (reason := meeting.records_closed_reason()):
+        raise ValidationError({"meeting": reason})
     if not reference:
         reference = next_decision_reference(group)
     decision = Decision(reference=reference, group=group, wording=wording, **fields)

@@ -10,11 +10,14 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actions.models import Action, ActionUpdate, DueKind
+from actions.services import action_add_update, action_create
 from core.models import Role
 from decisions.models import Decision
+from decisions.services import decision_create
 from meetings.minutes_approval import minutes_approve
 from meetings.minutes_workflow import minutes_issue
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, MeetingStatus
@@ -259,6 +262,43 @@ def test_a_decision_from_the_decisions_pages_is_refused_for_a_future_meeting(
     assert not Decision.objects.exists()
     # The meeting is still offered: the reason says when it opens.
     assert meeting in response.context["form"].fields["meeting"].queryset
+
+
+def test_the_services_refuse_records_at_a_meeting_yet_to_start(
+    clock, dag, meeting, open_action, secretariat
+):
+    """Whatever page or import calls them, the services apply the rule too."""
+    with pytest.raises(ValidationError) as action_refused:
+        action_create(group=dag, meeting=meeting, text="Early", date_raised=meeting.date)
+    with pytest.raises(ValidationError) as decision_refused:
+        decision_create(group=dag, meeting=meeting, wording="Agreed", area="CR032")
+    with pytest.raises(ValidationError) as update_refused:
+        action_add_update(
+            action=open_action, text="Closed", date=meeting.date, status="closed", meeting=meeting
+        )
+    for refused in (action_refused, decision_refused, update_refused):
+        assert refused.value.message_dict == {"meeting": [REASON]}
+    assert saved(meeting)["actions"] == saved(meeting)["decisions"] == 0
+    assert saved(meeting)["updates"] == 0
+
+
+def test_an_update_given_at_a_meeting_yet_to_start_is_refused_at_the_field(
+    pmo, clock, meeting, open_action
+):
+    response = pmo.post(
+        reverse("actions:action_update", args=[open_action.reference]),
+        {
+            "text": "Closed at DAG031",
+            "status": "closed",
+            "date": "11/06/2024",
+            "meeting": meeting.pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert REASON in response.context["form"].errors["meeting"]
+    open_action.refresh_from_db()
+    assert open_action.status != "closed" and not open_action.updates.exists()
 
 
 def test_minutes_cannot_be_approved_at_a_meeting_yet_to_start(clock, dag, earlier, meeting):
