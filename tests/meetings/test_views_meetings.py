@@ -303,8 +303,9 @@ class ListPageQueryCountTests(TestCase):
         def grow(start, count):
             for i in range(start, start + count):
                 meeting = make_meeting(self.dag, date=today + datetime.timedelta(i + 1))
-                make_action(meeting, owners=[self.member.person, make_person()])
-                decision_create(group=self.dag, wording="Agreed", meeting=meeting)
+                held = make_meeting(self.dag, date=today - datetime.timedelta(i + 1))
+                make_action(held, owners=[self.member.person, make_person()])
+                decision_create(group=self.dag, wording="Agreed", meeting=held)
 
         self.assert_fixed("/", HOME_QUERIES, grow)
 
