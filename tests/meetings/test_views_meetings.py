@@ -302,7 +302,7 @@ class ListPageQueryCountTests(TestCase):
 
         def grow(start, count):
             for i in range(start, start + count):
-                meeting = make_meeting(self.dag, date=today + datetime.timedelta(i + 1))
+                make_meeting(self.dag, date=today + datetime.timedelta(i + 1))
                 held = make_meeting(self.dag, date=today - datetime.timedelta(i + 1))
                 make_action(held, owners=[self.member.person, make_person()])
                 decision_create(group=self.dag, wording="Agreed", meeting=held)
