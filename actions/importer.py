@@ -24,6 +24,7 @@ from django.db.models.functions import Lower
 from openpyxl.utils import get_column_letter
 
 from core.models import GovernanceGroup, Person
+from core.nul import nul_position
 
 from .import_file import (
     MAX_LENGTHS,
@@ -104,8 +105,8 @@ def read_upload(content: bytes, filename: str, *, group) -> Plan:
     if nul_cells.get(header[0]):
         plan.file_errors.append(
             f"The header row (line {header[0]}) contains a NUL character in column "
-            f"{get_column_letter(nul_cells[header[0]][0] + 1)}: remove it and upload the file "
-            "again."
+            f"{get_column_letter(nul_cells[header[0]][0][0] + 1)}: remove it and upload the "
+            "file again."
         )
         return plan
     columns = read_columns(header, plan)
@@ -116,12 +117,12 @@ def read_upload(content: bytes, filename: str, *, group) -> Plan:
         return plan
     plan.rows = [parse_row(number, cells, columns) for number, cells in lines]
     for row in plan.rows:
-        for index in nul_cells.get(row.line, []):
+        for index, position in nul_cells.get(row.line, []):
             name = cell_text(header[1][index]) if index < len(header[1]) else ""
             row.problems.append(
-                f"Column {get_column_letter(index + 1)}{f' ({name})' if name else ''} contains "
-                "a NUL character (shown as ␀, an invisible control character pasted from "
-                "another program): remove it."
+                f"Column {get_column_letter(index + 1)}{f' ({name})' if name else ''} has a NUL "
+                f"character at character {position} (shown as ␀, an invisible control "
+                "character often pasted from another program): remove it."
             )
     _check_references(plan)
     _resolve_people(plan)
@@ -130,14 +131,15 @@ def read_upload(content: bytes, filename: str, *, group) -> Plan:
 
 
 def _replace_nul_characters(table):
-    """{line: [column indexes]} of the cells holding a NUL character, which the database
-    cannot store; each is replaced by "␀" so the preview shows where it was."""
+    """{line: [(column index, position)]} of the cells holding a NUL character, which the
+    database cannot store; each is replaced by "␀" so the preview shows where it was."""
     found = {}
     for number, cells in table:
         for index, cell in enumerate(cells):
-            if isinstance(cell, str) and "\x00" in cell:
+            position = nul_position(cell)
+            if position:
                 cells[index] = cell.replace("\x00", "\u2400")
-                found.setdefault(number, []).append(index)
+                found.setdefault(number, []).append((index, position))
     return found
 
 
