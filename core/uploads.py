@@ -2,8 +2,10 @@
 
 A file built to exhaust the server is refused before, or while, it is read, never after:
 
-- `check_size()` refuses an upload larger than the form's limit (settings.UPLOAD_MAX_BYTES
-  unless the form says less), before a byte of it is parsed.
+- `UploadSizeLimitHandler`, first of settings.FILE_UPLOAD_HANDLERS, stops keeping a file's
+  bytes once it passes settings.UPLOAD_MAX_BYTES, so an oversized upload fills neither memory
+  nor the temporary folder; `check_size()` then refuses it at the form by the size received
+  (settings.UPLOAD_MAX_BYTES unless the form says less), before a byte of it is parsed.
 - `check_archive()` looks at the zip directory of an Office file (.xlsx, .docx: both are zip
   archives of XML) before any parser opens it: how many members, each member's uncompressed
   size, their total and each member's compression ratio. Python's zipfile never inflates a
@@ -30,6 +32,7 @@ import zipfile
 
 import openpyxl
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
 
 if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
     raise ImportError("openpyxl must parse XML through defusedxml: install defusedxml.")
@@ -48,6 +51,19 @@ MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
 
 class UploadRefused(ValueError):
     """The file cannot be read; the message is for the person who uploaded it."""
+
+
+class UploadSizeLimitHandler(FileUploadHandler):
+    """Passes a file's bytes on to the next handler (memory or temporary file) up to one byte
+    past settings.UPLOAD_MAX_BYTES and drops the rest: the file made is never complete, but
+    its size is over the limit, so check_size() refuses it."""
+
+    def receive_data_chunk(self, raw_data, start):
+        room = settings.UPLOAD_MAX_BYTES + 1 - start
+        return raw_data[: max(room, 0)] or None
+
+    def file_complete(self, file_size):
+        return None  # the next handler makes the file
 
 
 def check_size(upload, max_bytes=None):

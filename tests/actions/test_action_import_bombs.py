@@ -11,7 +11,7 @@ from unittest import mock
 import openpyxl
 import psutil
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 from openpyxl import Workbook
 
 from actions import importer
@@ -227,3 +227,32 @@ class BoundedParsingTests(TestCase):
 
     def test_a_result_comes_back(self):
         assert uploads.run_bounded(sorted, [3, 1, 2]) == [1, 2, 3]
+
+
+class UploadSizeTests(TestCase):
+    """An upload over UPLOAD_MAX_BYTES fills neither memory nor disk, and is refused."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.dag = make_group("DAG")
+        cls.secretariat = make_user("secretariat", group=cls.dag, role=Role.SECRETARIAT)
+
+    def test_an_oversized_upload_is_kept_only_to_the_limit(self):
+        body = b"Ref,Action\n" + b"x" * (3 * 1024 * 1024)
+        request = RequestFactory().post(
+            URL, {"group": "DAG", "file": SimpleUploadedFile("log.csv", body)}
+        )
+        with self.settings(UPLOAD_MAX_BYTES=1024 * 1024):
+            upload = request.FILES["file"]
+            assert upload.size == 1024 * 1024 + 1
+            assert len(upload.read()) == 1024 * 1024 + 1
+
+    def test_the_form_says_the_file_is_too_large(self):
+        self.client.force_login(self.secretariat)
+        body = b"Ref,Action\n" + b"x" * (6 * 1024 * 1024)
+        response = self.client.post(
+            URL, {"group": "DAG", "file": SimpleUploadedFile("log.csv", body)}
+        )
+        assert response.status_code == 200
+        assert "This file is too large: upload at most 5 MB." in response.content.decode()
+        assert not Action.objects.exists()
