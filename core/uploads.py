@@ -73,14 +73,15 @@ def check_size(upload, max_bytes=None):
         raise UploadRefused(f"This file is too large: upload at most {max_bytes // 2**20} MB.")
 
 
-def check_archive(content: bytes):
-    """Refuse a zip archive whose members would unpack to too much; `NOT_VALID` if it is
-    not a zip archive at all."""
+def check_archive(content: bytes, not_valid: str = NOT_VALID):
+    """Refuse a zip archive whose members would unpack to too much; `not_valid` (the
+    workbook's message by default: a document importer passes its own) if it is not a zip
+    archive at all."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise UploadRefused(NOT_VALID) from error
+        raise UploadRefused(not_valid) from error
     if len(members) > MAX_MEMBERS:
         raise UploadRefused(TOO_LARGE)
     total = 0
@@ -131,18 +132,20 @@ def _xlsx_rows(content, max_rows, max_columns, too_many):
         workbook.close()
 
 
-def run_bounded(function, *args, seconds=None, memory_bytes=None):
+def run_bounded(function, *args, seconds=None, memory_bytes=None, not_valid=NOT_VALID):
     """function(*args) run in a forked child process that may use `memory_bytes` more
     address space than this process and must answer within `seconds` (by default
     settings.UPLOAD_PARSE_MEMORY_BYTES and settings.UPLOAD_PARSE_SECONDS). Its result comes
     back pickled; an UploadRefused raised in the child is raised here; anything else that
     goes wrong there (a parser error, memory exhausted, the time limit) is UploadRefused
-    with TOO_LARGE, TOO_SLOW or NOT_VALID."""
+    with TOO_LARGE, TOO_SLOW or `not_valid`."""
     seconds = seconds or settings.UPLOAD_PARSE_SECONDS
     memory_bytes = memory_bytes or settings.UPLOAD_PARSE_MEMORY_BYTES
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, memory_bytes, function, args), daemon=True)
+    child = context.Process(
+        target=_child, args=(sender, memory_bytes, not_valid, function, args), daemon=True
+    )
     child.start()
     sender.close()
     try:
@@ -162,7 +165,7 @@ def run_bounded(function, *args, seconds=None, memory_bytes=None):
     return value
 
 
-def _child(sender, memory_bytes, function, args):  # pragma: no cover - runs in the child
+def _child(sender, memory_bytes, not_valid, function, args):  # pragma: no cover (child)
     _limit_address_space(memory_bytes)
     try:
         outcome = ("done", function(*args))
@@ -171,7 +174,7 @@ def _child(sender, memory_bytes, function, args):  # pragma: no cover - runs in 
     except MemoryError:
         outcome = ("refused", TOO_LARGE)
     except Exception:  # noqa: BLE001 - any parser error means the file is not valid
-        outcome = ("refused", NOT_VALID)
+        outcome = ("refused", not_valid)
     try:
         sender.send(outcome)
     except MemoryError:
