@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import GovernanceGroup, Person
+from core.uploads import UploadRefused, check_size
 from core.versions import VersionedFormMixin
 
 from .models import Action, ActionStatus, DueKind
@@ -14,7 +15,6 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What an owner may set; those who may close actions may also close and reopen them.
 OWNER_STATUSES = [ActionStatus.ONGOING, ActionStatus.RECOMMEND_CLOSED]
 CLOSER_STATUSES = [ActionStatus.OPEN, *OWNER_STATUSES, ActionStatus.CLOSED]
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class ActionUpdateForm(forms.Form):
@@ -186,6 +186,8 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+        try:
+            check_size(upload)
+        except UploadRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
         return upload

@@ -8,10 +8,9 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
+from core.uploads import MAX_CELL_CHARS, read_xlsx
 
 from .models import ActionStatus, DueKind
 
@@ -69,6 +68,7 @@ NOT_NAME_WORDS = {
     "authority", "design", "testing", "all",
 }  # fmt: skip
 FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")
+MAX_COLUMNS = 60  # columns read from a file; the log has 9
 MAX_LENGTHS = {"reference": 40, "area": 300, "party": 200, "name": 200}
 
 
@@ -109,13 +109,20 @@ class PlannedRow:
         return ActionStatus(self.status).label
 
 
-def read_table(content):
-    """[(line number, [cells])]: a header line then the data lines."""
+def read_table(content, *, max_actions):
+    """[(line number, [cells])]: a header line then the data lines, at most `max_actions`
+    of them holding something. An .xlsx is read through core.uploads (checked before it is
+    opened, parsed in a bounded child process); a CSV is at most UPLOAD_MAX_BYTES of text,
+    read line by line. Raises ValueError with the message for the form."""
+    too_many = f"The file has more than {max_actions} actions; import at most {max_actions}."
     if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
+        return read_xlsx(
+            content, max_rows=max_actions + 1, max_columns=MAX_COLUMNS, too_many=too_many
+        )
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValueError("This is an old Excel (.xls) file: save it as .xlsx or CSV.")
-    if b"\x00" in content[:8192]:
+    if b"\x00" in content[:8192] and not _is_utf8(content):
+        # A binary file or UTF-16 text; a NUL in UTF-8 text is shown at its row later.
         raise ValueError("This is not a CSV or Excel (.xlsx) file.")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -130,27 +137,28 @@ def read_table(content):
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    lines, filled = [], 0
     try:
-        return [(reader.line_num, row) for row in reader]
+        for row in reader:
+            filled += any(cell.strip() for cell in row)
+            if filled > max_actions + 1:  # and the header
+                raise ValueError(too_many)
+            if any(len(cell) > MAX_CELL_CHARS for cell in row):
+                raise ValueError(
+                    f"Line {reader.line_num} has a cell of more than {MAX_CELL_CHARS:,} characters."
+                )
+            lines.append((reader.line_num, row[:MAX_COLUMNS]))
     except csv.Error as error:
         raise ValueError(f"The CSV file cannot be read: {error}.") from error
+    return lines
 
 
-def _read_xlsx(content):
+def _is_utf8(content):
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise ValueError("This is not a readable Excel (.xlsx) file.") from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, list(row))
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as error:
-        raise ValueError("This is not a readable Excel (.xlsx) file.") from error
-    finally:
-        workbook.close()
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def cell_text(cell):

@@ -21,8 +21,10 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from openpyxl.utils import get_column_letter
 
 from core.models import GovernanceGroup, Person
+from core.nul import nul_position
 
 from .import_file import (
     MAX_LENGTHS,
@@ -90,29 +92,55 @@ def read_upload(content: bytes, filename: str, *, group) -> Plan:
     plan = Plan(group_id=group.pk, filename=filename)
     plan._group = group
     try:
-        table = read_table(content)
+        table = read_table(content, max_actions=MAX_ROWS)
     except ValueError as error:
         plan.file_errors.append(str(error))
         return plan
+    nul_cells = _replace_nul_characters(table)
     table = [(number, cells) for number, cells in table if any(cell_text(c) for c in cells)]
     if not table:
         plan.file_errors.append("The file is empty.")
         return plan
     header, *lines = table
+    if nul_cells.get(header[0]):
+        plan.file_errors.append(
+            f"The header row (line {header[0]}) contains a NUL character in column "
+            f"{get_column_letter(nul_cells[header[0]][0][0] + 1)}: remove it and upload the "
+            "file again."
+        )
+        return plan
     columns = read_columns(header, plan)
     if plan.file_errors:
         return plan
     if not lines:
         plan.file_errors.append("The file has a header row but no actions.")
         return plan
-    if len(lines) > MAX_ROWS:
-        plan.file_errors.append(f"The file has {len(lines)} actions; import at most {MAX_ROWS}.")
-        return plan
     plan.rows = [parse_row(number, cells, columns) for number, cells in lines]
+    for row in plan.rows:
+        for index, position in nul_cells.get(row.line, []):
+            name = cell_text(header[1][index]) if index < len(header[1]) else ""
+            row.problems.append(
+                f"Column {get_column_letter(index + 1)}{f' ({name})' if name else ''} has a NUL "
+                f"character at character {position} (shown as ␀, an invisible control "
+                "character often pasted from another program): remove it."
+            )
     _check_references(plan)
     _resolve_people(plan)
     _link_meetings(plan)
     return plan
+
+
+def _replace_nul_characters(table):
+    """{line: [(column index, position)]} of the cells holding a NUL character, which the
+    database cannot store; each is replaced by "␀" so the preview shows where it was."""
+    found = {}
+    for number, cells in table:
+        for index, cell in enumerate(cells):
+            position = nul_position(cell)
+            if position:
+                cells[index] = cell.replace("\x00", "\u2400")
+                found.setdefault(number, []).append((index, position))
+    return found
 
 
 def _check_references(plan):

@@ -13,6 +13,7 @@ import nh3
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from markdown.inlinepatterns import ImageInlineProcessor
 
 from .reference_kinds import reference_kinds
 
@@ -32,6 +33,18 @@ REFERENCE_RE = re.compile(
     r"|R\d{2,5})\b"
 )
 _TAG_RE = re.compile(r"(<[^>]+>)")
+
+
+class ImageAsWords(ImageInlineProcessor):
+    """Images are not allowed in minutes: `![alt](address)` shows its alt text as plain words
+    (the sanitiser would otherwise drop the <img> and the words with it), or the address if
+    there is no alt text."""
+
+    def handleMatch(self, m, data):
+        image, start, end = super().handleMatch(m, data)
+        if image is None:
+            return None, start, end
+        return image.get("alt") or image.get("src", ""), start, end
 
 
 def find_references(*texts: str) -> set[str]:
@@ -83,7 +96,8 @@ def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     references without a query per call; without it the lookup is done here.
 
     HTML the writer typed ("<script>", "<MPAN>") is shown as the characters typed, never
-    interpreted nor dropped: the minutes keep every word, on every page and in the PDF.
+    interpreted nor dropped, and an image is shown as its alt text: the minutes keep every
+    word, on every page and in the PDF.
     """
     if not text:
         return mark_safe("")
@@ -91,6 +105,12 @@ def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     # Without its raw-HTML handlers python-markdown escapes "<" like any other text.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    # Nothing typed may vanish: an image is its alt text; a line such as "[1]: see below" is
+    # text, not a hidden link definition (so "[text][1]" stays as typed too).
+    converter.inlinePatterns.register(ImageAsWords(r"\!\[", converter), "image_link", 150)
+    converter.inlinePatterns.deregister("image_reference")
+    converter.inlinePatterns.deregister("short_image_ref")
+    converter.parser.blockprocessors.deregister("reference")
     html = converter.convert(text)
     clean = nh3.clean(
         html,

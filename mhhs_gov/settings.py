@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in the address is refused (400) before any view reads it (core.nul).
+    "core.nul.RefuseNulInAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login except those marked @login_not_required (login, /healthz).
@@ -246,6 +248,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
 }
+
+# What a request may send (README, "Limits on uploads"). Django's own limits, set here so
+# they are seen and kept: a form's fields (not its files) up to 2.5 MB and 2,000 fields, at
+# most 5 files a request, and files over 2.5 MB spooled to a temporary file, not memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "2000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "5"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.UploadSizeLimitHandler",  # keeps no more than UPLOAD_MAX_BYTES of a file
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# core.uploads: the largest file an import form accepts, and the child process that parses
+# a spreadsheet or document: its extra address space and the seconds it may take.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+UPLOAD_PARSE_MEMORY_BYTES = int(os.environ.get("UPLOAD_PARSE_MEMORY_BYTES", 512 * 1024 * 1024))
+UPLOAD_PARSE_SECONDS = int(os.environ.get("UPLOAD_PARSE_SECONDS", "20"))
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

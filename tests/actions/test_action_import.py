@@ -203,7 +203,7 @@ class ImportTests(TestCase):
             ),
             (
                 SimpleUploadedFile("broken.xlsx", b"PK\x03\x04" + b"garbage" * 20),
-                "This is not a readable Excel (.xlsx) file.",
+                "This is not a valid workbook",
             ),
         ]
         for upload, message in cases:
@@ -216,7 +216,7 @@ class ImportTests(TestCase):
         body = "".join(f"X-{n},11/10/2023,,Text,Ofgem,ASAP,OPEN,,\n" for n in range(3))
         with mock.patch.object(importer, "MAX_ROWS", 2):
             response = self.upload(csv_file(body))
-        assert "The file has 3 actions; import at most 2." in response.content.decode()
+        assert "The file has more than 2 actions; import at most 2." in response.content.decode()
 
     def test_semicolon_csv_in_windows_encoding(self):
         text = HEADER.replace(",", ";") + "DAG29-09;11/10/2023;;Café £5 – plan;Ofgem;ASAP;;;\n"
