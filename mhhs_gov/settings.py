@@ -229,10 +229,14 @@ REMINDER_ESCALATION_WEEKDAY = int(os.environ.get("REMINDER_ESCALATION_WEEKDAY", 
 REMINDER_ESCALATION_DAYS = int(os.environ.get("REMINDER_ESCALATION_DAYS", "14"))
 REMINDER_LINK_DAYS = int(os.environ.get("REMINDER_LINK_DAYS", "14"))
 # The outbox (notifications/outbox.py): tries per email, the first back-off in seconds (doubled
-# after each failure), and when a still-pending email is queued again.
+# after each failure), when a still-pending email never claimed by a worker is queued again,
+# and the lease in seconds of a worker on the rows it sends: the sweeper (every minute)
+# queues the rows of a worker that died once its lease is over, so they go out again within
+# two minutes.
 EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
 EMAIL_RETRY_DELAY = int(os.environ.get("EMAIL_RETRY_DELAY", "60"))
 EMAIL_RESEND_AFTER_MINUTES = int(os.environ.get("EMAIL_RESEND_AFTER_MINUTES", "30"))
+EMAIL_CLAIM_SECONDS = int(os.environ.get("EMAIL_CLAIM_SECONDS", "45"))
 CELERY_BEAT_SCHEDULE = {
     # The task itself skips England & Wales bank holidays.
     "daily-reminders": {
@@ -245,9 +249,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.send_correspondence_reminders",
         "schedule": crontab(minute=15, hour=REMINDER_HOUR, day_of_week="mon-fri"),
     },
+    # Every minute: a dead worker's rows go out again within two minutes (its lease, then
+    # this sweep); rows whose dispatch was lost, after EMAIL_RESEND_AFTER_MINUTES.
     "resend-pending-emails": {
         "task": "notifications.outbox.resend_pending",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
 }
 
