@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "csp",
     "core",
     "notifications",
     "documents",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (the policy is below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,10 +231,14 @@ REMINDER_ESCALATION_WEEKDAY = int(os.environ.get("REMINDER_ESCALATION_WEEKDAY", 
 REMINDER_ESCALATION_DAYS = int(os.environ.get("REMINDER_ESCALATION_DAYS", "14"))
 REMINDER_LINK_DAYS = int(os.environ.get("REMINDER_LINK_DAYS", "14"))
 # The outbox (notifications/outbox.py): tries per email, the first back-off in seconds (doubled
-# after each failure), and when a still-pending email is queued again.
+# after each failure), when a still-pending email never claimed by a worker is queued again,
+# and the lease in seconds of a worker on the rows it sends: the sweeper (every minute)
+# queues the rows of a worker that died once its lease is over, so they go out again within
+# two minutes.
 EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
 EMAIL_RETRY_DELAY = int(os.environ.get("EMAIL_RETRY_DELAY", "60"))
 EMAIL_RESEND_AFTER_MINUTES = int(os.environ.get("EMAIL_RESEND_AFTER_MINUTES", "30"))
+EMAIL_CLAIM_SECONDS = int(os.environ.get("EMAIL_CLAIM_SECONDS", "45"))
 CELERY_BEAT_SCHEDULE = {
     # The task itself skips England & Wales bank holidays.
     "daily-reminders": {
@@ -243,9 +251,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.send_correspondence_reminders",
         "schedule": crontab(minute=15, hour=REMINDER_HOUR, day_of_week="mon-fri"),
     },
+    # Every minute: a dead worker's rows go out again within two minutes (its lease, then
+    # this sweep); rows whose dispatch was lost, after EMAIL_RESEND_AFTER_MINUTES.
     "resend-pending-emails": {
         "task": "notifications.outbox.resend_pending",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
 }
 
@@ -277,7 +287,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Container and load-balancer health checks call plain http on the private network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("BEHIND_TLS_PROXY", False):
+        # Only a proxy we put in front may say the request came over https: without one,
+        # any client could send the header and be taken for a secure request.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -286,6 +299,25 @@ if not DEBUG:
     # Preloading binds the whole registrable domain to HTTPS for months and is hard to undo,
     # so it is the operator's choice, not a warning on every `check --deploy`.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content Security Policy (django-csp): the browser runs only scripts and styles served by
+# the app itself (static/, htmx from django-htmx's static files), so an injected <script>,
+# style="" or onclick="" does nothing. No inline code anywhere, no eval: htmx is told so by
+# the htmx-config meta tag in base.html. PDFs (WeasyPrint) and emails are not web pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -46,6 +46,11 @@ class OutboundEmailQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=EmailStatus.PENDING)
 
+    def unclaimed(self, now):
+        """Rows no worker holds at `now`: never claimed, or their claim ran out (a worker
+        died holding it, or a failed try's back-off is over)."""
+        return self.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+
 
 class OutboundEmail(models.Model):
     """The outbox and email log: every email the app sends is recorded here first.
@@ -54,7 +59,8 @@ class OutboundEmail(models.Model):
     date) in one transaction, so a second run, a retried task or a second beat process
     creates nothing new. Sending happens after commit, from these rows; a row becomes
     SENT only once the SMTP server accepted it, and `message_id` is the outbox key the
-    recipient's mail system sees.
+    recipient's mail system sees. A worker claims the rows it sends with a short lease
+    (`claimed_until`), so the rows of a worker that died go out again soon after.
     """
 
     key = models.CharField(max_length=200, unique=True)
@@ -88,6 +94,12 @@ class OutboundEmail(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A worker sending the row holds it until then (EMAIL_CLAIM_SECONDS, renewed "
+        "while it works); after a failed try, when the next try is due.",
+    )
 
     objects = OutboundEmailQuerySet.as_manager()
 

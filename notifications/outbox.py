@@ -6,14 +6,20 @@ Exactly once, where it matters:
 - the key is the email's Message-ID, so even a re-send after a crash is recognisable as the
   same email by the recipient's mail system;
 - sending starts after commit and works from the rows: a worker claims its batch's rows
-  (skipping rows another worker holds), sends only PENDING rows, and marks each SENT
-  only once the SMTP server accepted it;
-- a failure is counted on the row with its reason and when the next try is due, and
-  retried with exponential back-off; after EMAIL_MAX_ATTEMPTS the row is FAILED; both
-  stay visible in the email log;
-- a worker killed between the SMTP server's acceptance and the SENT mark re-sends at most
-  the message it had in hand; a dispatch lost that way (or while the broker was down) is
-  picked up by resend_pending, which beat runs every few minutes.
+  with a short lease (`claimed_until`, EMAIL_CLAIM_SECONDS, renewed while it works),
+  skipping rows another worker holds, sends only PENDING rows it still holds, and marks
+  each SENT only once the SMTP server accepted it;
+- a failure is counted on the row with its reason and when the next try is due (the row
+  stays claimed until then), and retried with exponential back-off; after
+  EMAIL_MAX_ATTEMPTS the row is FAILED; both stay visible in the email log;
+- a worker killed hard (SIGKILL, out of memory, the machine lost) leaves its rows claimed
+  until the lease runs out; resend_pending, which beat runs every minute, then queues
+  them again, so they go out within two minutes, not when the broker gives the killed
+  task back an hour later. What the dead worker had in hand (the one email between the
+  SMTP server's acceptance and the SENT mark) may arrive twice, nothing more: the rest of
+  its batch was not sent, and a live worker renews its lease before it could run out;
+- a dispatch lost while the broker was down is picked up by the same sweep after
+  EMAIL_RESEND_AFTER_MINUTES.
 """
 
 import contextlib
@@ -26,6 +32,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -169,46 +176,49 @@ def failure_note(exc, attempts, final) -> str:
     return f"Try {attempts} on {when}: {type(exc).__name__}: {exc} ({after})"[:2000]
 
 
-# Advisory locks of the outbox rows being sent: (OUTBOX_LOCK, row id) in PostgreSQL's
-# two-key lock space, apart from the one-key locks of core/references.py.
-OUTBOX_LOCK = 7
+def lease_end():
+    """When a claim made now runs out: EMAIL_CLAIM_SECONDS from now."""
+    return timezone.now() + datetime.timedelta(seconds=settings.EMAIL_CLAIM_SECONDS)
 
 
-@contextlib.contextmanager
-def claimed(pks):
-    """The PENDING rows among `pks` that no other worker is sending, held by this one
-    until the block ends: {pk: row}.
+def claim(pks) -> tuple[datetime.datetime, dict[int, OutboundEmail]]:
+    """Claim the PENDING rows among `pks` that no worker holds: (until, {pk: row}).
 
-    Each row is locked with a session-level advisory lock (skipping rows another worker
-    holds) before its status is read, so it can be marked SENT in a commit of its own the
-    moment the SMTP server accepts it while staying claimed; one statement claims a whole
-    batch. A worker that dies loses its session and so its locks. SQLite (the quick
-    start, one worker) has no such locks and claims every PENDING row.
+    The rows are this worker's until the lease `until` runs out (renew() extends it while
+    the worker works). Another worker, a redelivered task or the sweeper skips them until
+    then; once it has run out (the worker died) anyone may claim them again. Rows another
+    worker is claiming at this instant are skipped, not waited for.
     """
-    pks = list(pks)
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id FROM unnest(%s::bigint[]) AS id "
-                "WHERE pg_try_advisory_lock(%s, id::integer)",
-                [pks, OUTBOX_LOCK],
-            )
-            pks = [pk for (pk,) in cursor.fetchall()]
-    try:
-        yield OutboundEmail.objects.pending().in_bulk(pks)
-    finally:
-        if postgres and pks:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_advisory_unlock(%s, id::integer) "
-                        "FROM unnest(%s::bigint[]) AS id",
-                        [OUTBOX_LOCK, pks],
-                    )
-            except Exception:
-                connection.close()  # which ends the session and with it the locks
-                raise
+    until = lease_end()
+    with transaction.atomic():
+        free = list(
+            OutboundEmail.objects.pending()
+            .unclaimed(timezone.now())
+            .filter(pk__in=list(pks))
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        OutboundEmail.objects.filter(pk__in=free).update(claimed_until=until)
+    return until, OutboundEmail.objects.in_bulk(free)
+
+
+def renew(pks, until) -> tuple[datetime.datetime, set[int]]:
+    """Extend this worker's lease on those of `pks` it still holds (claimed until `until`):
+    (the new lease end, the pks still held). A row whose lease ran out and that another
+    worker claimed is no longer this worker's, and is not sent by it."""
+    new_until = lease_end()
+    OutboundEmail.objects.filter(pk__in=list(pks), claimed_until=until).update(
+        claimed_until=new_until
+    )
+    held = OutboundEmail.objects.filter(pk__in=list(pks), claimed_until=new_until)
+    return new_until, set(held.values_list("pk", flat=True))
+
+
+def renewal_due(until) -> bool:
+    """Half the lease has run: renew it before the next email, so the email in hand has at
+    least half a lease to be sent in before anyone else may take it."""
+    half = datetime.timedelta(seconds=settings.EMAIL_CLAIM_SECONDS / 2)
+    return timezone.now() >= until - half
 
 
 @contextlib.contextmanager
@@ -239,7 +249,9 @@ SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
 
 def send_one(email: OutboundEmail, smtp) -> tuple[str, int]:
     """Try to send a claimed row over the mail connection `smtp`; returns (outcome,
-    attempts so far). The row is marked SENT only once the server accepted the email."""
+    attempts so far). The row is marked SENT only once the server accepted the email; a
+    failed try keeps the row claimed until its next try is due, so the sweeper leaves it to
+    the retry until then."""
     row = OutboundEmail.objects.filter(pk=email.pk)
     attempts = email.attempts + 1
     try:
@@ -249,28 +261,36 @@ def send_one(email: OutboundEmail, smtp) -> tuple[str, int]:
         with contextlib.suppress(Exception):
             smtp.close()
         final = attempts >= settings.EMAIL_MAX_ATTEMPTS
+        next_try = timezone.now() + datetime.timedelta(seconds=retry_delay(attempts))
         row.update(
             attempts=attempts,
             last_error=failure_note(exc, attempts, final),
             status=EmailStatus.FAILED if final else EmailStatus.PENDING,
+            claimed_until=None if final else next_try,
         )
         return (FAILED if final else RETRY), attempts
-    row.update(status=EmailStatus.SENT, sent_at=timezone.now(), attempts=attempts)
+    row.update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), attempts=attempts, claimed_until=None
+    )
     return SENT, attempts
 
 
 def send_rows(pks) -> list[tuple[int, str, int]]:
     """Send these rows in order over one mail connection: [(pk, outcome, attempts)].
 
-    Rows already sent, failed for good or being sent by another worker are SKIPPED. Each
-    row is marked in its own commit, so a worker stopped mid-batch leaves the rest
-    PENDING and nothing half-done.
+    Rows already sent, failed for good or held by another worker are SKIPPED. Each row is
+    marked in its own commit, so a worker stopped mid-batch leaves the rest PENDING, and
+    claimed only until its lease runs out: the sweeper then queues them again.
     """
     results = []
     smtp = get_connection()
     try:
-        with relaxed_commits(), claimed(pks) as emails:
+        with relaxed_commits():
+            until, emails = claim(pks)
             for pk in pks:
+                if emails and renewal_due(until):
+                    until, held = renew(emails, until)
+                    emails = {key: email for key, email in emails.items() if key in held}
                 email = emails.pop(pk, None)  # a pk listed twice is sent once
                 outcome, attempts = send_one(email, smtp) if email else (SKIPPED, 0)
                 results.append((pk, outcome, attempts))
@@ -305,17 +325,23 @@ def send_outbound_emails(pks):
 
 @shared_task
 def resend_pending(older_than_minutes=None):
-    """Queue again the PENDING rows planned more than a while ago.
+    """Queue again the PENDING rows no worker is sending, beat's sweep every minute:
 
-    Their dispatch may have been lost (broker down at commit, worker killed); sending
-    an already-sent row is a no-op, so queueing twice is harmless.
+    - rows whose claim ran out: the worker holding them died (or was killed) mid-batch,
+      or a failed try's back-off is over; they go out again within a lease and a sweep;
+    - rows never claimed, planned more than EMAIL_RESEND_AFTER_MINUTES ago: their
+      dispatch was lost (broker down at commit).
+
+    Rows a live worker holds are left to it. Sending an already-sent row is a no-op, and
+    a row two deliveries race for is claimed by one, so queueing twice is harmless.
     """
     if older_than_minutes is None:
         older_than_minutes = settings.EMAIL_RESEND_AFTER_MINUTES
-    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(minutes=older_than_minutes)
     pks = list(
         OutboundEmail.objects.pending()
-        .filter(created_at__lte=cutoff)
+        .filter(Q(claimed_until__lte=now) | Q(claimed_until__isnull=True, created_at__lte=cutoff))
         .order_by("pk")
         .values_list("pk", flat=True)
     )

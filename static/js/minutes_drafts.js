@@ -4,6 +4,10 @@
  * script warns before leaving the page while an editor holds text that is not saved as the
  * minutes (a kept draft is not the minutes), and shows why a draft was not kept. Without
  * JavaScript the page still works: drafts are just not kept while typing.
+ *
+ * It also closes an inline form (Raise action, Record decision...) when its Cancel button,
+ * marked data-dismiss-form, is pressed: the page's Content Security Policy runs no inline
+ * handlers, so the button carries no code of its own.
  */
 (function () {
   "use strict";
@@ -54,6 +58,15 @@
     var editor = editorOf(event.target);
     if (editor && sending.has(editor)) {
       saved.set(editor, sending.get(editor));
+    }
+  });
+
+  // Cancel on an inline form htmx brought in (templates/meetings/inline_record.html).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-dismiss-form]");
+    var form = button && button.closest("form");
+    if (form) {
+      form.remove();
     }
   });
 

@@ -21,9 +21,10 @@ from actions.reminders import send_digest_now
 from core.models import GovernanceGroup, Person, Role
 from notifications import outbox
 from notifications.models import EmailStatus, OutboundEmail
-from tests.actions.test_reminders_worker import DAY, _test_database_url, make_owners
+from tests.actions.test_reminders_worker import DAY, make_owners
 from tests.factories import make_user
 from tests.waiting import wait_until
+from tests.workers import _test_database_url
 
 pytestmark = pytest.mark.slow  # a real worker process: seconds per test
 

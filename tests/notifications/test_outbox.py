@@ -1,11 +1,13 @@
 """The outbox (notifications/outbox.py): planned once under a key, sent after commit over SMTP,
 marked SENT only after the server accepted, retried with back-off, FAILED after the last try."""
 
+import datetime
 import re
 import threading
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from notifications import outbox
 from notifications.models import EmailKind, EmailStatus, OutboundEmail
@@ -105,11 +107,21 @@ def test_refused_then_accepted_is_retried_and_sent_once(smtp, monkeypatch, setti
     assert "451" in email.last_error and "Try 1 on " in email.last_error
     assert email.last_error.endswith("(next try in about 1 minute)")
     assert retries == [{"countdown": outbox.retry_delay(1)}]
+    # Held until the next try is due: the sweeper or a redelivery leaves it to the retry.
+    assert email.claimed_until >= timezone.now() + datetime.timedelta(seconds=55)
+    assert outbox.send_outbound_email.run(email.pk) == outbox.SKIPPED
+    assert outbox.resend_pending.run(older_than_minutes=0) == 0
     smtp.recorder.refuse = False
+    _back_off_over(email)
     outbox.send_outbound_email.run(email.pk)
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT and email.attempts == 2
     assert smtp.recorder.message_ids() == [email.message_id]
+
+
+def _back_off_over(email):
+    """The time of the next try has come (as when the retry's countdown ends)."""
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_until=timezone.now())
 
 
 def test_back_off_doubles(settings):
@@ -126,6 +138,7 @@ def test_failed_after_the_last_attempt(settings, monkeypatch):
     email = _queue()
     with pytest.raises(RuntimeError):
         outbox.send_outbound_email.run(email.pk)
+    _back_off_over(email)
     assert outbox.send_outbound_email.run(email.pk) == outbox.FAILED
     email.refresh_from_db()
     assert email.status == EmailStatus.FAILED and email.attempts == 2
@@ -196,30 +209,18 @@ def test_resend_pending_requeues_only_old_pending_rows(monkeypatch, smtp):
     assert batches == [[pending.pk]]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_rows_another_worker_is_sending_are_skipped(smtp):
-    """While one worker holds a batch, a second delivery of it (a redelivered task, the
-    resend sweeper) sends none of its rows; a pk listed twice is sent once."""
+@pytest.mark.django_db
+def test_rows_another_worker_holds_are_skipped_until_its_lease_runs_out(smtp, settings):
+    """While another worker holds two rows of a batch, a second delivery of it (a
+    redelivered task, the sweeper) sends none of them; a pk listed twice is sent once.
+    Once that worker's lease runs out (it died), they go out, once."""
+    settings.EMAIL_CLAIM_SECONDS = 45
     with transaction.atomic():
         ids = outbox.plan_emails(_rows(3))
-    holding, release = threading.Event(), threading.Event()
-
-    def other_worker():
-        try:
-            with outbox.claimed(ids[:2]):
-                holding.set()
-                release.wait(timeout=10)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert holding.wait(timeout=10)
-        outcomes = outbox.send_rows(ids + ids[2:])
-    finally:
-        release.set()
-        thread.join(timeout=10)
+    until, held = outbox.claim(ids[:2])  # the other worker
+    assert sorted(held) == ids[:2]
+    assert until >= timezone.now() + datetime.timedelta(seconds=40)
+    outcomes = outbox.send_rows(ids + ids[2:])
     assert [outcome for _, outcome, _ in outcomes] == [
         outbox.SKIPPED,
         outbox.SKIPPED,
@@ -227,6 +228,54 @@ def test_rows_another_worker_is_sending_are_skipped(smtp):
         outbox.SKIPPED,
     ]
     assert len(smtp.recorder.messages) == 1
-    # Released, the two rows go out on the next delivery, once.
+    # Held, the rows are no business of the sweeper's; their lease over, they are.
+    assert outbox.resend_pending.run() == 0
+    OutboundEmail.objects.filter(pk__in=ids[:2]).update(claimed_until=timezone.now())
+    batches = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(outbox.send_outbound_emails, "delay", batches.append)
+        assert outbox.resend_pending.run() == 2
+    assert batches == [ids[:2]]
     assert outbox.send_outbound_emails.run(ids) == {outbox.SKIPPED: 1, outbox.SENT: 2}
     assert len(smtp.recorder.messages) == 3
+    assert not OutboundEmail.objects.filter(claimed_until__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_worker_renews_its_lease_and_sends_only_rows_it_still_holds(smtp, settings):
+    """A worker slower than half its lease renews it before the next email; a row whose
+    lease ran out and that another worker claimed is left to that worker."""
+    settings.EMAIL_CLAIM_SECONDS = 60
+    with transaction.atomic():
+        ids = outbox.plan_emails(_rows(3))
+    until, held = outbox.claim(ids)
+    assert not outbox.renewal_due(until)
+    # Half the lease gone, then the third row's lease ran out and another worker took it.
+    late = until - datetime.timedelta(seconds=31)
+    OutboundEmail.objects.filter(pk__in=ids).update(claimed_until=late)
+    assert outbox.renewal_due(late)
+    OutboundEmail.objects.filter(pk=ids[2]).update(claimed_until=timezone.now())
+    assert sorted(outbox.claim([ids[2]])[1]) == [ids[2]]  # the other worker
+    new_until, still = outbox.renew(ids, late)
+    assert still == set(ids[:2]) and new_until > until
+    assert not outbox.renewal_due(new_until)
+    assert set(
+        OutboundEmail.objects.filter(claimed_until=new_until).values_list("pk", flat=True)
+    ) == set(ids[:2])
+
+
+@pytest.mark.django_db
+def test_a_batch_renews_its_lease_as_it_goes(smtp, settings, monkeypatch):
+    """Sending a batch that outlasts half the lease keeps every row not yet sent claimed."""
+    settings.EMAIL_CLAIM_SECONDS = 60
+    with transaction.atomic():
+        ids = outbox.plan_emails(_rows(4))
+    renewals = []
+    real_renew = outbox.renew
+    monkeypatch.setattr(outbox, "renewal_due", lambda until: True)
+    monkeypatch.setattr(
+        outbox, "renew", lambda pks, until: renewals.append(sorted(pks)) or real_renew(pks, until)
+    )
+    outcomes = outbox.send_rows(ids)
+    assert [outcome for _, outcome, _ in outcomes] == [outbox.SENT] * 4
+    assert renewals == [ids, ids[1:], ids[2:], ids[3:]]
