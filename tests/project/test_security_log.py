@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from actions.models import ActionUpdate
 from core.security import log_event
+from notifications.preferences import preferences_token
 from tests.factories import make_action, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,13 @@ def test_each_event_is_one_json_line():
         logger.removeHandler(handler)
     line = stream.getvalue().splitlines()[0]
     assert json.loads(line)["event"] == "login_failed" and line.startswith('{"event": ')
+
+
+def test_use_of_a_preferences_link_is_logged(client, member, security_log):
+    client.get("/email/preferences/forged/", REMOTE_ADDR="203.0.113.7")
+    url = reverse("email:preferences", args=[preferences_token(member.person.pk)])
+    client.post(url, {"daily_digest": "off"}, REMOTE_ADDR="203.0.113.7")
+
+    invalid, used = security_log.events
+    assert invalid["event"] == "preferences_link_invalid" and invalid["ip"] == "203.0.113.7"
+    assert used["event"] == "preferences_link_used" and used["person"] == member.person.pk
