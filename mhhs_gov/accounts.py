@@ -17,6 +17,7 @@ page answers the same whether an account has that address or not.
 """
 
 import datetime
+import hashlib
 import logging
 import uuid
 
@@ -59,12 +60,12 @@ def user_backoff():
 
 def username_key(username: str) -> str:
     """User names are compared case-insensitively for counting, so "Chair" and "chair"
-    share one count."""
-    return username.strip().casefold()
+    share one count; kept as a digest, so the known-device cookie does not show them."""
+    return hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
 
 
 def known_devices(request) -> set[str]:
-    """The user names (keyed) this browser logged in as before, from its signed cookie."""
+    """The user names (as username_key) this browser logged in as before, from its signed cookie."""
     try:
         names = signing.loads(
             request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
