@@ -331,3 +331,57 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action.reference} {self.date:%d/%m/%Y}"
+
+
+class LinkEventKind(models.TextChoices):
+    OPENED = "opened", "Link opened"
+    UPDATED = "updated", "Update posted by link"
+    REFUSED = "refused", "Withdrawn link refused"
+    REVOKED = "revoked", "Links withdrawn"
+
+
+class UpdateLinkEventQuerySet(models.QuerySet):
+    def revoked_before(self, action, issued_at) -> bool:
+        """Were the action's links withdrawn at or after `issued_at` (when a link was made)?"""
+        return self.filter(action=action, kind=LinkEventKind.REVOKED, at__gte=issued_at).exists()
+
+
+class UpdateLinkEvent(models.Model):
+    """One use of an "update this action" link from an email (opened, update posted, refused
+    once withdrawn), or the withdrawal of every link of the action sent so far: shown in the
+    action's history. The links themselves are signed, not stored; withdrawing them refuses
+    every link made before the withdrawal."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="link_events")
+    kind = models.CharField(max_length=10, choices=LinkEventKind.choices)
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whose link it was (empty for a withdrawal).",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who withdrew the links.",
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = UpdateLinkEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkEventKind.values), name="link_event_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.action_id})"

@@ -108,6 +108,13 @@ def read_update_token(token: str) -> tuple[int, int]:
     return int(person_id), int(action_id)
 
 
+def update_token_made_at(token: str) -> datetime.datetime:
+    """When a valid token (read_update_token accepted it) was made, to the second: the
+    signature's timestamp, which the signature covers."""
+    stamp = token.rsplit(":", 2)[-2]
+    return datetime.datetime.fromtimestamp(signing.b62_decode(stamp), tz=datetime.UTC)
+
+
 def may_update_by_link(person, action) -> bool:
     """A signed link keeps working only while its holder would still be sent the action:
     as a named owner, or as secretariat of the group when no person owns it."""

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.permissions import person_of
 from core.references import allocate
@@ -14,6 +15,8 @@ from .models import (
     ActionStatus,
     ActionUpdate,
     DueKind,
+    LinkEventKind,
+    UpdateLinkEvent,
     UpdateSource,
 )
 from .notices import tell_closure_recommended, tell_due_date_changed, tell_owners_of_action
@@ -206,4 +209,30 @@ def action_post_update(
         author=person_of(user),
         user=user,
         meeting=meeting,
+    )
+
+
+@transaction.atomic
+def action_update_by_link(*, action, person, text, status, ip) -> ActionUpdate:
+    """An update posted from an email link, recorded as from the link's person, and the
+    link's use in the action's history."""
+    update = action_add_update(
+        action=action,
+        text=text,
+        date=timezone.localdate(),
+        status=status,
+        author=person,
+        source=UpdateSource.EMAIL_LINK,
+    )
+    UpdateLinkEvent.objects.create(
+        action=action, person=person, kind=LinkEventKind.UPDATED, ip=ip or None
+    )
+    return update
+
+
+def revoke_update_links(*, action, user, ip) -> UpdateLinkEvent:
+    """Withdraw every "update this action" link of the action sent so far; links in
+    later emails work again."""
+    return UpdateLinkEvent.objects.create(
+        action=action, kind=LinkEventKind.REVOKED, by=user, ip=ip or None
     )

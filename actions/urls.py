@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:reference>/", views.action_detail, name="action_detail"),
     path("<str:reference>/update/", views.action_update, name="action_update"),
     path("<str:reference>/correct/", views.action_correct_view, name="action_correct"),
+    path("<str:reference>/revoke-links/", views.action_revoke_links, name="action_revoke_links"),
 ]

@@ -8,7 +8,9 @@ Who may do what (decided in core/permissions.py):
 - set CLOSED (or reopen): the chair and the secretariat (Perm.CLOSE_ACTION);
 - change the due date: the secretariat (Perm.EDIT); owners ask for it in an update;
 - correct the text, owners, area, due date and date raised: the secretariat (Perm.EDIT);
-- import an action log: the secretariat of the group it is imported into (Perm.EDIT).
+- import an action log: the secretariat of the group it is imported into (Perm.EDIT);
+- withdraw the update links sent by email: the action's owners and the secretariat
+  (Perm.REVOKE_UPDATE_LINKS).
 """
 
 import copy
@@ -25,13 +27,14 @@ from django.views.decorators.http import require_POST
 
 from core.exports import download
 from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
+from core.security import client_ip, log_event
 from core.versions import StaleRecord
 
 from . import exports, importer
 from .filters import ActionFilter
 from .forms import ActionCorrectForm, ActionUpdateForm, ImportUploadForm
 from .models import Action
-from .services import action_correct, action_post_update
+from .services import action_correct, action_post_update, revoke_update_links
 
 PAGE_SIZE = 50
 # Pages beyond any real register are not worth an OFFSET query: answered with the last page.
@@ -132,7 +135,23 @@ def _detail_context(request, action, form=None):
         "decisions": filter_visible(user, action.decisions.select_related("meeting__group")),
         "form": form if may_post else None,
         "may_correct": may_edit,
+        "link_events": action.link_events.select_related("person", "by__person"),
+        "may_revoke_links": user_can(user, Perm.REVOKE_UPDATE_LINKS, action),
     }
+
+
+@require_POST
+def action_revoke_links(request, reference):
+    """The action's owners and the group's secretariat: withdraw every "update this
+    action" link sent by email so far (a forwarded or leaked email stops working); the
+    next reminder brings a fresh link."""
+    action = _action_for(request.user, reference, Perm.REVOKE_UPDATE_LINKS)
+    revoke_update_links(action=action, user=request.user, ip=client_ip(request))
+    log_event("update_links_revoked", request, action=action.reference)
+    messages.success(
+        request, f"The update links sent so far for {action.reference} no longer work."
+    )
+    return redirect(action)
 
 
 def _action_for(user, reference, perm=Perm.VIEW):

@@ -31,6 +31,8 @@ class Perm(StrEnum):
     UPDATE_ACTION = "update_action"  # post an update, set ONGOING / RECOMMEND CLOSED
     # Change requests come from programme participants, not only from the secretariat.
     RAISE_CHANGE_REQUEST = "raise_change_request"
+    # Withdraw the "update this action" links sent by email (owners too: see user_can()).
+    REVOKE_UPDATE_LINKS = "revoke_update_links"
 
 
 GRANTS = {
@@ -40,6 +42,7 @@ GRANTS = {
     Perm.CLOSE_ACTION: {Role.SECRETARIAT, Role.CHAIR},
     Perm.UPDATE_ACTION: {Role.SECRETARIAT, Role.CHAIR},  # owners too: see user_can()
     Perm.RAISE_CHANGE_REQUEST: {Role.SECRETARIAT, Role.CHAIR, Role.MEMBER},
+    Perm.REVOKE_UPDATE_LINKS: {Role.SECRETARIAT},
 }
 
 
@@ -96,7 +99,7 @@ def user_can(user, perm: Perm, obj) -> bool:
     roles = _roles_for(user, obj)
     if roles & GRANTS[perm]:
         return True
-    if perm == Perm.UPDATE_ACTION and roles:
+    if perm in (Perm.UPDATE_ACTION, Perm.REVOKE_UPDATE_LINKS) and roles:
         person = person_of(user)
         return person is not None and _owns_action(person, obj)
     return False

@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
-    "axes",
     "csp",
     "core",
     "notifications",
@@ -77,14 +76,14 @@ MIDDLEWARE = [
     "core.nul.RefuseNulInAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Writes every refusal (403, a CSRF failure too) to the security log.
+    "mhhs_gov.middleware.log_refusals",
     # Every page needs a login except those marked @login_not_required (login, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks: it turns repeated failed logins into a lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mhhs_gov.urls"
@@ -125,10 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -139,12 +135,39 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures for one username from one address locks it for an hour.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Login throttling (mhhs_gov/accounts.py): failures are counted per client address and per
+# user name, each with growing delays (1 s, doubled at each failure up to the maximum)
+# after the free failures, never a lockout. The client address is REMOTE_ADDR, or with
+# TRUSTED_PROXY_COUNT proxies in front, the address the outermost of them saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+LOGIN_THROTTLE_IP_FREE = int(os.environ.get("LOGIN_THROTTLE_IP_FREE", "20"))
+LOGIN_THROTTLE_USER_FREE = int(os.environ.get("LOGIN_THROTTLE_USER_FREE", "5"))
+LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY", "900"))
+# Password reset: emails an hour per address asked for and requests an hour per client
+# address; a link works for PASSWORD_RESET_TIMEOUT seconds and once.
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_IP = int(os.environ.get("PASSWORD_RESET_PER_IP", "10"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
+# Requests to the update-by-email-link page per client address in 10 minutes.
+UPDATE_LINK_RATE = int(os.environ.get("UPDATE_LINK_RATE", "30"))
+
+# The throttles' counters live in the cache, shared by every web process: Redis when
+# REDIS_URL is set, else files in VAR_DIR (the quick start runs one machine).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "mhhs",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
@@ -319,9 +342,25 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The security log (core/security.py): one JSON object a line, to SECURITY_LOG_FILE or,
+# when unset, standard error with the rest.
+SECURITY_LOG_FILE = os.environ.get("SECURITY_LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json_line": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": (
+            {
+                "class": "logging.FileHandler",
+                "filename": SECURITY_LOG_FILE,
+                "formatter": "json_line",
+            }
+            if SECURITY_LOG_FILE
+            else {"class": "logging.StreamHandler", "formatter": "json_line"}
+        ),
+    },
+    "loggers": {"security": {"handlers": ["security"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from actions import email_urls as action_email_urls
 from notifications import urls as notification_urls
 
+from . import accounts
 from .health import healthz
 
 # The "email" namespace: notifications' email log and preferences page, and the action
@@ -13,7 +16,20 @@ email_urls = (notification_urls.urlpatterns + action_email_urls.urlpatterns, "em
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The throttled login and the outbox's password reset come before Django's own views;
+    # the admin logs in through the same throttled page.
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
     path("actions/", include("actions.urls")),

@@ -21,6 +21,7 @@ class EmailKind(models.TextChoices):
     CLOSURE_RECOMMENDED = "closure_recommended", "Actions recommended for closure"
     DUE_DATE_CHANGED = "due_date_changed", "Due dates of your actions changed"
     MEETING_INVITATION = "meeting_invitation", "Meeting invitations"
+    PASSWORD_RESET = "password_reset", "Password reset"
 
 
 # The kinds a person may turn off one by one on their preferences page (the daily digest

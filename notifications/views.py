@@ -1,6 +1,7 @@
 """The secretariat's email log, and the email preferences page every email links to
 without a login."""
 
+import logging
 import secrets
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from core.models import Person
 from core.permissions import Perm, groups_for
+from core.security import log_event
 
 from .filters import EmailFilter, emails_in, people_in
 from .forms import SendNowForm
@@ -83,12 +85,15 @@ def preferences(request, token):
     except signing.BadSignature:
         person = None
     if person is None:
+        log_event("preferences_link_invalid", request)
         return link_problem(
             request,
             "This link is not valid",
             "Open the preferences link again from one of your reminder emails.",
             400,
         )
+    if request.method == "POST":
+        log_event("preferences_link_used", request, level=logging.INFO, person=person.pk)
     if request.method == "POST" and "notices" in request.POST:
         wanted = set(request.POST.getlist("kind"))
         set_notice_opt_outs(person=person, kinds=[k for k in NOTICE_KINDS if k not in wanted])

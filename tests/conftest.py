@@ -6,9 +6,12 @@ password "pw". A module that needs different people defines a fixture of the sam
 uses the module's own.
 """
 
+import json
+import logging
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from core.models import Role
@@ -17,6 +20,37 @@ from notifications.models import OutboundEmail
 from notifications.outbox import send_outbound_emails
 from tests.factories import GroupFactory, UserFactory
 from tests.smtp_sink import SmtpSink
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login failures and rate limits are counted in the cache: each test starts at zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class SecurityLog(logging.Handler):
+    """The events written to the security log, each decoded from its JSON line."""
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.events = []
+
+    def emit(self, record):
+        self.events.append(json.loads(record.getMessage()))
+
+    def named(self, event):
+        return [e for e in self.events if e["event"] == event]
+
+
+@pytest.fixture
+def security_log():
+    handler = SecurityLog()
+    logger = logging.getLogger("security")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
 
 
 @pytest.fixture

@@ -27,8 +27,16 @@ pytestmark = pytest.mark.django_db
 
 # What each role may do to a record of its OWN group. In any other group: nothing.
 RAISE = Perm.RAISE_CHANGE_REQUEST
+REVOKE = Perm.REVOKE_UPDATE_LINKS
 EXPECTED = {
-    Role.SECRETARIAT: {Perm.VIEW, Perm.EDIT, Perm.CLOSE_ACTION, Perm.UPDATE_ACTION, RAISE},
+    Role.SECRETARIAT: {
+        Perm.VIEW,
+        Perm.EDIT,
+        Perm.CLOSE_ACTION,
+        Perm.UPDATE_ACTION,
+        RAISE,
+        REVOKE,
+    },
     Role.CHAIR: {Perm.VIEW, Perm.APPROVE, Perm.CLOSE_ACTION, Perm.UPDATE_ACTION, RAISE},
     Role.MEMBER: {Perm.VIEW, RAISE},
     Role.OBSERVER: {Perm.VIEW},
@@ -73,6 +81,7 @@ def test_owner_may_update_but_not_close_own_action(world, dag_users, role):
     user = dag_users[role]
     world["own"].owners.add(user.person)
     assert user_can(user, Perm.UPDATE_ACTION, world["own"])
+    assert user_can(user, Perm.REVOKE_UPDATE_LINKS, world["own"])
     assert not user_can(user, Perm.CLOSE_ACTION, world["own"])
     assert not user_can(user, Perm.EDIT, world["own"])
 
