@@ -276,7 +276,7 @@ def split_owner(written, known):
 
     def people(text):
         names = [name.strip() for name in NAME_SEPARATORS.split(text) if name.strip()]
-        if names and all(name.lower() in known or _looks_like_name(name) for name in names):
+        if names and all(name.lower() in known or looks_like_name(name) for name in names):
             return names
         return None
 
@@ -294,7 +294,7 @@ def split_owner(written, known):
     return written, []
 
 
-def _looks_like_name(name):
+def looks_like_name(name):
     words = name.split()
     return (
         2 <= len(words) <= 4
