@@ -54,7 +54,7 @@ class ActionStatus(models.TextChoices):
 
 class DueKind(models.TextChoices):
     """A due date as the papers write it. Overdue rules (ActionQuerySet.overdue,
-    Action.deadline; docs/actions_due.md): a date is overdue the day after it; "w/c
+    Action.deadline; docs/past_records.md): a date is overdue the day after it; "w/c
     08/08/2022" (week commencing, a Monday) the Monday after that week; "Next DAG" the day
     after the group's next meeting once one is scheduled; ASAP, TBC and Ongoing never."""
 
