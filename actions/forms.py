@@ -8,7 +8,14 @@ from django.utils import timezone
 from core.models import GovernanceGroup, Person
 from core.versions import VersionedFormMixin
 
-from .models import DATED_DUE_KINDS, Action, ActionStatus, due_errors, last_day_due
+from .models import (
+    DATED_DUE_KINDS,
+    Action,
+    ActionStatus,
+    due_choices,
+    due_errors,
+    last_day_due,
+)
 from .owners import find_people, known_names, read_owner
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -183,6 +190,7 @@ class ActionCorrectForm(PrintedOwnerMixin, VersionedFormMixin, forms.ModelForm):
         action = self.instance
         self.add_printed_owner_fields()
         self.initial["owner_printed"] = action.owner_printed
+        self.fields["due_kind"].choices = due_choices(action.group.code)
         # An action known only by its reference may stay without words until they are found.
         self.fields["text"].required = not action.known_only
         current = [ownership.person_id for ownership in action.ownerships.all()]

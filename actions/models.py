@@ -124,6 +124,14 @@ def compose_owner(party, team, names) -> str:
     return party or inner
 
 
+def due_choices(group_code):
+    """The kinds of due as a form offers them, "Next meeting" written "Next DAG"."""
+    return [
+        (value, f"Next {group_code}" if value == DueKind.NEXT_MEETING else label)
+        for value, label in DueKind.choices
+    ]
+
+
 def last_day_due(due_kind, due_date):
     """The last day on time of a dated due: the date, or the Sunday of a week commencing."""
     if due_kind == DueKind.WEEK_COMMENCING:

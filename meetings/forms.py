@@ -10,6 +10,7 @@ from actions.models import (
     Action,
     ActionStatus,
     DueKind,
+    due_choices,
     due_errors,
     last_day_due,
 )
@@ -295,6 +296,7 @@ class RaiseActionForm(PrintedOwnerMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.add_printed_owner_fields()
+        self.fields["due_kind"].choices = due_choices(meeting.group.code)
         self.fields["reference"].help_text = (
             f"Leave empty for the meeting's next reference ({meeting.action_prefix}-NN). "
             "Type the paper's own reference only when recording a past meeting."
