@@ -27,14 +27,16 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 # shapes. Last, any other word of capitals and digits joined by "-" or "." (CR-D040,
 # RISK-99): a reference typed in an older form links too, since only the references records
 # hold become links. The usual shapes come first so that "CR032-CR044" is two references.
+# Every repeat is bounded (references are at most 40 characters), so that no text, however
+# long or odd, makes the search slow.
 REFERENCE_RE = re.compile(
     r"\b(?:[A-Z]{2,12}-DEC-?\d+"
     r"|[A-Z]{2,12}\d+(?:\.\d+)?-\d{2,3}"
     r"|[A-Z]{2,12}-\d{2}-\d{2}"
     r"|CR\d{3,4}"
     r"|R\d{2,5}"
-    r"|(?=[A-Z0-9.-]*\d)[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)+"
-    r"|(?=[A-Z0-9]*\d)[A-Z]{1,12}\d+[A-Z0-9]*)\b"
+    r"|(?=[A-Z0-9.-]{0,40}\d)[A-Z][A-Z0-9]{0,39}(?:[-.][A-Z0-9]{1,39}){1,6}"
+    r"|[A-Z]{1,12}\d{1,10}[A-Z0-9]{0,20})\b"
 )
 _TAG_RE = re.compile(r"(<[^>]+>)")
 

@@ -76,3 +76,13 @@ def test_every_kind_of_record_registers_its_references():
         "raid:raid_detail",
     }
     assert mentioning_texts("minutes").text_fields == ("minutes",)
+
+
+def test_long_odd_text_is_searched_quickly():
+    """The catch-all shape is bounded: minutes of 100,000 odd characters stay quick."""
+    import time
+
+    started = time.monotonic()
+    for text in ["A-" * 50_000, "A" + "1" * 100_000 + "a", "AB1-" * 25_000]:
+        find_references(text)
+    assert time.monotonic() - started < 5
