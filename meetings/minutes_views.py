@@ -247,8 +247,10 @@ def create_inline_record(meeting, item, kind, data, user=None):
 @meeting_edit_view()
 def inline_record(request, meeting, item_pk, kind):
     """The group's secretariat, until the minutes are issued: from an agenda item, raise an
-    action, record a proposed decision or note a RAID item discussed. The record gets its
-    reference at once and its line shows in the item's minutes."""
+    action (with the paper's own reference for a past meeting), record an action the
+    minutes name without its record, record a proposed decision or note a RAID item
+    discussed. The record gets its reference at once and its line shows in the item's
+    minutes."""
     if kind not in INLINE_RECORDS:
         raise Http404("No such record.")
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
