@@ -58,6 +58,8 @@ def test_an_action_closed_here_is_held_by_its_reference_alone(client, pmo, item,
     assert update.text == "Closed: the PPIR was issued." and update.recorded_by == pmo
     page = client.get(action.get_absolute_url()).content.decode()
     assert "Known by its reference only" in page and "Raised on or before" in page
+    register = client.get(reverse("actions:action_list"), {"status": "all"}).content.decode()
+    assert "DAG21-04" in register and "Known by its reference only" in register
 
 
 def test_its_own_meeting_dates_it_when_the_app_holds_that_meeting(client, pmo, dag, item):
