@@ -113,8 +113,10 @@ def reference_warning(model, reference: str) -> str:
         or any(re.fullmatch(shape, reference) for shape in kind.formats)
     ):
         return ""
+    noun = model._meta.verbose_name
+    article = "an" if noun[:1].lower() in "aeiou" else "a"
     return (
-        f"{reference} is not in the usual form of a {model._meta.verbose_name} reference "
+        f"{reference} is not in the usual form of {article} {noun} reference "
         f"(like {kind.example}); it is kept as typed."
     )
 
