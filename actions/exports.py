@@ -33,7 +33,7 @@ def action_rows(actions):
             action.area,
             action.text,
             action.owner_display(),
-            action.due_date if action.due_kind == DueKind.DATE else action.get_due_kind_display(),
+            action.due_date if action.due_kind == DueKind.DATE else action.due_display(),
             action.get_status_display(),
             action.latest_update_text or "",
             action.latest_update_date,

@@ -28,8 +28,11 @@ STATUS_CHOICES = [
 DUE_CHOICES = [
     ("overdue", "Overdue"),
     ("week", "Due in the next 7 days"),
+    ("wc", "Week commencing"),
     ("asap", "ASAP"),
     ("next_meeting", "Next meeting"),
+    ("tbc", "TBC"),
+    ("ongoing", "Ongoing"),
 ]
 STATUS_ORDER = Case(
     *(When(status=value, then=Value(n)) for n, value in enumerate(ActionStatus.values)),
@@ -176,7 +179,9 @@ class ActionFilter(django_filters.FilterSet):
             return queryset.filter(pk__in=owned.values("action_id"))
         named = ActionOwner.objects.filter(person__name__icontains=value)
         return queryset.filter(
-            Q(owner_party__icontains=value) | Q(pk__in=named.values("action_id"))
+            Q(owner_party__icontains=value)
+            | Q(owner_team__icontains=value)
+            | Q(pk__in=named.values("action_id"))
         )
 
     def filter_status(self, queryset, name, value):

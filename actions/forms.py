@@ -9,12 +9,72 @@ from core.models import GovernanceGroup, Person
 from core.uploads import UploadRefused, check_size
 from core.versions import VersionedFormMixin
 
-from .models import Action, ActionStatus, DueKind
+from .models import (
+    DATED_DUE_KINDS,
+    Action,
+    ActionStatus,
+    due_choices,
+    due_errors,
+    last_day_due,
+)
+from .owners import find_people, known_names, read_owner
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What an owner may set; those who may close actions may also close and reopen them.
 OWNER_STATUSES = [ActionStatus.ONGOING, ActionStatus.RECOMMEND_CLOSED]
 CLOSER_STATUSES = [ActionStatus.OPEN, *OWNER_STATUSES, ActionStatus.CLOSED]
+
+
+class PrintedOwnerMixin:
+    """ "Owner as printed": the paper's owner cell ("Ofgem / Ian Smith", "Programme (PMO)")
+    read into the party, the team and the named owners (actions.owners), kept as printed.
+    People named who are not in the app yet are refused at the field unless "add them" is
+    ticked; then the service adds them. cleaned_data gains owner_team and new_people."""
+
+    def add_printed_owner_fields(self):
+        self.fields["owner_printed"] = forms.CharField(
+            label="Owner as printed",
+            required=False,
+            max_length=300,
+            help_text="The paper's owner cell, e.g. “Programme (PMO)” or “Ofgem / Ian Smith”: "
+            "it is split into the party, a team and the named owners, and printed as typed.",
+        )
+        self.fields["add_people"] = forms.BooleanField(
+            label="Add the people it names who are not in the app yet",
+            required=False,
+        )
+        # Shown first among the owner fields: the paper's cell is what the secretariat has.
+        names = [name for name in self.fields if name not in ("owner_printed", "add_people")]
+        at = names.index("owners") if "owners" in names else len(names)
+        self.order_fields([*names[:at], "owner_printed", "add_people", *names[at:]])
+
+    def clean_printed_owner(self, cleaned):
+        printed = " ".join(cleaned.get("owner_printed", "").split())
+        cleaned["owner_printed"] = printed
+        cleaned["new_people"] = []
+        for name, empty in (("owners", []), ("owner_party", ""), ("owner_team", "")):
+            cleaned.setdefault(name, empty)
+        if not printed:
+            return
+        reading = read_owner(printed, known_names(printed))
+        found = find_people(reading.names)
+        if found.ambiguous:
+            self.add_error(
+                "owner_printed",
+                f"Several people are called {', '.join(found.ambiguous)}: pick the owner "
+                "under Named owners and leave the name out here.",
+            )
+        if found.unknown and not cleaned.get("add_people"):
+            self.add_error(
+                "owner_printed",
+                f"Not in the app yet: {', '.join(found.unknown)}. Tick “Add the people it "
+                "names” to add them, or pick the owners under Named owners.",
+            )
+        owners = list(cleaned.get("owners") or [])
+        cleaned["owners"] = owners + [p for p in found.people if p not in owners]
+        cleaned["owner_party"] = reading.party or cleaned.get("owner_party", "")
+        cleaned["owner_team"] = reading.team
+        cleaned["new_people"] = found.unknown
 
 
 class ActionUpdateForm(forms.Form):
@@ -89,7 +149,7 @@ class ActionUpdateForm(forms.Form):
         return due_date
 
 
-class ActionCorrectForm(VersionedFormMixin, forms.ModelForm):
+class ActionCorrectForm(PrintedOwnerMixin, VersionedFormMixin, forms.ModelForm):
     """The secretariat's correction of what was recorded when the action was raised. Bound
     to a copy of the action, so that the page keeps showing what is saved; the model's
     checks (a dated due needs a date) come back at their field."""
@@ -115,7 +175,7 @@ class ActionCorrectForm(VersionedFormMixin, forms.ModelForm):
         labels = {"text": "Action", "owner_party": "Owning party", "due_kind": "Due"}
         help_texts = {
             "owner_party": '"Programme", "Ofgem", "DAG members"...',
-            "due_date": "For a dated action. For example, 11/10/2023.",
+            "due_date": "A date, e.g. 11/10/2023, or for w/c the Monday of the week.",
             "date_raised": "For example, 11/10/2023.",
         }
         widgets = {
@@ -128,6 +188,11 @@ class ActionCorrectForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         action = self.instance
+        self.add_printed_owner_fields()
+        self.initial["owner_printed"] = action.owner_printed
+        self.fields["due_kind"].choices = due_choices(action.group.code)
+        # An action known only by its reference may stay without words until they are found.
+        self.fields["text"].required = not action.known_only
         current = [ownership.person_id for ownership in action.ownerships.all()]
         # Active people, and the current owners even if they have left.
         self.fields["owners"].queryset = Person.objects.filter(
@@ -155,10 +220,14 @@ class ActionCorrectForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("due_kind") and data["due_kind"] != DueKind.DATE:
-            data["due_date"] = None  # "ASAP" or "Next meeting" has no date
+        self.clean_printed_owner(data)
+        kind = data.get("due_kind")
+        if kind and kind not in DATED_DUE_KINDS:
+            data["due_date"] = None  # "ASAP", "TBC", "Ongoing" or "Next meeting" has no date
         due, raised = data.get("due_date"), data.get("date_raised")
-        if due and raised and due < raised:
+        # A w/c that is not a Monday, or a dated due without a date: the model's check
+        # (Action.clean) puts it at the field.
+        if due and raised and not due_errors(kind, due) and last_day_due(kind, due) < raised:
             self.add_error("due_date", "The due date cannot be before the action was raised.")
         return data
 

@@ -54,6 +54,8 @@ STATUSES = {
     "CLOSED": ActionStatus.CLOSED,
 }
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y")
+UNDATED_DUES = {"ASAP": DueKind.ASAP, "TBC": DueKind.TBC, "ONGOING": DueKind.ONGOING}
+WEEK_COMMENCING = re.compile(r"^w/?c\.?\s*(?P<date>\S+)$", re.IGNORECASE)
 NEXT_MEETING = re.compile(r"^next\s+(meeting|[a-z]{2,12})$", re.IGNORECASE)
 PARTY_WITH_NAMES = re.compile(r"^(?P<party>[^()]+?)\s*\((?P<names>[^()]+)\)$")
 NAME_SEPARATORS = re.compile(r"\s*(?:&|/|;|,|\band\b)\s*")
@@ -99,6 +101,15 @@ class PlannedRow:
     @property
     def due_on(self):
         return datetime.date.fromisoformat(self.due_date) if self.due_date else None
+
+    @property
+    def due_label(self):
+        """As the preview shows it: "11/10/2023", "w/c 08/08/2022", "ASAP", "Next meeting"."""
+        if self.due_kind == DueKind.DATE:
+            return f"{self.due_on:%d/%m/%Y}" if self.due_on else "—"
+        if self.due_kind == DueKind.WEEK_COMMENCING:
+            return f"w/c {self.due_on:%d/%m/%Y}" if self.due_on else "—"
+        return DueKind(self.due_kind).label
 
     @property
     def updated_on(self):
@@ -267,8 +278,18 @@ def _date(value, label, problems, required=False):
 
 def _parse_due(row, value):
     text = cell_text(value)
-    if text.upper() == "ASAP":
-        row.due_kind = DueKind.ASAP
+    week = WEEK_COMMENCING.match(text)
+    if text.upper() in UNDATED_DUES:
+        row.due_kind = UNDATED_DUES[text.upper()]
+    elif week:
+        due = _date(week["date"], "Due", row.problems)
+        if due and due.weekday() != 0:
+            row.problems.append(
+                f"Due “{text}”: w/c is week commencing, and {due:%d/%m/%Y} is a {due:%A}."
+            )
+        elif due:
+            row.due_kind = DueKind.WEEK_COMMENCING
+            row.due_date = due.isoformat()
     elif NEXT_MEETING.match(text):
         row.due_kind = DueKind.NEXT_MEETING
     elif not text:
@@ -284,7 +305,7 @@ def split_owner(written, known):
 
     def people(text):
         names = [name.strip() for name in NAME_SEPARATORS.split(text) if name.strip()]
-        if names and all(name.lower() in known or _looks_like_name(name) for name in names):
+        if names and all(name.lower() in known or looks_like_name(name) for name in names):
             return names
         return None
 
@@ -302,7 +323,7 @@ def split_owner(written, known):
     return written, []
 
 
-def _looks_like_name(name):
+def looks_like_name(name):
     words = name.split()
     return (
         2 <= len(words) <= 4

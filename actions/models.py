@@ -1,5 +1,6 @@
 """Actions raised at meetings, their owners and their dated update history."""
 
+import datetime
 import re
 import unicodedata
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -52,9 +53,39 @@ class ActionStatus(models.TextChoices):
 
 
 class DueKind(models.TextChoices):
+    """A due date as the papers write it. Overdue rules (ActionQuerySet.overdue,
+    Action.deadline; docs/past_records.md): a date is overdue the day after it; "w/c
+    08/08/2022" (week commencing, a Monday) the Monday after that week; "Next DAG" the day
+    after the group's next meeting once one is scheduled; ASAP, TBC and Ongoing never."""
+
     DATE = "date", "Date"
+    WEEK_COMMENCING = "wc", "Week commencing (w/c)"
     ASAP = "asap", "ASAP"
     NEXT_MEETING = "next_meeting", "Next meeting"
+    TBC = "tbc", "TBC"
+    ONGOING = "ongoing", "Ongoing"
+
+
+# The kinds held with a date: the date itself, or the Monday of the week.
+DATED_DUE_KINDS = (DueKind.DATE, DueKind.WEEK_COMMENCING)
+WEEK = datetime.timedelta(days=7)
+
+
+def meeting_model():
+    """Meeting, reached through the foreign key: actions do not import meetings."""
+    return Action._meta.get_field("meeting").related_model
+
+
+def next_meeting_after(group_id, day):
+    """The date of the group's first meeting (not cancelled) after `day`, as a subquery
+    when given OuterRefs."""
+    return (
+        meeting_model()
+        .objects.filter(group=group_id, date__gt=day)
+        .open_for_records()
+        .order_by("date")
+        .values("date")[:1]
+    )
 
 
 def search_query(words):
@@ -68,12 +99,80 @@ def search_rank(words):
     return SearchRank(F("search_vector"), search_query(words))
 
 
+def due_errors(due_kind, due_date) -> dict:
+    """What is wrong with a due date as written, at the due date field (forms and
+    Action.clean share it)."""
+    if due_kind == DueKind.DATE and not due_date:
+        return {"due_date": 'Give a due date, or choose "ASAP", "TBC" or "Next meeting".'}
+    if due_kind == DueKind.WEEK_COMMENCING:
+        if not due_date:
+            return {"due_date": "Give the Monday of the week commencing, e.g. 08/08/2022."}
+        if due_date.weekday() != 0:
+            monday = due_date - datetime.timedelta(days=due_date.weekday())
+            return {
+                "due_date": f"w/c is week commencing, a Monday: {due_date:%d/%m/%Y} is a "
+                f"{due_date:%A}. Did you mean {monday:%d/%m/%Y}?"
+            }
+    return {}
+
+
+def compose_owner(party, team, names) -> str:
+    """ "Programme (PMO)", "Programme (Paul Pettitt & Lee Cox)", "Ofgem", "Lee Cox"."""
+    inner = " & ".join([team, *names] if team else names)
+    if party and inner:
+        return f"{party} ({inner})"
+    return party or inner
+
+
+def due_choices(group_code):
+    """The kinds of due as a form offers them, "Next meeting" written "Next DAG"."""
+    return [
+        (value, f"Next {group_code}" if value == DueKind.NEXT_MEETING else label)
+        for value, label in DueKind.choices
+    ]
+
+
+def last_day_due(due_kind, due_date):
+    """The last day on time of a dated due: the date, or the Sunday of a week commencing."""
+    if due_kind == DueKind.WEEK_COMMENCING:
+        return due_date + datetime.timedelta(days=6)
+    return due_date
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=ActionStatus.CLOSED)
 
     def overdue(self, today):
-        return self.open().filter(due_kind=DueKind.DATE, due_date__lt=today)
+        """Open actions past their deadline (see DueKind): a date before today, a week
+        commencing that ended before today, or a next meeting held before today."""
+        next_meeting_held = Exists(
+            meeting_model()
+            .objects.filter(group=OuterRef("group"), date__gt=OuterRef("date_raised"))
+            .open_for_records()
+            .filter(date__lt=today)
+        )
+        return self.open().filter(
+            Q(due_kind=DueKind.DATE, due_date__lt=today)
+            | Q(due_kind=DueKind.WEEK_COMMENCING, due_date__lt=today - WEEK + datetime.timedelta(1))
+            | (Q(due_kind=DueKind.NEXT_MEETING) & next_meeting_held)
+        )
+
+    def with_next_meeting_date(self):
+        """`next_meeting_date`: for a "Next DAG" action, the group's next meeting after it
+        was raised, once scheduled (None until then, and for other kinds); and the group's
+        code for "Next DAG": due_display() then needs no query."""
+        return self.annotate(
+            next_meeting_date=Case(
+                When(
+                    due_kind=DueKind.NEXT_MEETING,
+                    then=Subquery(next_meeting_after(OuterRef("group"), OuterRef("date_raised"))),
+                ),
+                default=None,
+                output_field=models.DateField(),
+            ),
+            due_group_code=F("group__code"),
+        )
 
     def owned_by(self, person):
         return self.filter(owners=person)
@@ -120,9 +219,13 @@ class ActionQuerySet(models.QuerySet):
         """Rows of an actions table: the owners and the latest update come in a fixed
         number of queries, not one query per row."""
         latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-date", "-created_at")
-        return self.prefetch_related("ownerships__person").annotate(
-            latest_update_date=Subquery(latest.values("date")[:1]),
-            latest_update_text=Subquery(latest.values("text")[:1]),
+        return (
+            self.prefetch_related("ownerships__person")
+            .with_next_meeting_date()
+            .annotate(
+                latest_update_date=Subquery(latest.values("date")[:1]),
+                latest_update_text=Subquery(latest.values("text")[:1]),
+            )
         )
 
 
@@ -157,12 +260,24 @@ class Action(models.Model):
         related_name="actions",
     )
     area = models.CharField(max_length=300, blank=True, help_text="Usually the agenda item or CR.")
-    text = models.TextField()
+    text = models.TextField(blank=True)
     date_raised = models.DateField()
+    # Known only by its reference: named in minutes (closed at a meeting, say) whose paper
+    # gives no text or owner. Its date raised is its meeting's if the app holds it, else the
+    # date of the meeting that named it ("on or before").
+    known_only = models.BooleanField(default=False)
     owners = models.ManyToManyField(Person, blank=True, through=ActionOwner, related_name="actions")
     owner_party = models.CharField(
         max_length=200, blank=True, help_text='"Programme", "Ofgem", "DAG members"...'
     )
+    owner_team = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Who in the party, not a person: "PMO", "Design Team".',
+    )
+    # The owner cell as the paper printed it ("Ofgem / Ian Smith"), shown as printed; its
+    # party, team and people are read from it (actions.owners). Blank: composed.
+    owner_printed = models.CharField(max_length=300, blank=True)
     due_kind = models.CharField(max_length=12, choices=DueKind.choices, default=DueKind.DATE)
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(
@@ -203,8 +318,12 @@ class Action(models.Model):
                 condition=Q(due_kind__in=DueKind.values), name="action_due_kind_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(due_kind=DueKind.DATE) | Q(due_date__isnull=False),
+                condition=~Q(due_kind__in=DATED_DUE_KINDS) | Q(due_date__isnull=False),
                 name="action_dated_due_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(due_kind=DueKind.WEEK_COMMENCING) | Q(due_date__iso_week_day=1),
+                name="action_week_commencing_is_monday",
             ),
             models.CheckConstraint(
                 condition=Q(status=ActionStatus.CLOSED)
@@ -240,8 +359,12 @@ class Action(models.Model):
 
     def clean(self):
         errors = {}
-        if self.due_kind == DueKind.DATE and not self.due_date:
-            errors["due_date"] = 'Give a due date, or choose "ASAP" or "Next meeting".'
+        errors |= due_errors(self.due_kind, self.due_date)
+        if not self.known_only and not self.text.strip():
+            errors["text"] = (
+                "Give the action's words (an action known only by its reference is "
+                "recorded from the minutes that name it)."
+            )
         if self.status != ActionStatus.CLOSED and (self.closed_date or self.closed_meeting_id):
             errors["closed_date"] = "Only a closed action has a closed date or meeting."
         if self.closed_date and self.date_raised and self.closed_date < self.date_raised:
@@ -255,32 +378,60 @@ class Action(models.Model):
     def is_open(self):
         return self.status != ActionStatus.CLOSED
 
-    def is_overdue(self, today=None):
-        today = today or timezone.localdate()
+    def resolved_next_meeting(self):
+        """For a "Next DAG" action, the date of the group's next meeting after it was
+        raised, once scheduled (ActionQuerySet.with_next_meeting_date reads it for lists)."""
+        if self.due_kind != DueKind.NEXT_MEETING:
+            return None
+        if hasattr(self, "next_meeting_date"):
+            return self.next_meeting_date
         return (
-            self.is_open
-            and self.due_kind == DueKind.DATE
-            and self.due_date is not None
-            and self.due_date < today
+            next_meeting_after(self.group_id, self.date_raised)
+            .values_list("date", flat=True)
+            .first()
         )
 
+    def deadline(self):
+        """The last day the action is on time (None for ASAP, TBC, Ongoing and a next
+        meeting not yet scheduled): the due date; the Sunday of a week commencing; the day
+        of the next meeting."""
+        if self.due_kind in DATED_DUE_KINDS:
+            return self.due_date and last_day_due(self.due_kind, self.due_date)
+        return self.resolved_next_meeting()
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        deadline = self.is_open and self.deadline()
+        return bool(deadline and deadline < today)
+
     def due_display(self):
+        """As the papers write it: "11/10/2023", "w/c 08/08/2022", "ASAP", "TBC", "Ongoing",
+        "Next DAG" (with the meeting's date once it is scheduled)."""
         if self.due_kind == DueKind.DATE and self.due_date:
             return self.due_date.strftime("%d/%m/%Y")
+        if self.due_kind == DueKind.WEEK_COMMENCING and self.due_date:
+            return f"w/c {self.due_date:%d/%m/%Y}"
+        if self.due_kind == DueKind.NEXT_MEETING:
+            code = getattr(self, "due_group_code", None) or self.group.code
+            written = f"Next {code}"
+            resolved = self.resolved_next_meeting()
+            return f"{resolved:%d/%m/%Y} ({written})" if resolved else written
         return self.get_due_kind_display()
 
     def owner_display(self):
-        """As the papers write it: "Programme (Paul Pettitt & Lee Cox)", "Ofgem", "Lee Cox".
+        """As the papers write it: as printed when the paper's form was typed, else
+        "Programme (Paul Pettitt & Lee Cox)", "Programme (PMO)", "Ofgem", "Lee Cox".
 
         Owners keep the order they were given in; prefetch "ownerships__person" for lists.
         """
+        if self.owner_printed:
+            return self.owner_printed
         ownerships = getattr(self, REGISTER_OWNERS, None)
         if ownerships is None:
             ownerships = self.ownerships.all()
-        names = " & ".join(ownership.person.name for ownership in ownerships)
-        if self.owner_party and names:
-            return f"{self.owner_party} ({names})"
-        return self.owner_party or names
+        return compose_owner(
+            self.owner_party, self.owner_team, [ownership.person.name for ownership in ownerships]
+        )
 
 
 class UpdateSource(models.TextChoices):

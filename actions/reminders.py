@@ -12,7 +12,11 @@ Everything takes `today`, so the calendar rules are tested without freezing the 
   configured weekday, or the next working day of that week when that weekday is a bank
   holiday.
 - Only OPEN and ONGOING actions are chased: RECOMMEND CLOSED ones wait for the group to
-  close them, and ASAP / next-meeting actions have no date to count from.
+  close them. They are chased by their deadline (Action.deadline): a due date; a week
+  commencing ("w/c 08/08/2022") is due by the end of that week, the Sunday, and overdue
+  from the Monday after; "Next DAG" is due on the group's next meeting once it is
+  scheduled (not chased until then). ASAP, TBC and Ongoing have no date to count from and
+  are never chased: the group reviews them at its meetings.
 
 Planned emails go into the outbox (notifications/outbox.py) under keys of person, kind and date
 (or ISO week), so a second run plans nothing.
@@ -39,9 +43,10 @@ from notifications.models import EmailKind, EmailPreference, OutboundEmail
 from notifications.outbox import plan_emails, queue_email, send_in_batches
 from notifications.preferences import preferences_token
 
-from .models import Action, ActionOwner, ActionStatus, DueKind
+from .models import Action, ActionOwner, ActionStatus, DueKind, compose_owner
 
 CHASED_STATUSES = (ActionStatus.OPEN, ActionStatus.ONGOING)
+CHASED_DUE_KINDS = (DueKind.DATE, DueKind.WEEK_COMMENCING, DueKind.NEXT_MEETING)
 
 UPDATE_SALT = "actions.reminders.update-link"
 # Characters of group names a digest's subject may hold before it names the groups by code.
@@ -82,12 +87,13 @@ def is_escalation_day(day: datetime.date, weekday: int | None = None) -> bool:
 
 
 def section_of(action, today) -> str | None:
-    """Where a dated action sits in today's digest, if anywhere (calendar days)."""
-    if action.due_date < today:
+    """Where a chased action sits in today's digest, if anywhere (calendar days from its
+    deadline)."""
+    if action.chase_by < today:
         return Section.OVERDUE
-    if action.due_date == today:
+    if action.chase_by == today:
         return Section.TODAY
-    if action.due_date <= today + datetime.timedelta(days=action.group.reminder_window_days):
+    if action.chase_by <= today + datetime.timedelta(days=action.group.reminder_window_days):
         return Section.SOON
     return None
 
@@ -142,19 +148,26 @@ def link_maker(url_name):
 
 
 def chased_actions(scope=None) -> list[Action]:
-    """OPEN and ONGOING dated actions of active groups (narrowed by the Q `scope`), earliest
-    due first, each with its group, latest update and `owner_people` in the papers' order.
+    """OPEN and ONGOING actions with a deadline, of active groups (narrowed by the Q
+    `scope`, which reads `due_date`; a "Next DAG" action always passes it), earliest
+    deadline first, each with its group, `chase_by` (its deadline), latest update and
+    `owner_people` in the papers' order.
 
     Four queries however many actions; the owners are fetched by hand because
     prefetch_related takes longer than everything else here for the 10,000 actions of the
     benchmark.
     """
     chased = Action.objects.filter(
-        status__in=CHASED_STATUSES, due_kind=DueKind.DATE, group__active=True
+        status__in=CHASED_STATUSES, due_kind__in=CHASED_DUE_KINDS, group__active=True
     )
     if scope is not None:
-        chased = chased.filter(scope)
-    actions = list(chased.for_list().prefetch_related(None).order_by("due_date", "reference"))
+        chased = chased.filter(scope | Q(due_kind=DueKind.NEXT_MEETING))
+    actions = []
+    for action in chased.for_list().prefetch_related(None).order_by("due_date", "reference"):
+        action.chase_by = action.deadline()
+        if action.chase_by is not None:  # a next meeting not yet scheduled
+            actions.append(action)
+    actions.sort(key=lambda action: action.chase_by)  # stable: references stay in order
     owner_ids = list(
         ActionOwner.objects.filter(action__in=chased.values("pk"))
         .order_by("order", "pk")
@@ -173,10 +186,10 @@ def chased_actions(scope=None) -> list[Action]:
 
 def owner_label(action) -> str:
     """The owner as Action.owner_display() writes it, from `owner_people`."""
-    names = " & ".join(person.name for person in action.owner_people)
-    if action.owner_party and names:
-        return f"{action.owner_party} ({names})"
-    return action.owner_party or names
+    if action.owner_printed:
+        return action.owner_printed
+    names = [person.name for person in action.owner_people]
+    return compose_owner(action.owner_party, action.owner_team, names)
 
 
 @dataclass
@@ -195,7 +208,7 @@ class Line:
             "reference": action.reference,
             "group_code": action.group.code,
             "text": action.text,
-            "due": action.due_date.strftime("%d/%m/%Y"),
+            "due": action.due_display(),
             "days_overdue": self.days_overdue,
             "owner": owner_label(action) or "No owner",
             "latest_date": (
@@ -264,13 +277,13 @@ def plan_digests(today, *, person=None, include_opted_out=False) -> list[Digest]
                 Line(
                     action=action,
                     section=section,
-                    days_overdue=max((today - action.due_date).days, 0),
+                    days_overdue=max((today - action.chase_by).days, 0),
                     update_url=update_link(update_token(recipient.pk, action.pk)),
                 )
             )
     order = {Section.OVERDUE: 0, Section.TODAY: 1, Section.SOON: 2}
     for digest in digests.values():
-        digest.lines.sort(key=lambda line: (order[line.section], line.action.due_date))
+        digest.lines.sort(key=lambda line: (order[line.section], line.action.chase_by))
     return sorted(digests.values(), key=lambda digest: digest.person.name)
 
 
@@ -288,10 +301,13 @@ class Escalation:
 def plan_escalations(today) -> list[Escalation]:
     """Per group, its actions overdue by more than the threshold, grouped by owner."""
     threshold = settings.REMINDER_ESCALATION_DAYS
-    overdue = chased_actions(Q(due_date__lt=today - datetime.timedelta(days=threshold)))
+    cutoff = today - datetime.timedelta(days=threshold)
+    overdue = [
+        action for action in chased_actions(Q(due_date__lt=cutoff)) if action.chase_by < cutoff
+    ]
     by_group = defaultdict(lambda: defaultdict(list))
     for action in overdue:
-        line = Line(action, Section.OVERDUE, (today - action.due_date).days)
+        line = Line(action, Section.OVERDUE, (today - action.chase_by).days)
         by_group[action.group][owner_label(action) or "No owner"].append(line)
     if not by_group:
         return []

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import Person
 from core.permissions import person_of
-from core.references import allocate
+from core.references import TYPED_REASON, allocate, claim_reference
 from core.versions import lock_unchanged
 
 from .models import (
@@ -30,7 +31,9 @@ def next_action_reference(meeting) -> str:
     """The next free DAG29-NN for actions raised at this meeting (call inside a transaction
     that saves the action)."""
     prefix = f"{meeting.action_prefix}-"
-    in_use = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    in_use = Action.objects.filter(reference__istartswith=prefix).values_list(
+        "reference", flat=True
+    )
     number = allocate(kind="action", scope=prefix, in_use=in_use, prefix=prefix)
     return ACTION_NUMBER_FORMAT.format(prefix=meeting.action_prefix, n=number)
 
@@ -45,6 +48,7 @@ def action_create(
     agenda_item=None,
     reference="",
     owners=(),
+    new_people=(),
     change_requests=(),
     **fields,
 ) -> Action:
@@ -56,7 +60,10 @@ def action_create(
     """
     if meeting is not None and (reason := meeting.records_closed_reason()):
         raise ValidationError({"meeting": reason})
-    if not reference:
+    typed = bool(reference)
+    if typed:
+        claim_reference(model=Action, reference=reference)
+    else:
         if meeting is None:
             raise ValueError("An action raised outside a meeting needs a reference.")
         reference = next_action_reference(meeting)
@@ -70,6 +77,9 @@ def action_create(
         **fields,
     )
     action.full_clean()
+    owners = [*owners, *add_people(new_people)]
+    if typed:
+        action._change_reason = TYPED_REASON  # the history keeps who typed it
     action.save()
     set_owners(action=action, owners=owners)
     if change_requests:
@@ -98,11 +108,25 @@ def _replace_owners(action, owners):
 
 # What the secretariat may correct after an action is raised; its status, closing and
 # updates change only through updates.
-CORRECTABLE = {"text", "area", "owner_party", "due_kind", "due_date", "date_raised"}
+CORRECTABLE = {
+    "text",
+    "area",
+    "owner_party",
+    "owner_team",
+    "owner_printed",
+    "due_kind",
+    "due_date",
+    "date_raised",
+}
+
+
+def add_people(names) -> list:
+    """People named in a printed owner cell who were not in the app yet, added by name."""
+    return [Person.objects.create(name=name) for name in names]
 
 
 @transaction.atomic
-def action_correct(*, action, version, owners=None, reason="", **fields) -> Action:
+def action_correct(*, action, version, owners=None, new_people=(), reason="", **fields) -> Action:
     """Correct what was recorded when the action was raised: its text, owners (people and
     party), area, due date and date raised, as one version of its history (owners included)
     kept with who, when and the reason given.
@@ -114,6 +138,10 @@ def action_correct(*, action, version, owners=None, reason="", **fields) -> Acti
     if fields.keys() - CORRECTABLE:
         raise ValueError(f"Not correctable here: {', '.join(sorted(fields.keys() - CORRECTABLE))}.")
     current = lock_unchanged(action, version)
+    if new_people:
+        if owners is None:
+            owners = [ownership.person for ownership in current.ownerships.all()]
+        owners = [*owners, *add_people(new_people)]
     changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
     owner_ids = list(current.ownerships.values_list("person_id", flat=True))
     if owners is not None:
@@ -139,6 +167,59 @@ def action_correct(*, action, version, owners=None, reason="", **fields) -> Acti
     if added and (current.meeting is None or current.meeting.minutes_locked):
         tell_owners_of_action(current, people=added)
     return current
+
+
+def raising_meeting(group, reference):
+    """The group's meeting whose actions are numbered like `reference` (DAG27-03 of DAG027,
+    DAG10.1-03 of DAG 10.1), if the app holds it."""
+    prefix = reference.rsplit("-", 1)[0].upper()
+    for meeting in group.meetings.select_related("group"):
+        if meeting.action_prefix.upper() == prefix:
+            return meeting
+    return None
+
+
+@transaction.atomic
+def action_record_known(
+    *,
+    group,
+    reference,
+    named_at,
+    status,
+    note="",
+    text="",
+    owners=(),
+    new_people=(),
+    user=None,
+    **fields,
+) -> Action:
+    """An action the minutes of `named_at` name (closed there, say) whose paper gives no
+    full record: held under its reference with what is known, then updated at that
+    meeting with the status it was given. Raised at its own meeting when the app holds
+    it, else dated as the meeting that named it."""
+    origin = raising_meeting(group, reference)
+    action = action_create(
+        group=group,
+        reference=reference,
+        meeting=origin,
+        date_raised=origin.date if origin else named_at.date,
+        text=text,
+        known_only=not text,
+        owners=owners,
+        new_people=new_people,
+        due_kind=DueKind.TBC,
+        **fields,
+    )
+    action_add_update(
+        action=action,
+        text=note or f"Named in the minutes of {named_at.code}.",
+        date=named_at.date,
+        status=status if status != ActionStatus.OPEN else "",
+        user=user,
+        meeting=named_at,
+        source=UpdateSource.MEETING,
+    )
+    return action
 
 
 @transaction.atomic

@@ -232,7 +232,10 @@ def action_correct_view(request, reference):
                 action=action,
                 version=data["version"],
                 owners=data["owners"],
+                new_people=data["new_people"],
                 reason=data["reason"],
+                owner_printed=data["owner_printed"],
+                owner_team=data["owner_team"],
                 **{name: data[name] for name in form.Meta.fields if name != "owners"},
             )
         except StaleRecord as stale:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.models import Organisation, Person
+from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
 
 from .models import ALL_MOVES, ChangeRequest, DecisionBody, Stage
@@ -83,6 +84,7 @@ class ChangeRequestForm(VersionedFormMixin, forms.ModelForm):
                     label="Group handling the change",
                     empty_label="Choose a group",
                 ),
+                "reference": TypedReferenceField(model=ChangeRequest, next_example="CR051"),
                 **self.fields,
             }
             del self.fields["latest_action"], self.fields["ia_deadline"]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.references import allocate
+from core.references import TYPED_REASON, allocate, claim_reference
 from core.versions import lock_unchanged
 from core.workdays import add_working_days
 
@@ -22,7 +22,7 @@ MOVES_BY_NAME = {move.name: move for move in ALL_MOVES}
 
 def next_cr_reference() -> str:
     """CR<max+1>, three digits at least (call inside a transaction that saves the CR)."""
-    in_use = ChangeRequest.objects.filter(reference__startswith="CR").values_list(
+    in_use = ChangeRequest.objects.filter(reference__istartswith="CR").values_list(
         "reference", flat=True
     )
     return f"CR{allocate(kind='change_request', scope='CR', in_use=in_use, prefix='CR'):03d}"
@@ -35,10 +35,15 @@ def change_request_create(*, title, reference="", **fields) -> ChangeRequest:
     stage = fields.get("stage", Stage.RAISED)
     if stage in STAGE_APPROVAL_STATUS:
         fields.setdefault("approval_status", STAGE_APPROVAL_STATUS[stage])
-    if not reference:
+    typed = bool(reference)
+    if typed:
+        claim_reference(model=ChangeRequest, reference=reference)
+    else:
         reference = next_cr_reference()
     change_request = ChangeRequest(reference=reference, title=title, **fields)
     change_request.full_clean()
+    if typed:
+        change_request._change_reason = TYPED_REASON  # the history keeps who typed it
     change_request.save()
     return change_request
 

@@ -31,6 +31,7 @@ from core.permissions import (
     user_can,
 )
 from core.reference_kinds import mentioning_texts, reference_kind
+from core.references import add_service_errors, reference_warning
 from core.versions import StaleRecord
 
 from . import exports
@@ -147,9 +148,15 @@ def cr_new(request):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        cr = change_request_raise(by=user, **form.cleaned_data)
-        messages.success(request, f"{cr.reference} raised.")
-        return redirect(cr)
+        try:
+            cr = change_request_raise(by=user, **form.cleaned_data)
+        except ValidationError as exc:  # a reference taken since the form was checked
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{cr.reference} raised.")
+            if warning := reference_warning(ChangeRequest, cr.reference):
+                messages.warning(request, warning)
+            return redirect(cr)
     return render(request, "changerequests/cr_form.html", {"form": form, "cr": None})
 
 

@@ -24,14 +24,26 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 # One alternation, longest shapes first: DAG-DEC76 / DAG-DEC-29, DAG29-01 / DAG10.1-03 /
-# DES-03-04, CR032, R184. Word boundaries keep "CR0321" or "XR184" from matching.
-REFERENCE_RE = re.compile(
-    r"\b(?:[A-Z]{2,12}-DEC-?\d+"
+# DES-03-04, CR032, R184. Word boundaries keep "CR0321" or "XR184" from matching these
+# shapes. Last, any other word of capitals and digits joined by "-" or "." (CR-D040,
+# RISK-99): a reference typed in an older form links too, since only the references records
+# hold become links. The usual shapes come first so that "CR032-CR044" is two references.
+# Every repeat is bounded (references are at most 40 characters), so that no text, however
+# long or odd, makes the search slow.
+_USUAL_SHAPES = (
+    r"[A-Z]{2,12}-DEC-?\d+"
     r"|[A-Z]{2,12}\d+(?:\.\d+)?-\d{2,3}"
     r"|[A-Z]{2,12}-\d{2}-\d{2}"
     r"|CR\d{3,4}"
-    r"|R\d{2,5})\b"
+    r"|R\d{2,5}"
 )
+_OTHER_SHAPES = (
+    r"(?=[A-Z0-9.-]{0,40}\d)[A-Z][A-Z0-9]{0,39}(?:[-.][A-Z0-9]{1,39}){1,6}"
+    r"|[A-Z]{1,12}\d{1,10}[A-Z0-9]{0,20}"
+)
+# The usual shapes alone: what reads as a reference whether or not a record holds it.
+USUAL_REFERENCE_RE = re.compile(rf"\b(?:{_USUAL_SHAPES})\b")
+REFERENCE_RE = re.compile(rf"\b(?:{_USUAL_SHAPES}|{_OTHER_SHAPES})\b")
 _TAG_RE = re.compile(r"(<[^>]+>)")
 
 

@@ -14,6 +14,14 @@ class ReferenceKind:
     model: type  # a model with a unique `reference` field
     url_name: str  # the record's page, reversed with args=[reference]
     text_fields: tuple[str, ...] = ()  # lookups of the texts that may name other references
+    # Typed references (core.references.claim_reference, reference_warning): the usual
+    # shapes (regular expressions, matched whole; others are kept with a warning), an
+    # example for messages, the allocator's kind (its lock scopes) and the field whose text
+    # names a record holding a reference ("the action “Provide the PPIR…”").
+    formats: tuple[str, ...] = ()
+    example: str = ""
+    allocator_kind: str = ""
+    summary_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,8 +36,25 @@ _kinds: dict[type, ReferenceKind] = {}
 _texts: dict[str, MentioningTexts] = {}
 
 
-def register_reference_kind(model, *, url_name, text_fields=()) -> None:
-    _kinds[model] = ReferenceKind(model, url_name, tuple(text_fields))
+def register_reference_kind(
+    model,
+    *,
+    url_name,
+    text_fields=(),
+    formats=(),
+    example="",
+    allocator_kind="",
+    summary_field="",
+) -> None:
+    _kinds[model] = ReferenceKind(
+        model,
+        url_name,
+        tuple(text_fields),
+        tuple(formats),
+        example,
+        allocator_kind,
+        summary_field,
+    )
 
 
 def register_mentioning_texts(name, model, *, text_fields) -> None:

@@ -15,4 +15,9 @@ class DecisionsConfig(AppConfig):
             Decision,
             url_name="decisions:decision_detail",
             text_fields=("wording", "area", "approval_comment"),
+            # DAG-DEC76, and the older DAG-DEC-29.
+            formats=(r"[A-Z]{2,12}-DEC-?[0-9]+",),
+            example="DAG-DEC76",
+            allocator_kind="decision",
+            summary_field="wording",
         )

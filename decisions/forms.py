@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from changerequests.models import ApprovalStatus, ChangeRequest
+from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
 
 from .minutes_papers import headlines_awaiting_approval, minutes_awaiting_approval
@@ -43,6 +44,7 @@ class DecisionForm(forms.ModelForm):
 
     change_requests = ReferenceListField(noun="change request", help_text="e.g. CR032, CR044")
     actions = ReferenceListField(noun="action", help_text="e.g. DAG29-01")
+    reference = TypedReferenceField(model=Decision, next_example="the group's next DAG-DEC number")
 
     class Meta:
         model = Decision

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.models import Membership, Role
 from core.permissions import person_of
-from core.references import allocate
+from core.references import TYPED_REASON, allocate, claim_reference
 from core.versions import lock_unchanged
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
@@ -47,7 +47,7 @@ def next_decision_reference(group) -> str:
     """<GROUP>-DEC<max+1> (call inside a transaction that saves the decision). Hand-written
     DAG-DEC-29 does not count."""
     prefix = f"{group.code}-DEC"
-    in_use = Decision.objects.filter(reference__startswith=prefix).values_list(
+    in_use = Decision.objects.filter(reference__istartswith=prefix).values_list(
         "reference", flat=True
     )
     return f"{prefix}{allocate(kind='decision', scope=prefix, in_use=in_use, prefix=prefix)}"
@@ -62,10 +62,15 @@ def decision_create(
     meeting = fields.get("meeting")
     if meeting is not None and (reason := meeting.records_closed_reason()):
         raise ValidationError({"meeting": reason})
-    if not reference:
+    typed = bool(reference)
+    if typed:
+        claim_reference(model=Decision, reference=reference)
+    else:
         reference = next_decision_reference(group)
     decision = Decision(reference=reference, group=group, wording=wording, **fields)
     decision.full_clean()
+    if typed:
+        decision._change_reason = TYPED_REASON  # the history keeps who typed it
     decision.save()
     if change_requests:
         decision.change_requests.set(change_requests)

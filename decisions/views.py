@@ -28,6 +28,7 @@ from core.permissions import (
     may_in_some_group,
     user_can,
 )
+from core.references import reference_warning
 from core.versions import StaleRecord
 
 from . import exports, services
@@ -123,11 +124,14 @@ def decision_create(request):
                 wording=data["wording"],
                 change_requests=data["change_requests"],
                 actions=data["actions"],
+                reference=data["reference"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, f"{decision.reference} recorded; it awaits the chair.")
+            if warning := reference_warning(Decision, data["reference"]):
+                messages.warning(request, warning)
             return redirect(decision)
     return render(request, "decisions/decision_form.html", {"form": form})
 

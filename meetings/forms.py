@@ -4,8 +4,18 @@ at the field; choices that many forms on one page share are built once by the vi
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from actions.models import ActionStatus, DueKind
+from actions.forms import PrintedOwnerMixin
+from actions.models import (
+    DATED_DUE_KINDS,
+    Action,
+    ActionStatus,
+    DueKind,
+    due_choices,
+    due_errors,
+    last_day_due,
+)
 from core.models import Person
+from core.references import TypedReferenceField
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
 from raid.models import RaidItem
@@ -264,7 +274,7 @@ class MinutesForm(forms.Form):
         return normalise_newlines(self.cleaned_data["text"])
 
 
-class RaiseActionForm(forms.Form):
+class RaiseActionForm(PrintedOwnerMixin, forms.Form):
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
     area = forms.CharField(max_length=300, required=False, help_text="As in the actions table.")
     owners = forms.ModelMultipleChoiceField(
@@ -280,24 +290,85 @@ class RaiseActionForm(forms.Form):
         choices=DueKind.choices, initial=DueKind.DATE, widget=forms.RadioSelect, label="Due"
     )
     due_date = forms.DateField(required=False, widget=DATE_WIDGET, label="Due date")
+    reference = TypedReferenceField(model=Action, next_example="")
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.add_printed_owner_fields()
+        self.fields["due_kind"].choices = due_choices(meeting.group.code)
+        self.fields["reference"].help_text = (
+            f"Leave empty for the meeting's next reference ({meeting.action_prefix}-NN). "
+            "Type the paper's own reference only when recording a past meeting."
+        )
 
     def clean(self):
         cleaned = super().clean()
-        named = cleaned.get("owners") or cleaned.get("owner_party")
-        if not named and "owners" not in self.errors and "owner_party" not in self.errors:
-            self.add_error("owners", "Name an owner: pick people, give a party, or both.")
+        self.clean_printed_owner(cleaned)
+        named = cleaned.get("owners") or cleaned.get("owner_party") or cleaned.get("owner_team")
+        if not named and not self.errors.keys() & {"owners", "owner_party", "owner_printed"}:
+            self.add_error(
+                "owners", "Name an owner: the owner as printed, people, a party, or both."
+            )
         due_kind, due_date = cleaned.get("due_kind"), cleaned.get("due_date")
-        if due_kind == DueKind.DATE:
-            if due_date is None and "due_date" not in self.errors:
-                self.add_error("due_date", 'Give a due date, or choose "ASAP".')
-            elif due_date is not None and due_date < self.meeting.date:
+        if due_kind in DATED_DUE_KINDS:
+            if "due_date" in self.errors:
+                pass
+            elif problem := due_errors(due_kind, due_date):
+                self.add_error("due_date", problem["due_date"])
+            elif last_day_due(due_kind, due_date) < self.meeting.date:
                 self.add_error("due_date", "An action cannot be due before it was raised.")
         elif due_kind:
             cleaned["due_date"] = None
+        return cleaned
+
+
+class KnownActionForm(PrintedOwnerMixin, forms.Form):
+    """An action the minutes name (closed at this meeting, say) whose paper gives no full
+    record: its reference and what is known, nothing more required."""
+
+    reference = TypedReferenceField(
+        model=Action,
+        next_example="",
+        required=True,
+        label="Reference",
+        help_text="As the minutes name it, e.g. DAG27-03.",
+    )
+    status = forms.ChoiceField(
+        label="Status at this meeting",
+        choices=[
+            (ActionStatus.CLOSED, "Closed at this meeting"),
+            (ActionStatus.OPEN, "Still open"),
+            (ActionStatus.ONGOING, "Ongoing"),
+            (ActionStatus.RECOMMEND_CLOSED, "Recommended for closure"),
+        ],
+        initial=ActionStatus.CLOSED,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="What the minutes say",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept as the action's update at this meeting.",
+    )
+    text = forms.CharField(
+        label="Action, if the papers give it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave empty when the papers do not say: it is held as known by reference.",
+    )
+    area = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.add_printed_owner_fields()
+        self.fields["owner_printed"].label = "Owner as printed, if the papers give it"
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_printed_owner(cleaned)
         return cleaned
 
 

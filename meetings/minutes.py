@@ -165,6 +165,7 @@ def _actions(meeting: Meeting):
     return list(
         Action.objects.filter(Q(meeting=meeting) | outstanding_before | Q(closed_meeting=meeting))
         .select_related("agenda_item", "meeting")
+        .with_next_meeting_date()
         .prefetch_related("ownerships__person")
     )
 

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from actions.services import action_create
+from actions.models import Action
+from actions.services import action_create, action_record_known
 from core.permissions import Perm, get_object_for_user
+from core.references import add_service_errors, reference_warning
 from decisions.services import decision_create
 from raid.models import RaidItem
 from raid.services import raid_review_record
@@ -20,6 +22,7 @@ from raid.services import raid_review_record
 from .drafts import draft_discard, restore_drafts
 from .forms import (
     CorrectionForm,
+    KnownActionForm,
     MinutesForm,
     RaidDiscussedForm,
     RaiseActionForm,
@@ -155,6 +158,7 @@ def minutes_save_view(request, meeting, item_pk):
 
 INLINE_RECORDS = {
     "action": ("Raise an action", RaiseActionForm),
+    "known_action": ("Action named without its record", KnownActionForm),
     "decision": ("Record a decision", RecordDecisionForm),
     "raid": ("RAID item discussed", RaidDiscussedForm),
 }
@@ -170,13 +174,15 @@ def inline_form(request, meeting, item, kind):
             prefix=prefix,
             initial={"area": item.title, "due_date": default_due_date(meeting)},
         )
+    if kind == "known_action":
+        return KnownActionForm(data, meeting=meeting, prefix=prefix)
     if kind == "decision":
         return RecordDecisionForm(data, prefix=prefix, initial={"area": item.title})
     raid_items = RaidItem.objects.open().filter(Q(group=meeting.group) | Q(group__isnull=True))
     return RaidDiscussedForm(data, prefix=prefix, raid_items=raid_items)
 
 
-def create_inline_record(meeting, item, kind, data):
+def create_inline_record(meeting, item, kind, data, user=None):
     """Create the record through its app's service; returns the line that says so.
     Refused (MeetingNotStarted) before the meeting starts."""
     require_started(meeting)
@@ -190,10 +196,35 @@ def create_inline_record(meeting, item, kind, data):
             area=data["area"],
             owners=data["owners"],
             owner_party=data["owner_party"],
+            owner_team=data["owner_team"],
+            owner_printed=data["owner_printed"],
+            new_people=data["new_people"],
             due_kind=data["due_kind"],
             due_date=data["due_date"],
+            reference=data["reference"],
         )
-        return f"ACTION {action.reference} raised."
+        warning = reference_warning(Action, action.reference) if data["reference"] else ""
+        return f"ACTION {action.reference} raised." + (f" {warning}" if warning else "")
+    if kind == "known_action":
+        action = action_record_known(
+            group=meeting.group,
+            reference=data["reference"],
+            named_at=meeting,
+            status=data["status"],
+            note=data["note"],
+            text=data["text"],
+            area=data["area"],
+            owners=data["owners"],
+            new_people=data["new_people"],
+            owner_party=data["owner_party"],
+            owner_team=data["owner_team"],
+            owner_printed=data["owner_printed"],
+            user=user,
+        )
+        warning = reference_warning(Action, action.reference)
+        return f"ACTION {action.reference} recorded as named at this meeting." + (
+            f" {warning}" if warning else ""
+        )
     if kind == "decision":
         decision = decision_create(
             group=meeting.group,
@@ -216,17 +247,19 @@ def create_inline_record(meeting, item, kind, data):
 @meeting_edit_view()
 def inline_record(request, meeting, item_pk, kind):
     """The group's secretariat, until the minutes are issued: from an agenda item, raise an
-    action, record a proposed decision or note a RAID item discussed. The record gets its
-    reference at once and its line shows in the item's minutes."""
+    action (with the paper's own reference for a past meeting), record an action the
+    minutes name without its record, record a proposed decision or note a RAID item
+    discussed. The record gets its reference at once and its line shows in the item's
+    minutes."""
     if kind not in INLINE_RECORDS:
         raise Http404("No such record.")
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
     form = inline_form(request, meeting, item, kind)
     if request.method == "POST" and form.is_valid():
         try:
-            done = create_inline_record(meeting, item, kind, form.cleaned_data)
+            done = create_inline_record(meeting, item, kind, form.cleaned_data, request.user)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, done)

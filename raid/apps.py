@@ -21,6 +21,10 @@ class RaidConfig(AppConfig):
                 "reviews__discussion",
                 "reviews__conclusion",
             ),
+            formats=(r"R[0-9]{1,5}",),  # R185
+            example="R185",
+            allocator_kind="raid_item",
+            summary_field="title",
         )
 
         # The app's document kinds (documents/registry.py).

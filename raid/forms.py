@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from core.models import Person
+from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
 
 from .models import RaidItem
@@ -91,6 +92,7 @@ class RaidItemForm(VersionedFormMixin, forms.ModelForm):
                 "group": forms.ModelChoiceField(
                     queryset=groups, label="Group", empty_label="Choose a group"
                 ),
+                "reference": TypedReferenceField(model=RaidItem, next_example="R186"),
                 **self.fields,
             }
             self.fields["date_raised"].initial = timezone.localdate()

@@ -5,7 +5,7 @@ meeting's items, which locks the meeting, is meetings.raid_review's)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.references import allocate, lock_scope
+from core.references import TYPED_REASON, allocate, claim_reference, lock_scope
 from core.versions import lock_unchanged
 
 from .models import RaidItem, RaidReview, RaidStatus
@@ -13,16 +13,21 @@ from .models import RaidItem, RaidReview, RaidStatus
 
 def next_raid_reference() -> str:
     """R<max+1> (call inside a transaction that saves the item)."""
-    in_use = RaidItem.objects.filter(reference__startswith="R").values_list("reference", flat=True)
+    in_use = RaidItem.objects.filter(reference__istartswith="R").values_list("reference", flat=True)
     return f"R{allocate(kind='raid_item', scope='R', in_use=in_use, prefix='R')}"
 
 
 @transaction.atomic
 def raid_item_create(*, title, reference="", change_requests=(), **fields) -> RaidItem:
-    if not reference:
+    typed = bool(reference)
+    if typed:
+        claim_reference(model=RaidItem, reference=reference)
+    else:
         reference = next_raid_reference()
     item = RaidItem(reference=reference, title=title, **fields)
     item.full_clean()
+    if typed:
+        item._change_reason = TYPED_REASON  # the history keeps who typed it
     item.save()
     if change_requests:
         item.change_requests.set(change_requests)

@@ -21,6 +21,7 @@ from changerequests.models import ChangeRequest
 from core.exports import download
 from core.markup import find_references, reference_urls
 from core.permissions import Perm, filter_visible, get_object_for_user, groups_for, user_can
+from core.references import add_service_errors, reference_warning
 from core.versions import StaleRecord
 
 from . import exports
@@ -115,9 +116,15 @@ def raid_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        item = raid_item_create(change_requests=data.pop("change_request_refs"), **data)
-        messages.success(request, f"{item.reference} raised.")
-        return redirect(item)
+        try:
+            item = raid_item_create(change_requests=data.pop("change_request_refs"), **data)
+        except ValidationError as exc:  # a reference taken since the form was checked
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{item.reference} raised.")
+            if warning := reference_warning(RaidItem, item.reference):
+                messages.warning(request, warning)
+            return redirect(item)
     return render(request, "raid/raid_form.html", {"form": form, "item": None})
 
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from actions.models import ActionStatus
-from core.markup import REFERENCE_RE
+from core.markup import USUAL_REFERENCE_RE
 from core.models import Role
 from documents.models import Document
 from documents.rendering import build_source, render_html, render_pdf
@@ -34,7 +34,7 @@ from tests.factories import make_action, make_group, make_meeting, make_user
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(
-    rf"{REFERENCE_RE.pattern}|\b\d{{2}}/\d{{2}}/\d{{4}}\b"
+    rf"{USUAL_REFERENCE_RE.pattern}|\b\d{{2}}/\d{{2}}/\d{{4}}\b"
     r"|\b(?:RECOMMEND CLOSED|CLOSED|ONGOING|OPEN|ASAP)\b"
 )
 # The PDF's running header and footer, on every page.
