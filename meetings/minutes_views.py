@@ -367,7 +367,8 @@ def minutes_record_approval(request, pk):
         try:
             decision = approve_minutes(meeting=meeting, user=user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, errors in by_field.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(
