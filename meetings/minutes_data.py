@@ -123,6 +123,9 @@ class MinutesItem:
     item_type: str = ""  # "Decision", as the agenda gives it
     duration: int | None = None  # minutes on the agenda; 0 and None print nothing
     paper_html: SafeString = SafeString("")  # the paper or slides presented, sanitised
+    # The paper gave the agenda (a time, a lead as printed, the paper presented), so the
+    # item prints its agenda line; minutes papers such as DAG029's print none.
+    agenda_printed: bool = False
 
     @property
     def agenda_line(self) -> str:

@@ -126,3 +126,12 @@ def test_a_member_may_not_add_to_the_agenda(client, dag, dag4):
 
     assert add(client, dag4, number="1", title="Welcome").status_code == 403
     assert not AgendaItem.objects.exists()
+
+
+def test_a_minutes_paper_prints_no_agenda_line(pmo, dag4):
+    """Minutes papers (DAG029) name no lead or time under an item: a lead picked from the
+    people alone, with no time given, prints none."""
+    add(pmo, dag4, number="7", title="Report", lead=make_person("Claire Silk").pk)
+
+    assert "7. Report No minutes recorded." in page_text(pmo, dag4)
+    assert "Claire Silk" not in pdf_text(dag4)
