@@ -88,11 +88,14 @@ def refuse_if_out_for_correspondence(meeting):
         )
 
 
-def mark_minutes_approved(decision, *, user):
-    """Mark the minutes `decision` approves approved; it supersedes the approvals withdrawn
-    when they were reopened."""
+def mark_minutes_approved(decision, *, user, by_person=None):
+    """Mark the minutes `decision` approves approved (on the day it was taken; by_person,
+    who gave an approval recorded later); it supersedes the approvals withdrawn when they
+    were reopened."""
     meeting = decision.approves_minutes_of
-    lock_issued_minutes(meeting).record_minutes_approved(user=user, at=decision.decided_at)
+    lock_issued_minutes(meeting).record_minutes_approved(
+        user=user, at=decision.decided_at, by_person=by_person
+    )
     meeting.minutes_decisions.approving(MINUTES_PAPERS).filter(
         withdrawn_at__isnull=False, superseded_by__isnull=True
     ).exclude(pk=decision.pk).update(superseded_by=decision)

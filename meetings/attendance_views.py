@@ -10,8 +10,20 @@ from django_htmx.http import reswap, retarget
 
 from core.models import Person
 
-from .forms import AttendanceAddForm, AttendanceLineForm, GuestForm, person_choices
-from .services import attendance_add, attendance_add_guest, attendance_add_members, initials_clashes
+from .forms import (
+    AttendanceAddForm,
+    AttendanceHeadingsForm,
+    AttendanceLineForm,
+    GuestForm,
+    person_choices,
+)
+from .services import (
+    attendance_add,
+    attendance_add_guest,
+    attendance_add_members,
+    attendance_headings_set,
+    initials_clashes,
+)
 from .views import back_to, meeting_edit_view, meeting_header
 
 
@@ -35,9 +47,12 @@ def attendance_lines(meeting):
     return list(meeting.attendances.select_related("person__organisation", "on_behalf_of"))
 
 
-def attendance_context(request, meeting, lines, bound=(), add_form=None, guest_form=None):
+def attendance_context(
+    request, meeting, lines, bound=(), add_form=None, guest_form=None, headings_form=None
+):
     """The attendance page: (line, form, other lines sharing its initials) rows, where
-    `bound` forms (posted with errors) stand in for their lines, and the add forms."""
+    `bound` forms (posted with errors) stand in for their lines, the add forms and the
+    form of the sections' headings as printed."""
     deputies = deputy_choices(meeting, lines)
     bound = {form.instance.pk: form for form in bound}
     clashes = initials_clashes(lines)
@@ -60,7 +75,9 @@ def attendance_context(request, meeting, lines, bound=(), add_form=None, guest_f
         "rows": rows,
         "clashes": clashes,
         "add_form": add_form or AttendanceAddForm(people_choices=addable_people(lines)),
-        "guest_form": guest_form or GuestForm(),
+        "guest_form": guest_form or GuestForm(deputy_choices=deputies),
+        "headings_form": headings_form
+        or AttendanceHeadingsForm(meeting=meeting, headings=meeting.attendance_headings.all()),
     }
 
 
@@ -136,11 +153,34 @@ def attendance_add_person(request, meeting):
 @meeting_edit_view()
 def attendance_add_guest_view(request, meeting):
     """The group's secretariat: record someone new to the tracker and add them."""
-    form = GuestForm(request.POST)
+    lines = attendance_lines(meeting)
+    form = GuestForm(request.POST, deputy_choices=deputy_choices(meeting, lines))
     if form.is_valid():
-        line = attendance_add_guest(meeting=meeting, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data["on_behalf_of_id"] = data.pop("on_behalf_of")
+        line = attendance_add_guest(meeting=meeting, **data)
         return lines_added(request, meeting, [line], f"{line.person.name} added.")
-    return add_form_refused(request, meeting, attendance_lines(meeting), guest_form=form)
+    return add_form_refused(request, meeting, lines, guest_form=form)
+
+
+@require_POST
+@meeting_edit_view()
+def attendance_headings(request, meeting):
+    """The group's secretariat, until the minutes are issued: the sections' headings as
+    this meeting's paper prints them, and whether it prints initials for apologies."""
+    form = AttendanceHeadingsForm(
+        request.POST, meeting=meeting, headings=meeting.attendance_headings.all()
+    )
+    if form.is_valid():
+        attendance_headings_set(
+            meeting=meeting,
+            headings=form.headings(),
+            apologies_initials=form.cleaned_data["apologies_initials"],
+        )
+        messages.success(request, "Headings saved.")
+        return back_to(meeting, "attendance", "#headings")
+    context = attendance_context(request, meeting, attendance_lines(meeting), headings_form=form)
+    return render(request, "meetings/attendance.html", context)
 
 
 def add_form_refused(request, meeting, lines, **forms):

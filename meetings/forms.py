@@ -2,7 +2,12 @@
 at the field; choices that many forms on one page share are built once by the view."""
 
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+)
+from django.utils import timezone
 
 from actions.forms import PrintedOwnerMixin
 from actions.models import (
@@ -14,7 +19,7 @@ from actions.models import (
     due_errors,
     last_day_due,
 )
-from core.models import Person
+from core.models import Person, Role
 from core.references import TypedReferenceField
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
@@ -27,8 +32,12 @@ from .models import (
     AttendanceStatus,
     Meeting,
     MeetingStatus,
+    usual_headings,
 )
 
+# The papers a secretariat keeps with a meeting: minutes, slide packs, their text.
+SOURCE_PAPER_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "txt", "odt", "odp"]
+MAX_SOURCE_PAPER_BYTES = 25_000_000
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 MAX_MINUTES_LENGTH = 100_000
@@ -39,6 +48,15 @@ EDITABLE_STATUSES = [
     MeetingStatus.MINUTES_DRAFT,
     MeetingStatus.CANCELLED,
 ]
+
+
+def group_chair_id(group) -> int | None:
+    """The group's chair, offered first as who took a past decision or approval."""
+    return (
+        group.memberships.filter(role=Role.CHAIR, active=True)
+        .values_list("person_id", flat=True)
+        .first()
+    )
 
 
 def person_choices(people, blank="—"):
@@ -118,13 +136,26 @@ class MeetingEditForm(MeetingForm):
             "status",
             "next_meeting_date",
             "next_meeting_time",
+            "following_meeting_date",
+            "paper_title",
+            "paper_reference",
+            "paper_version",
+            "source_file",
         ]
+        labels = {
+            "following_meeting_date": "And the meeting after",
+            "paper_title": "Title as printed",
+            "paper_reference": "Document reference",
+            "paper_version": "Version",
+            "source_file": "Source paper",
+        }
         widgets = {
             "date": DATE_WIDGET,
             "start_time": TIME_WIDGET,
             "end_time": TIME_WIDGET,
             "next_meeting_date": DATE_WIDGET,
             "next_meeting_time": TIME_WIDGET,
+            "following_meeting_date": DATE_WIDGET,
         }
 
     def __init__(self, *args, **kwargs):
@@ -132,6 +163,24 @@ class MeetingEditForm(MeetingForm):
         self.fields["status"].choices = [
             (status.value, status.label) for status in EDITABLE_STATUSES
         ]
+        self.fields["classification"].choices = [
+            ("", "None given on the paper"),
+            *Meeting._meta.get_field("classification").choices,
+        ]
+        self.fields["source_file"].validators.append(
+            FileExtensionValidator(SOURCE_PAPER_EXTENSIONS)
+        )
+
+    def clean_source_file(self):
+        upload = self.cleaned_data["source_file"]
+        if upload and getattr(upload, "size", 0) > MAX_SOURCE_PAPER_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_SOURCE_PAPER_BYTES // 1_000_000} MB."
+            )
+        return upload
+
+    def clean_paper_title(self):
+        return " ".join(self.cleaned_data["paper_title"].split())
 
 
 class AttendanceLineForm(forms.ModelForm):
@@ -145,15 +194,17 @@ class AttendanceLineForm(forms.ModelForm):
 
     class Meta:
         model = Attendance
-        fields = ["status", "category", "role", "initials", "part_meeting"]
+        fields = ["status", "category", "role", "printed_name", "initials", "note", "part_meeting"]
         labels = {
             "status": "Attendance",
             "category": "Section",
             "role": "Role in the minutes",
+            "printed_name": "Name as printed",
+            "note": "Note in brackets",
             "part_meeting": "Part meeting",
         }
-        # The label says it already; the model's hint would repeat on every line.
-        help_texts = {"role": ""}
+        # The labels say it already; the model's hints would repeat on every line.
+        help_texts = {"role": "", "printed_name": "", "note": ""}
         widgets = {"status": forms.RadioSelect}
 
     def __init__(self, *args, deputy_choices, **kwargs):
@@ -163,6 +214,16 @@ class AttendanceLineForm(forms.ModelForm):
         self.fields["initials"].widget.attrs.update(
             placeholder=self.instance.person.suggested_initials(), size=6
         )
+        self.fields["printed_name"].widget.attrs.update(placeholder=self.instance.person.name)
+        self.fields["note"].widget.attrs.update(placeholder="Chair", size=10)
+
+    def clean_printed_name(self):
+        name = " ".join(self.cleaned_data["printed_name"].split())
+        # The person's own name needs no copy: it follows a correction of the name.
+        return "" if name == self.instance.person.name else name
+
+    def clean_note(self):
+        return self.cleaned_data["note"].strip().strip("()").strip()
 
     def clean_on_behalf_of(self):
         deputy = self.cleaned_data["on_behalf_of"]
@@ -211,7 +272,10 @@ class AttendanceAddForm(forms.Form):
 
 
 class GuestForm(forms.Form):
-    """Someone not in the tracker yet, added to the meeting as they are recorded."""
+    """Someone not in the tracker yet, added to the meeting as they are recorded: a guest
+    presenter, or a deputy attending on behalf of a member, as the paper's line reads
+    ("Morven Hunter (MHu) (on behalf of Donna Jamieson)"). `deputy_choices` are whom one
+    may attend on behalf of."""
 
     name = forms.CharField(max_length=200)
     organisation = forms.CharField(max_length=200, required=False)
@@ -220,10 +284,25 @@ class GuestForm(forms.Form):
         choices=AttendanceCategory.choices, initial=AttendanceCategory.OTHER, label="Section"
     )
     role = forms.CharField(max_length=200, required=False, label="Role in the minutes")
+    initials = forms.CharField(max_length=10, required=False, help_text="Blank suggests them.")
+    on_behalf_of = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="On behalf of"
+    )
+    note = forms.CharField(
+        max_length=100, required=False, label="Note in brackets", help_text='e.g. "Chair".'
+    )
+    part_meeting = forms.BooleanField(required=False, label="Part meeting")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, deputy_choices, **kwargs):
         kwargs.setdefault("auto_id", "guest_%s")
         super().__init__(*args, **kwargs)
+        self.fields["on_behalf_of"].choices = deputy_choices
+
+    def clean_initials(self):
+        return self.cleaned_data["initials"].strip()
+
+    def clean_note(self):
+        return self.cleaned_data["note"].strip().strip("()").strip()
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -240,21 +319,78 @@ class GuestForm(forms.Form):
         return email
 
 
+class AttendanceHeadingsForm(forms.Form):
+    """How this meeting's paper heads the sections of the attendee table, where it differs
+    from the usual headings (given as placeholders); and whether it prints initials for
+    apologies."""
+
+    apologies_initials = forms.BooleanField(
+        required=False, label="The paper prints initials for apologies too"
+    )
+
+    def __init__(self, *args, meeting, headings, **kwargs):
+        kwargs.setdefault("auto_id", "heading_%s")
+        super().__init__(*args, **kwargs)
+        self.usual = usual_headings(meeting)
+        own = {h.section: h.heading for h in headings}
+        for section, usual in self.usual.items():
+            self.fields[section] = forms.CharField(
+                max_length=100, required=False, label=f"Heading for {usual}"
+            )
+            self.fields[section].widget.attrs["placeholder"] = usual
+            self.initial.setdefault(section, own.get(section, ""))
+        self.initial.setdefault("apologies_initials", meeting.apologies_initials)
+        self.order_fields([*self.usual, "apologies_initials"])
+
+    def headings(self) -> dict[str, str]:
+        """{section: heading} of the sections headed differently from the usual."""
+        given = {section: " ".join(self.cleaned_data[section].split()) for section in self.usual}
+        return {s: h for s, h in given.items() if h and h != self.usual[s]}
+
+
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "lead", "item_type", "duration_minutes", "objective"]
-        labels = {"item_type": "Type", "duration_minutes": "Time (minutes)"}
-        widgets = {"objective": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "number",
+            "title",
+            "lead",
+            "lead_text",
+            "item_type",
+            "duration_minutes",
+            "objective",
+            "paper_text",
+        ]
+        labels = {
+            "lead": "Lead (a person)",
+            "lead_text": "Lead as printed",
+            "item_type": "Type",
+            "duration_minutes": "Time (minutes)",
+            "paper_text": "Paper or slides presented",
+        }
+        help_texts = {"duration_minutes": "0 or blank when the agenda gives no time."}
+        widgets = {
+            "objective": forms.Textarea(attrs={"rows": 2}),
+            "paper_text": forms.Textarea(attrs={"rows": 6}),
+        }
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         self.fields["lead"].queryset = Person.objects.filter(active=True)
+        self.fields["lead"].required = False
+        self.fields["paper_text"].max_length = MAX_MINUTES_LENGTH
+        self.fields["paper_text"].validators.append(MaxLengthValidator(MAX_MINUTES_LENGTH))
         duration = self.fields["duration_minutes"]
-        duration.min_value, duration.max_value = 1, 600
+        duration.min_value, duration.max_value = 0, 600
         duration.validators.append(MaxValueValidator(600))
-        duration.widget.attrs.update(min=1, max=600)
+        duration.widget.attrs.update(min=0, max=600)
+
+    def clean_lead_text(self):
+        return " ".join(self.cleaned_data["lead_text"].split())
+
+    def clean_paper_text(self):
+        return normalise_newlines(self.cleaned_data["paper_text"])
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
@@ -373,8 +509,48 @@ class KnownActionForm(PrintedOwnerMixin, forms.Form):
 
 
 class RecordDecisionForm(forms.Form):
+    """A decision recorded at an agenda item: proposed, for the chair to approve; or, at a
+    meeting held before today, recorded as taken there, on the day and by whom the papers
+    say (the chair, who may have no account)."""
+
     wording = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}))
     area = forms.CharField(max_length=300, required=False)
+    taken_on = forms.DateField(
+        required=False,
+        widget=DATE_WIDGET,
+        label="Taken on (a past meeting)",
+        help_text="For a meeting held before today: the day the papers give. "
+        "Blank leaves the decision for the chair to approve.",
+    )
+    taken_by = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Taken by"
+    )
+
+    def __init__(self, *args, meeting, people_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["taken_by"].choices = people_choices
+        self.fields["taken_by"].initial = group_chair_id(meeting.group)
+
+    def clean(self):
+        cleaned = super().clean()
+        taken_on, taken_by = cleaned.get("taken_on"), cleaned.get("taken_by")
+        if taken_on is None:
+            if taken_by is not None and "taken_on" not in self.errors:
+                self.add_error("taken_on", "Give the day it was taken, or leave who blank.")
+            return cleaned
+        if self.meeting.date >= timezone.localdate():
+            self.add_error(
+                "taken_on", "Only a meeting held before today records a decision as taken."
+            )
+        elif taken_on < self.meeting.date or taken_on >= timezone.localdate():
+            self.add_error(
+                "taken_on",
+                f"Give a day from the meeting ({self.meeting.date:%d/%m/%Y}) up to yesterday.",
+            )
+        if taken_by is None:
+            self.add_error("taken_by", "Name who took it: the chair.")
+        return cleaned
 
 
 class RaidDiscussedForm(forms.Form):
@@ -473,6 +649,15 @@ class CorrectionForm(forms.Form):
     )
 
 
+class MinutesIssueForm(forms.Form):
+    issued_on = forms.DateField(
+        required=False,
+        widget=DATE_WIDGET,
+        label="Issue date",
+        help_text="Blank for today; for a past meeting, the issue date its paper gives.",
+    )
+
+
 class MinutesApprovalForm(forms.Form):
     at_meeting = MeetingChoiceField(
         queryset=Meeting.objects.none(),
@@ -528,3 +713,23 @@ class RaidReviewAgendaForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order")
+
+
+class PastMinutesApprovalForm(MinutesApprovalForm):
+    """The secretariat records how a past meeting's minutes were approved: on which day, by
+    whom (the chair, who may have no account), at which meeting."""
+
+    approved_on = forms.DateField(widget=DATE_WIDGET, label="Approved on")
+    approved_by = forms.TypedChoiceField(coerce=int, label="Approved by")
+
+    def __init__(self, *args, meeting, people_choices, **kwargs):
+        super().__init__(*args, meeting=meeting, **kwargs)
+        self.fields["approved_by"].choices = people_choices
+        self.fields["approved_by"].initial = group_chair_id(meeting.group)
+        later = self.fields["at_meeting"].initial
+        if later is not None and later.date < timezone.localdate():
+            self.fields["approved_on"].initial = later.date
+        self.order_fields(["approved_on", "approved_by", "at_meeting"])
+
+    def clean_approved_by(self):
+        return Person.objects.get(pk=self.cleaned_data["approved_by"])

@@ -50,15 +50,15 @@ from .minutes_data import (
     RecordLine,
     ReviewedUpdate,
 )
-from .models import AttendanceCategory, AttendanceStatus, Meeting
+from .models import AttendanceStatus, Meeting, attendance_sections
 from .services import summarised
 
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
 CLOSED_HERE = "Closed at this meeting"
-# The builder's most queries: meeting, attendances, agenda items, actions, their owners
-# (two), decisions, RAID reviews, updates recorded at the meeting, and reference_urls()
-# (one per record type: four).
-QUERY_COUNT = 13
+# The builder's most queries: meeting, attendances, the meeting's attendance headings,
+# agenda items, actions, their owners (two), decisions, RAID reviews, updates recorded at
+# the meeting, and reference_urls() (one per record type: four).
+QUERY_COUNT = 14
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -101,40 +101,36 @@ def _header(meeting: Meeting) -> MinutesHeader:
         classification=meeting.get_classification_display(),
         issue_date=meeting.minutes_issue_date,
         status=meeting.get_status_display(),
+        paper_title=meeting.paper_title,
+        paper_reference=meeting.paper_reference,
+        paper_version=meeting.paper_version,
     )
 
 
-def _attendee_sections(meeting: Meeting, attendances) -> list[AttendeeSection]:
-    present = [a for a in attendances if a.status != AttendanceStatus.APOLOGIES]
-    sections = []
-    for category in AttendanceCategory:
-        heading = (
-            meeting.group.programme_label
-            if category == AttendanceCategory.PROGRAMME
-            else category.label
-        )
-        sections.append((heading, [a for a in present if a.category == category]))
-    sections.append(
-        ("Apologies", [a for a in attendances if a.status == AttendanceStatus.APOLOGIES])
-    )
+def _attendee_sections(meeting: Meeting, attendances, headings) -> list[AttendeeSection]:
+    def initials(a):
+        # Most papers list apologies by name only; some print their initials too.
+        if a.status == AttendanceStatus.APOLOGIES and not meeting.apologies_initials:
+            return ""
+        return a.initials
+
     return [
         AttendeeSection(
             heading=heading,
             lines=[
                 AttendeeLine(
-                    name=a.person.name,
-                    # The paper lists apologies by name only.
-                    initials=a.initials if a.status != AttendanceStatus.APOLOGIES else "",
+                    name=a.name_as_printed,
+                    initials=initials(a),
                     role=a.role,
                     on_behalf_of=a.on_behalf_of.name if a.on_behalf_of else "",
                     part_meeting=a.part_meeting,
                     person_url=a.person.get_absolute_url(),
+                    note=a.note,
                 )
                 for a in rows
             ],
         )
-        for heading, rows in sections
-        if rows
+        for heading, rows in attendance_sections(meeting, attendances, headings)
     ]
 
 
@@ -246,20 +242,31 @@ def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
             MinutesItem(
                 number=item.number,
                 title=item.title,
-                lead=item.lead.name if item.lead else "",
+                lead=item.lead_as_printed,
                 agenda_item_id=item.pk,
                 html=_emphasise_records(render_markdown(item.minutes, urls)),
                 records=records,
+                item_type=item.get_item_type_display(),
+                duration=item.duration_minutes,
+                paper_html=render_markdown(item.paper_text, urls),
+                agenda_printed=item.duration_minutes is not None
+                or bool(item.lead_text or item.paper_text),
             )
         )
     return items
 
 
 def next_meeting_text(meeting: Meeting) -> str:
-    """ "08 November 2023 10am"."""
-    if not meeting.next_meeting_date:
+    """ "08 November 2023 10am"; with a second date, "10 August, 14 September 2022 10am"
+    (the first without its year when both fall in one year)."""
+    first, then = meeting.next_meeting_date, meeting.following_meeting_date
+    if not first:
         return ""
-    text = long_date(meeting.next_meeting_date)
+    if then:
+        text = (f"{first:%d %B}" if first.year == then.year else long_date(first)) + ", "
+        text += long_date(then)
+    else:
+        text = long_date(first)
     if meeting.next_meeting_time:
         text += " " + clock_time(meeting.next_meeting_time)
     return text
@@ -274,6 +281,7 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
     pk = meeting.pk if isinstance(meeting, Meeting) else meeting
     meeting = Meeting.objects.select_related("group").get(pk=pk)
     attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
+    headings = list(meeting.attendance_headings.all())
     agenda_items = list(meeting.agenda_items.select_related("lead"))
     actions = _actions(meeting)
     new_actions = sorted(
@@ -290,6 +298,7 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
     # text of the actions, decisions and RAID discussions printed in its tables.
     named = find_references(
         *(item.minutes for item in agenda_items),
+        *(item.paper_text for item in agenda_items),
         *(action.text for action in actions),
         *(decision.wording for decision in decisions),
         *(text for r in reviews for text in (r.raid_item.title, r.discussion, r.conclusion)),
@@ -298,7 +307,7 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
     urls = reference_urls(named)
     return MeetingMinutes(
         header=_header(meeting),
-        attendee_sections=_attendee_sections(meeting, attendances),
+        attendee_sections=_attendee_sections(meeting, attendances, headings),
         action_groups=_action_groups(meeting, actions),
         decisions=[
             DecisionRow(

@@ -23,12 +23,15 @@ class AttendeeLine:
     on_behalf_of: str
     part_meeting: bool
     person_url: str
+    note: str = ""  # "Chair", printed "(Chair)" after the initials
 
     @property
     def label(self) -> str:
         parts = [self.name]
         if self.initials:
             parts.append(f"({self.initials})")
+        if self.note:
+            parts.append(f"({self.note})")
         if self.on_behalf_of:
             parts.append(f"(on behalf of {self.on_behalf_of})")
         if self.part_meeting:
@@ -117,6 +120,22 @@ class MinutesItem:
     agenda_item_id: int
     html: SafeString  # sanitised; ACTION/DECISION paragraphs carry class="minutes-record"
     records: list[RecordLine]
+    item_type: str = ""  # "Decision", as the agenda gives it
+    duration: int | None = None  # minutes on the agenda; 0 and None print nothing
+    paper_html: SafeString = SafeString("")  # the paper or slides presented, sanitised
+    # The paper gave the agenda (a time, a lead as printed, the paper presented), so the
+    # item prints its agenda line; minutes papers such as DAG029's print none.
+    agenda_printed: bool = False
+
+    @property
+    def agenda_line(self) -> str:
+        """ "Justin Andrews · 5 mins · Decision", as the agenda prints the item."""
+        parts = [self.lead] if self.lead else []
+        if self.duration:
+            parts.append(f"{self.duration} mins")
+        if self.item_type:
+            parts.append(self.item_type)
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -132,12 +151,25 @@ class MinutesHeader:
     classification: str  # "Public"
     issue_date: date | None  # None while the minutes are a draft
     status: str  # "Minutes issued"
+    paper_title: str = ""  # the title as printed, when it is not the usual one
+    paper_reference: str = ""  # "MHHS-DEL1056"
+    paper_version: str = ""  # "V1.0"
 
     @property
     def group_title(self) -> str:
         """ "MHHS Design Advisory Group (DAG)", as the paper's title and running header."""
         name = f"{self.group_name} ({self.group_code})"
         return f"{self.programme} {name}" if self.programme else name
+
+    @property
+    def title(self) -> str:
+        """The paper's title: as printed, else "<group title> Minutes and Actions"."""
+        return self.paper_title or f"{self.group_title} Minutes and Actions"
+
+    @property
+    def identity(self) -> str:
+        """ "MHHS-DEL1056 V1.0": the paper's document reference and version."""
+        return " ".join(part for part in (self.paper_reference, self.paper_version) if part)
 
 
 @dataclass(frozen=True)
@@ -184,7 +216,10 @@ def _load(kind, value):
     """`value` (plain JSON data) as an instance of the type `kind` of a field above."""
     if is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind)})
+        # An issue stored before a field was added keeps that field's default.
+        return kind(
+            **{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind) if f.name in value}
+        )
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is list:
         return [_load(args[0], item) for item in value]

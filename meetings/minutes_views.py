@@ -6,15 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from actions.models import Action
 from actions.services import action_create, action_record_known
+from core.models import Person
 from core.permissions import Perm, get_object_for_user
 from core.references import add_service_errors, reference_warning
+from decisions.models import DecisionStatus
 from decisions.services import decision_create
 from raid.models import RaidItem
 from raid.services import raid_review_record
@@ -24,12 +26,17 @@ from .forms import (
     CorrectionForm,
     KnownActionForm,
     MinutesForm,
+    MinutesIssueForm,
+    PastMinutesApprovalForm,
     RaidDiscussedForm,
     RaiseActionForm,
     RecordDecisionForm,
     ReopenForm,
+    person_choices,
 )
 from .minutes import build_minutes
+from .minutes_approval import approval_time
+from .minutes_approval import minutes_approve as approve_minutes
 from .minutes_issues import issue_shown
 from .minutes_workflow import minutes_issue, minutes_issue_correction, minutes_reopen
 from .models import AttendanceStatus, Meeting, MeetingStatus
@@ -177,7 +184,13 @@ def inline_form(request, meeting, item, kind):
     if kind == "known_action":
         return KnownActionForm(data, meeting=meeting, prefix=prefix)
     if kind == "decision":
-        return RecordDecisionForm(data, prefix=prefix, initial={"area": item.title})
+        return RecordDecisionForm(
+            data,
+            prefix=prefix,
+            initial={"area": item.title},
+            meeting=meeting,
+            people_choices=person_choices(Person.objects.filter(active=True)),
+        )
     raid_items = RaidItem.objects.open().filter(Q(group=meeting.group) | Q(group__isnull=True))
     return RaidDiscussedForm(data, prefix=prefix, raid_items=raid_items)
 
@@ -226,13 +239,28 @@ def create_inline_record(meeting, item, kind, data, user=None):
             f" {warning}" if warning else ""
         )
     if kind == "decision":
+        taken = {}
+        if data["taken_on"] is not None:
+            # A past meeting's decision, as the papers record it; its history keeps who
+            # entered it and when.
+            taken = {
+                "status": DecisionStatus.APPROVED,
+                "decided_at": approval_time(meeting, data["taken_on"]),
+                "decided_by": Person.objects.get(pk=data["taken_by"]),
+            }
         decision = decision_create(
             group=meeting.group,
             meeting=meeting,
             agenda_item=item,
             wording=data["wording"],
             area=data["area"],
+            **taken,
         )
+        if taken:
+            return (
+                f"DECISION {decision.reference} recorded as taken on "
+                f"{data['taken_on']:%d/%m/%Y} by {taken['decided_by'].name}."
+            )
         return f"DECISION {decision.reference} recorded, awaiting the chair's approval."
     review = raid_review_record(
         raid_item=data["raid_item"],
@@ -292,6 +320,10 @@ def minutes_document(request, pk):
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
     )
+    return render_minutes_document(request, meeting)
+
+
+def render_minutes_document(request, meeting, issue_form=None, status=200):
     header = meeting_header(request, meeting, "minutes")
     today = timezone.localdate()
     shown = issue_shown(meeting)
@@ -300,6 +332,7 @@ def minutes_document(request, pk):
         "meetings/minutes_document.html",
         {
             **header,
+            "issue_form": issue_form or MinutesIssueForm(),
             "minutes": shown.minutes if shown else build_minutes(meeting),
             "shown": shown,
             "issues": meeting.minutes_issues.select_related("issued_by__person", "document"),
@@ -311,18 +344,28 @@ def minutes_document(request, pk):
             "issuable": header["can_edit"]
             and not header["locked"]
             and meeting.status != MeetingStatus.CANCELLED,
-            "events": meeting.minutes_events.select_related("by__person"),
+            "events": meeting.minutes_events.select_related("by__person", "by_person"),
         },
+        status=status,
     )
 
 
 @require_POST
 @meeting_edit_view()
 def minutes_issue_view(request, meeting):
-    """The group's secretariat: issue the minutes today; they become read-only."""
+    """The group's secretariat: issue the minutes today, or on the issue date a past
+    meeting's paper gives; they become read-only."""
+    form = MinutesIssueForm(request.POST)
+    if not form.is_valid():
+        return minutes_form_refused(request, meeting, form)
     try:
-        meeting = minutes_issue(meeting=meeting, user=request.user)
+        meeting = minutes_issue(
+            meeting=meeting, user=request.user, issued_on=form.cleaned_data["issued_on"]
+        )
     except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "issued_on" in exc.error_dict:
+            form.add_error("issued_on", exc.error_dict["issued_on"])
+            return minutes_form_refused(request, meeting, form)
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
@@ -331,6 +374,47 @@ def minutes_issue_view(request, meeting):
             "They are now read-only.",
         )
     return back_to(meeting, "minutes_document")
+
+
+def minutes_form_refused(request, meeting, form):
+    """The minutes page again with the issue form's errors at its field (nothing saved)."""
+    meeting = Meeting.objects.select_related("group").with_first_issue().get(pk=meeting.pk)
+    return render_minutes_document(request, meeting, issue_form=form, status=400)
+
+
+def minutes_record_approval(request, pk):
+    """The group's secretariat: record how a past meeting's issued minutes were approved,
+    as its papers say: the day, who approved them (the chair, account or not) and at which
+    meeting; recorded as a decision in the papers' words."""
+    user = request.user
+    meeting = get_object_for_user(user, Meeting.objects.select_related("group"), Perm.EDIT, pk=pk)
+    if not meeting.minutes_awaiting_approval:
+        messages.info(request, f"The minutes of {meeting.code} are not awaiting approval.")
+        return redirect(meeting)
+    form = PastMinutesApprovalForm(
+        request.POST or None,
+        meeting=meeting,
+        people_choices=person_choices(Person.objects.filter(active=True), "Choose a person"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = approve_minutes(meeting=meeting, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, errors in by_field.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"Minutes of {meeting.code} recorded as approved on "
+                f"{decision.decided_at:%d/%m/%Y}: {decision.reference}.",
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/minutes_record_approval.html",
+        {**meeting_header(request, meeting, "minutes"), "form": form},
+    )
 
 
 def minutes_reopen_view(request, pk):

@@ -50,13 +50,28 @@ def _withdraw_approval(meeting, *, reason) -> None:
     meeting.minutes_approved_date = None
 
 
+def refuse_issue_date(meeting, issued_on) -> None:
+    """An issue date the paper gives must fall between the meeting and today."""
+    today = timezone.localdate()
+    if issued_on > today:
+        raise ValidationError({"issued_on": "The minutes cannot be issued in the future."})
+    if issued_on < meeting.date:
+        raise ValidationError(
+            {"issued_on": f"Minutes cannot be issued before the meeting ({meeting.date:%d/%m/%Y})."}
+        )
+
+
 @transaction.atomic
-def minutes_issue(*, meeting, user, reason="") -> Meeting:
-    """Issue the minutes today: they become read-only, the issue date is set, they are
-    stored as the next issue and their PDFs are queued (after commit). Issuing again after
-    a reopen is a correction: its reason is `reason`, else the reopen's. Refused
-    (MeetingNotStarted) before the meeting starts."""
+def minutes_issue(*, meeting, user, reason="", issued_on=None) -> Meeting:
+    """Issue the minutes today, or on `issued_on`, the issue date a past meeting's paper
+    gives (kept on the issue event beside when it was entered): they become read-only,
+    the issue date is set, they are stored as the next issue and their PDFs are queued
+    (after commit). Issuing again after a reopen is a correction: its reason is `reason`,
+    else the reopen's. Refused (MeetingNotStarted) before the meeting starts."""
     meeting = lock_for_records(meeting)
+    today = timezone.localdate()
+    if issued_on is not None:
+        refuse_issue_date(meeting, issued_on)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("A cancelled meeting has no minutes to issue.")
     reason = reason.strip()
@@ -64,10 +79,15 @@ def minutes_issue(*, meeting, user, reason="") -> Meeting:
         reopened = meeting.minutes_events.filter(kind=MinutesEventKind.REOPENED).last()
         reason = reopened.reason if reopened else ""
     meeting.status = MeetingStatus.MINUTES_ISSUED
-    meeting.minutes_issue_date = timezone.localdate()
+    meeting.minutes_issue_date = issued_on or today
     meeting.full_clean()
     meeting.save()
-    MinutesEvent.objects.create(meeting=meeting, kind=MinutesEventKind.ISSUED, by=user)
+    MinutesEvent.objects.create(
+        meeting=meeting,
+        kind=MinutesEventKind.ISSUED,
+        by=user,
+        on_date=issued_on if issued_on not in (None, today) else None,
+    )
     _store_issue(meeting, user=user, reason=reason)
     return meeting
 

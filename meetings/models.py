@@ -62,6 +62,18 @@ class MeetingQuerySet(models.QuerySet):
     def for_display(self):
         return self.select_related("group")
 
+    def saying(self, text):
+        """Meetings whose papers contain `text` (any case): the title, the title as
+        printed, an agenda item's title, minutes, or the paper or slides presented there."""
+        items = AgendaItem.objects.filter(
+            Q(title__icontains=text) | Q(minutes__icontains=text) | Q(paper_text__icontains=text)
+        )
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(paper_title__icontains=text)
+            | Q(pk__in=items.values("meeting_id"))
+        )
+
     def with_first_issue(self):
         """Annotate `first_issued_at`: when the minutes were first issued (reissues after a
         reopen do not move the publication date)."""
@@ -84,7 +96,28 @@ class Meeting(models.Model):
     end_time = models.TimeField(null=True, blank=True)
     venue = models.CharField(max_length=200, blank=True, default="Virtual – MS Teams")
     classification = models.CharField(
-        max_length=12, choices=Classification.choices, default=Classification.PUBLIC
+        max_length=12,
+        choices=Classification.choices,
+        default=Classification.PUBLIC,
+        blank=True,
+        help_text="Blank when the paper gives none.",
+    )
+    # The paper's own identity, as printed on it (a past meeting's minutes or slide pack).
+    paper_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='The title as printed, e.g. "Design Advisory Group #4"; blank prints the '
+        "usual one.",
+    )
+    paper_reference = models.CharField(
+        max_length=40, blank=True, help_text='The document reference, e.g. "MHHS-DEL1056".'
+    )
+    paper_version = models.CharField(max_length=20, blank=True, help_text='e.g. "V1.0".')
+    source_file = models.FileField(
+        upload_to="papers/%Y/%m/",
+        blank=True,
+        max_length=255,
+        help_text="The paper as received (minutes, slides), kept with the meeting.",
     )
     status = models.CharField(
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
@@ -94,6 +127,14 @@ class Meeting(models.Model):
     minutes_approved_date = models.DateField(null=True, blank=True)
     next_meeting_date = models.DateField(null=True, blank=True)
     next_meeting_time = models.TimeField(null=True, blank=True)
+    following_meeting_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text='A second date the paper gives: "10 August, 14 September".',
+    )
+    apologies_initials = models.BooleanField(
+        default=False, help_text="The paper prints initials for apologies too."
+    )
     invitation_sequence = models.PositiveIntegerField(
         default=0,
         help_text="SEQUENCE of the calendar invitation: one more each time it is sent changed.",
@@ -118,13 +159,18 @@ class Meeting(models.Model):
                 condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(classification__in=Classification.values),
+                condition=Q(classification__in=[*Classification.values, ""]),
                 name="meeting_classification_valid",
             ),
             models.CheckConstraint(
                 condition=Q(next_meeting_date__isnull=True)
                 | Q(next_meeting_date__gt=models.F("date")),
                 name="meeting_next_after_this",
+            ),
+            models.CheckConstraint(
+                condition=Q(following_meeting_date__isnull=True)
+                | Q(following_meeting_date__gt=models.F("next_meeting_date")),
+                name="meeting_following_after_next",
             ),
         ]
         indexes = [models.Index(fields=["group", "date"], name="meeting_group_date")]
@@ -144,6 +190,10 @@ class Meeting(models.Model):
     def action_prefix(self):
         """Prefix of the actions raised here: DAG29, DAG10.1."""
         return f"{self.group.code}{self.number}" + (f".{self.point}" if self.point else "")
+
+    @property
+    def source_file_name(self) -> str:
+        return self.source_file.name.rsplit("/", 1)[-1] if self.source_file else ""
 
     @property
     def minutes_locked(self) -> bool:
@@ -182,12 +232,20 @@ class Meeting(models.Model):
         """Minutes reopened after issue were issued again with the changes marked."""
         return self.minutes_events.filter(kind=MinutesEventKind.REOPENED).exists()
 
-    def record_minutes_approved(self, *, user, at) -> None:
-        """Mark the (locked, issued) minutes approved on `at`'s day, with the event."""
+    def record_minutes_approved(self, *, user, at, by_person=None) -> None:
+        """Mark the (locked, issued) minutes approved on `at`'s day, with the event. An
+        approval recorded after the day it was given (a past meeting's, by `by_person`, the
+        chair who gave it) keeps that day on the event beside when it was entered."""
         self.status = MeetingStatus.MINUTES_APPROVED
         self.minutes_approved_date = timezone.localdate(at)
         self.save(update_fields=["status", "minutes_approved_date"])
-        self.minutes_events.create(kind=MinutesEventKind.APPROVED, by=user)
+        recorded_later = self.minutes_approved_date != timezone.localdate()
+        self.minutes_events.create(
+            kind=MinutesEventKind.APPROVED,
+            by=user,
+            on_date=self.minutes_approved_date if recorded_later else None,
+            by_person=by_person if recorded_later else None,
+        )
 
     def clean(self):
         errors = {}
@@ -197,6 +255,12 @@ class Meeting(models.Model):
             errors["next_meeting_date"] = "The next meeting must be after this one."
         if self.minutes_issue_date and self.date and self.minutes_issue_date < self.date:
             errors["minutes_issue_date"] = "Minutes cannot be issued before the meeting."
+        if self.following_meeting_date and not (
+            self.next_meeting_date and self.following_meeting_date > self.next_meeting_date
+        ):
+            errors["following_meeting_date"] = (
+                "Give the next meeting's date first; this one comes after it."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -224,7 +288,16 @@ class Attendance(models.Model):
         max_length=12, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
     )
     role = models.CharField(max_length=200, blank=True, help_text="As shown in the minutes.")
+    printed_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name as this paper prints it (a misspelling, an older surname); "
+        "blank prints the person's name.",
+    )
     initials = models.CharField(max_length=10, blank=True)
+    note = models.CharField(
+        max_length=100, blank=True, help_text='Printed in brackets after the name: "Chair".'
+    )
     on_behalf_of = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="deputised_by"
     )
@@ -252,9 +325,75 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.person} at {self.meeting.code}"
 
+    @property
+    def name_as_printed(self) -> str:
+        return self.printed_name or self.person.name
+
     def clean(self):
         if self.on_behalf_of_id and self.on_behalf_of_id == self.person_id:
             raise ValidationError({"on_behalf_of": "A person cannot attend on their own behalf."})
+
+
+APOLOGIES = "apologies"
+
+
+class AttendanceHeading(models.Model):
+    """The heading this meeting's paper gives a section of the attendee table, where it
+    differs from the usual one ("MHHS Programme" for the group's "MHHS")."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance_headings"
+    )
+    section = models.CharField(
+        max_length=12, choices=[*AttendanceCategory.choices, (APOLOGIES, "Apologies")]
+    )
+    heading = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "section"], name="attendance_heading_unique_section"
+            ),
+            models.CheckConstraint(
+                condition=Q(section__in=[*AttendanceCategory.values, APOLOGIES]),
+                name="attendance_heading_section_valid",
+            ),
+            models.CheckConstraint(condition=~Q(heading=""), name="attendance_heading_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.heading}"
+
+
+def usual_headings(meeting) -> dict[str, str]:
+    """{section: the heading the minutes give it unless the paper says otherwise}: the
+    categories' labels, the group's own programme label ("MHHS"), then "Apologies"."""
+    usual = {
+        category.value: meeting.group.programme_label
+        if category == AttendanceCategory.PROGRAMME
+        else category.label
+        for category in AttendanceCategory
+    }
+    return {**usual, APOLOGIES: "Apologies"}
+
+
+def attendance_sections(meeting, attendances, headings=()):
+    """(heading, lines) of the attendee table as the minutes lay it out: Chair, Industry
+    Representatives, the programme staff under the group's own label, Other Attendees,
+    then Apologies; a section this meeting's paper heads differently (`headings`, its
+    AttendanceHeading rows) takes that heading. Empty sections are left out."""
+    heading = usual_headings(meeting) | {h.section: h.heading for h in headings}
+    present = [a for a in attendances if a.status != AttendanceStatus.APOLOGIES]
+    sections = [
+        (heading[category.value], [a for a in present if a.category == category])
+        for category in AttendanceCategory
+    ]
+    apologies = [a for a in attendances if a.status == AttendanceStatus.APOLOGIES]
+    sections.append((heading[APOLOGIES], apologies))
+    return [(title, rows) for title, rows in sections if rows]
 
 
 class AgendaItemType(models.TextChoices):
@@ -271,12 +410,22 @@ class AgendaItem(models.Model):
     lead = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
     )
+    lead_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The lead as printed when it is not one person: "Chair and Secretariat", '
+        '"Programme", "Justin Andrews / Ian Smith".',
+    )
     objective = models.TextField(blank=True)
     item_type = models.CharField(
         max_length=12, choices=AgendaItemType.choices, default=AgendaItemType.INFORMATION
     )
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     minutes = models.TextField(blank=True, help_text="Markdown; sanitised when shown.")
+    paper_text = models.TextField(
+        blank=True,
+        help_text="The text of the paper or slides presented (Markdown; sanitised when shown).",
+    )
     # Bumped on every save of the minutes so a second editor's stale save is refused.
     minutes_version = models.PositiveIntegerField(default=0)
 
@@ -296,6 +445,11 @@ class AgendaItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.meeting_id]) + f"#item-{self.pk}"
+
+    @property
+    def lead_as_printed(self) -> str:
+        """The free-text lead, else the lead's name; select_related("lead") to read it."""
+        return self.lead_text or (self.lead.name if self.lead_id else "")
 
 
 class MinutesDraft(models.Model):
@@ -331,9 +485,22 @@ class MinutesEvent(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_events")
     kind = models.CharField(max_length=12, choices=MinutesEventKind.choices)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, help_text="When it was entered.")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the paper gives, for a step recorded after it happened.",
+    )
+    by_person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who took the step, when recorded for someone else (the chair who approved).",
     )
     reason = models.TextField(blank=True)
 

@@ -29,6 +29,7 @@ from .models import (
     AgendaItem,
     Attendance,
     AttendanceCategory,
+    AttendanceHeading,
     AttendanceStatus,
     Meeting,
     MeetingStatus,
@@ -183,10 +184,11 @@ def attendance_add_members(*, meeting) -> list[Attendance]:
 
 
 @transaction.atomic
-def attendance_add(*, meeting, person, category="", role="") -> Attendance:
+def attendance_add(*, meeting, person, category="", role="", initials="", **printed) -> Attendance:
     """Add one person at the end of the attendee list, present (expected before the meeting
     starts). With no section or role given they come from the person's membership of the
-    group (Other Attendees for someone outside it)."""
+    group (Other Attendees for someone outside it); with no initials, suggested ones.
+    `printed` may give the line's on_behalf_of_id, note and part_meeting."""
     meeting = lock_for_edit(meeting)
     memberships = sorted(
         meeting.group.memberships.filter(person=person, active=True).select_related(
@@ -208,8 +210,9 @@ def attendance_add(*, meeting, person, category="", role="") -> Attendance:
         if meeting.records_closed_reason()
         else AttendanceStatus.PRESENT,
         role=role,
-        initials=person.suggested_initials()[:10],
+        initials=initials or person.suggested_initials()[:10],
         order=last + 1,
+        **printed,
     )
     line.full_clean()
     line.save()
@@ -218,8 +221,12 @@ def attendance_add(*, meeting, person, category="", role="") -> Attendance:
 
 
 @transaction.atomic
-def attendance_add_guest(*, meeting, name, category, organisation="", email="", role=""):
-    """Record someone new to the tracker (a guest presenter, a deputy) and add them."""
+def attendance_add_guest(
+    *, meeting, name, category, organisation="", email="", role="", **line
+) -> Attendance:
+    """Record someone new to the tracker (a guest presenter, a deputy) and add them; `line`
+    gives what the paper prints on their line (initials, on_behalf_of_id, note,
+    part_meeting)."""
     org = None
     if organisation:
         org = Organisation.objects.filter(name__iexact=organisation).first()
@@ -228,7 +235,31 @@ def attendance_add_guest(*, meeting, name, category, organisation="", email="", 
     person = Person(name=name, email=email, organisation=org)
     person.full_clean()
     person.save()
-    return attendance_add(meeting=meeting, person=person, category=category, role=role)
+    return attendance_add(meeting=meeting, person=person, category=category, role=role, **line)
+
+
+@transaction.atomic
+def attendance_headings_set(*, meeting, headings, apologies_initials) -> None:
+    """Keep how this meeting's paper heads its attendee sections ({section: heading}; a
+    section left out takes its usual heading again) and whether it prints initials for
+    apologies."""
+    meeting = lock_for_edit(meeting)
+    kept = meeting.attendance_headings.all()
+    for row in kept:
+        if row.section not in headings:
+            row.delete()
+        elif row.heading != headings[row.section]:
+            row.heading = headings[row.section]
+            row.save()
+    held = {row.section for row in kept}
+    for section, heading in headings.items():
+        if section not in held:
+            row = AttendanceHeading(meeting=meeting, section=section, heading=heading)
+            row.full_clean()
+            row.save()
+    if meeting.apologies_initials != apologies_initials:
+        meeting.apologies_initials = apologies_initials
+        meeting.save(update_fields=["apologies_initials"])
 
 
 def initials_clashes(lines) -> dict[str, list]:

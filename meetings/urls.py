@@ -21,6 +21,7 @@ urlpatterns = [
     # The secretariat's meeting workday
     path("groups/<str:code>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/paper/", views.source_paper, name="source_paper"),
     path("meetings/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
     path(
         "meetings/<int:pk>/attendance/members/",
@@ -36,6 +37,11 @@ urlpatterns = [
         "meetings/<int:pk>/attendance/guest/",
         attendance_views.attendance_add_guest_view,
         name="attendance_add_guest",
+    ),
+    path(
+        "meetings/<int:pk>/attendance/headings/",
+        attendance_views.attendance_headings,
+        name="attendance_headings",
     ),
     path("meetings/<int:pk>/agenda/", agenda_views.agenda, name="agenda"),
     path(
@@ -76,6 +82,11 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", minutes_views.minutes_document, name="minutes_document"),
     path(
         "meetings/<int:pk>/minutes/issue/", minutes_views.minutes_issue_view, name="minutes_issue"
+    ),
+    path(
+        "meetings/<int:pk>/minutes/approval/",
+        minutes_views.minutes_record_approval,
+        name="minutes_record_approval",
     ),
     path(
         "meetings/<int:pk>/minutes/reopen/",

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,7 @@ from decisions.models import Decision
 from .forms import MeetingEditForm, MeetingScheduleForm
 from .minutes import reviewed_updates
 from .minutes_issues import issue_shown
-from .models import AttendanceCategory, AttendanceStatus, Meeting
+from .models import Meeting, attendance_sections
 from .notices import invitation_state, tell_meeting_changed
 from .services import (
     MeetingLocked,
@@ -229,13 +229,17 @@ def group_detail(request, code):
 def meeting_list(request):
     """Any logged-in user: meetings of their groups, the upcoming ones first, then those
     held (newest first) with where their minutes stand against the publication deadline;
-    ?group=DAG narrows to one group."""
+    ?group=DAG narrows to one group, ?q= to the meetings whose papers say it (the title as
+    printed, an agenda item's title, minutes or the paper or slides presented)."""
     user = request.user
     today = timezone.localdate()
     meetings = filter_visible(user, Meeting.objects.for_display().with_first_issue())
     group_code = request.GET.get("group", "")
     if group_code:
         meetings = meetings.filter(group__code=group_code)
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    if query:
+        meetings = meetings.saying(query)
     upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code")
     held = meetings.filter(date__lt=today).order_by("-date", "group__code")
     page = Paginator(held, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -249,6 +253,7 @@ def meeting_list(request):
             "held": with_publication(page.object_list, today),
             "groups": groups,
             "group_code": group_code,
+            "query": query,
             "schedulable": [
                 group
                 for group in groups
@@ -256,24 +261,6 @@ def meeting_list(request):
             ],
         },
     )
-
-
-def attendee_sections(meeting, attendances):
-    """The attendee table as the minutes lay it out: Chair, Industry Representatives, the
-    programme staff under the group's own label, Other Attendees, then Apologies."""
-    present = [a for a in attendances if a.status != AttendanceStatus.APOLOGIES]
-    sections = []
-    for category in AttendanceCategory:
-        label = (
-            meeting.group.programme_label
-            if category == AttendanceCategory.PROGRAMME
-            else category.label
-        )
-        sections.append((label, [a for a in present if a.category == category]))
-    sections.append(
-        ("Apologies", [a for a in attendances if a.status == AttendanceStatus.APOLOGIES])
-    )
-    return [(label, rows) for label, rows in sections if rows]
 
 
 def agenda_with_times(meeting, items):
@@ -284,7 +271,7 @@ def agenda_with_times(meeting, items):
     )
     for item in items:
         item.starts_at = clock.time() if clock else None
-        if clock and item.duration_minutes:
+        if clock and item.duration_minutes is not None:  # an item of 0 minutes keeps the clock
             clock += datetime.timedelta(minutes=item.duration_minutes)
         else:
             clock = None
@@ -297,9 +284,14 @@ def prepare_minutes(meeting, items, *, also_linking=()):
     query per record type whatever the number of items. Returns the items and the
     {reference: url} of the references they, and the texts `also_linking`, name."""
     attach_record_lines(meeting, items)
-    urls = reference_urls(find_references(*(item.minutes for item in items), *also_linking))
+    urls = reference_urls(
+        find_references(
+            *(item.minutes for item in items), *(item.paper_text for item in items), *also_linking
+        )
+    )
     for item in items:
         item.minutes_html = render_markdown(item.minutes, urls)
+        item.paper_html = render_markdown(item.paper_text, urls)
     return items, urls
 
 
@@ -316,7 +308,7 @@ def meeting_detail(request, pk):
         "can_approve": user_can(request.user, Perm.APPROVE, meeting),
         "actions": meeting.actions.for_list().order_by("reference"),
         "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
-        "events": meeting.minutes_events.select_related("by__person"),
+        "events": meeting.minutes_events.select_related("by__person", "by_person"),
         "shown": issue_shown(meeting),
     }
     if context["shown"] is None:  # not issued: the minutes as they stand
@@ -325,13 +317,26 @@ def meeting_detail(request, pk):
         review = reviewed_updates(meeting, [item.minutes for item in items])
         items, links = prepare_minutes(meeting, items, also_linking=[u.text for u in review])
         context |= {
-            "attendee_sections": attendee_sections(meeting, attendances),
+            "attendee_sections": attendance_sections(
+                meeting, attendances, meeting.attendance_headings.all()
+            ),
             "agenda_items": agenda_with_times(meeting, items),
             "raid_reviews": meeting.raid_reviews.select_related("raid_item", "agenda_item"),
             "review": review,
             "links": links,
         }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def source_paper(request, pk):
+    """Members and observers of the meeting's group: the paper the meeting was recorded
+    from (its minutes or slide pack as received), as a download."""
+    meeting = get_object_for_user(request.user, Meeting.objects.select_related("group"), pk=pk)
+    if not meeting.source_file:
+        raise Http404("This meeting keeps no source paper.")
+    return FileResponse(
+        meeting.source_file.open("rb"), as_attachment=True, filename=meeting.source_file_name
+    )
 
 
 def person_detail(request, pk):
@@ -383,7 +388,9 @@ def meeting_edit(request, meeting):
     """The group's secretariat, until the minutes are issued: the meeting's header, its
     status and the date of the next meeting."""
     before = invitation_state(meeting)  # the form writes into `meeting` as it validates
-    form = MeetingEditForm(request.POST or None, instance=meeting, group=meeting.group)
+    form = MeetingEditForm(
+        request.POST or None, request.FILES or None, instance=meeting, group=meeting.group
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         tell_meeting_changed(meeting, before=before)
