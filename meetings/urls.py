@@ -5,6 +5,7 @@ from . import (
     attendance_views,
     chair_views,
     draft_views,
+    feed_views,
     minutes_views,
     raid_review,
     review_views,
@@ -88,6 +89,8 @@ urlpatterns = [
         name="minutes_correct",
     ),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("calendar/reset/", feed_views.calendar_feed_reset, name="calendar_feed_reset"),
+    path("calendar/<int:pk>/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
     # The chair's pages and the RAID review of a meeting compose the registers, so they live
     # here; their addresses stay where the registers' pages are.
     path("decisions/queue/", chair_views.chair_queue, name="chair_queue"),

@@ -267,9 +267,17 @@ if not DEBUG:
     # so it is the operator's choice, not a warning on every `check --deploy`.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# A calendar feed's secret address is logged redacted (mhhs_gov/log_redaction.py), and the
+# development server's request lines go through the same handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "mhhs_gov.log_redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
