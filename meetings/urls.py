@@ -9,6 +9,7 @@ from . import (
     minutes_views,
     raid_review,
     review_views,
+    search_views,
     views,
 )
 
@@ -89,6 +90,7 @@ urlpatterns = [
         name="minutes_correct",
     ),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("search/", search_views.search_page, name="search"),
     path("calendar/reset/", feed_views.calendar_feed_reset, name="calendar_feed_reset"),
     path("calendar/<int:pk>/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
     # The chair's pages and the RAID review of a meeting compose the registers, so they live
