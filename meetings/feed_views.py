@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.models import GovernanceGroup
 from core.permissions import Perm, get_object_for_user, person_of, user_can
@@ -15,7 +15,7 @@ from .models import CalendarFeed
 
 
 @login_not_required
-@require_GET
+@require_safe
 def calendar_feed(request, pk, token):
     """Anyone holding the feed's secret address (a calendar client cannot log in): the
     feed shows what its user may see now; a wrong or reset token, a user no longer active

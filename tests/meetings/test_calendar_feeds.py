@@ -170,6 +170,13 @@ def test_a_wrong_token_or_another_feeds_id_is_404(client, dag, member, observer)
     assert fetch(f"/calendar/{other_pk}/{token}.ics").status_code == 404
 
 
+def test_odd_addresses_are_404_and_a_head_request_works(client, dag, member):
+    url = create_feed(client, member, dag)
+    assert Client().head(url.removeprefix(SITE)).status_code == 200
+    for path in ("/calendar/99999999999999999999/abc.ics", "/calendar/1/.ics", "/calendar/1/x"):
+        assert Client().get(path).status_code == 404
+
+
 def test_a_feed_stops_when_its_user_loses_the_group(client, dag, member):
     make_meeting(dag, 29, date=future())
     url = create_feed(client, member, dag)
