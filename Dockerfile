@@ -29,4 +29,4 @@ USER app
 ENV MEDIA_ROOT=/data/media
 
 EXPOSE 8000
-CMD ["gunicorn", "mhhs_gov.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "mhhs_gov.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--logger-class", "mhhs_gov.log_redaction.GunicornLogger"]

@@ -564,3 +564,35 @@ class MinutesIssue(models.Model):
     def clean(self):
         if self.number and self.number > 1 and not self.reason.strip():
             raise ValidationError({"reason": "Say why the minutes are being corrected."})
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar subscription: their personal feed (no group: the meetings
+    they attend and the due dates of their actions) or one group's meetings. The address
+    carries a token derived from `key` (meetings.calendar_feeds.feed_token); a new key
+    (reset) makes the old address answer 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    group = models.ForeignKey(
+        GovernanceGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reset_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group"],
+                condition=Q(group__isnull=False),
+                name="calendar_feed_one_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(group__isnull=True), name="calendar_feed_one_personal"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.group.code if self.group_id else 'personal'} calendar feed"

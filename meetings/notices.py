@@ -92,16 +92,34 @@ def invitees(meeting) -> list[Person]:
     return list(people.values()) or list(group_members(meeting.group))
 
 
-def calendar_text(meeting, people, *, cancel) -> str:
-    """The meeting as an iCalendar request (or cancellation) to `people`."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    pmo_name, pmo_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+def calendar_host() -> str:
+    """The host name every UID of ours ends with (the site's)."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def meeting_uid(meeting) -> str:
+    """The meeting's one UID for good: its invitations and the calendar feeds share it, so
+    a calendar holding both shows the meeting once."""
+    return f"meeting-{meeting.pk}@{calendar_host()}"
+
+
+def new_calendar(method) -> Calendar:
+    """An empty iCalendar object of ours with its METHOD (REQUEST, CANCEL or PUBLISH)."""
     calendar = Calendar()
     calendar.add("prodid", "-//MHHS governance tracker//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    calendar.add("method", method)
+    return calendar
+
+
+def meeting_event(meeting, people=(), *, cancel) -> Event:
+    """The meeting's VEVENT, as its invitations and the calendar feeds show it: the UID and
+    SEQUENCE of its invitations, times in Europe/London, STATUS:CANCELLED once `cancel`,
+    the PMO as organiser and `people` (with an email address) as attendees. Reads
+    meeting.group."""
+    pmo_name, pmo_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.invitation_sequence)
     event.add("dtstamp", timezone.now())
     event.add("summary", f"{meeting.code} {meeting.title or meeting.group.name}")
@@ -129,7 +147,13 @@ def calendar_text(meeting, people, *, cancel) -> str:
                 {"cn": vText(person.name), "role": "REQ-PARTICIPANT", "rsvp": "TRUE"}
             )
             event.add("attendee", attendee)
-    calendar.add_component(event)
+    return event
+
+
+def calendar_text(meeting, people, *, cancel) -> str:
+    """The meeting as an iCalendar request (or cancellation) to `people`."""
+    calendar = new_calendar("CANCEL" if cancel else "REQUEST")
+    calendar.add_component(meeting_event(meeting, people, cancel=cancel))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()
 

@@ -5,9 +5,11 @@ from . import (
     attendance_views,
     chair_views,
     draft_views,
+    feed_views,
     minutes_views,
     raid_review,
     review_views,
+    search_views,
     views,
 )
 
@@ -99,6 +101,9 @@ urlpatterns = [
         name="minutes_correct",
     ),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("search/", search_views.search_page, name="search"),
+    path("calendar/reset/", feed_views.calendar_feed_reset, name="calendar_feed_reset"),
+    path("calendar/<int:pk>/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
     # The chair's pages and the RAID review of a meeting compose the registers, so they live
     # here; their addresses stay where the registers' pages are.
     path("decisions/queue/", chair_views.chair_queue, name="chair_queue"),

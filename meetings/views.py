@@ -39,6 +39,7 @@ from core.permissions import (
 )
 from decisions.models import Decision
 
+from .calendar_feeds import feed_url_for
 from .forms import MeetingEditForm, MeetingScheduleForm
 from .minutes import reviewed_updates
 from .minutes_issues import issue_shown
@@ -192,7 +193,8 @@ def with_publication(meetings, today):
 
 
 def group_detail(request, code):
-    """Members and observers of the group: its people by role, meetings and open actions."""
+    """Members and observers of the group: its people by role, meetings and open actions,
+    and the viewer's own calendar feed of the group."""
     user = request.user
     group = get_object_for_user(user, GovernanceGroup.objects.select_related("parent"), code=code)
     today = timezone.localdate()
@@ -222,6 +224,7 @@ def group_detail(request, code):
             "can_schedule": user_can(user, Perm.EDIT, group),
             "children": filter_visible(user, group.children.all(), group_path="pk"),
             "counts": counts,
+            "calendar_feed_url": feed_url_for(user, group),
         },
     )
 
@@ -341,7 +344,8 @@ def source_paper(request, pk):
 
 def person_detail(request, pk):
     """Anyone with a role in some group (the people directory is programme-wide); the
-    person's roles, open actions and recent meetings are limited to the viewer's groups."""
+    person's roles, open actions and recent meetings are limited to the viewer's groups.
+    On their own page, the viewer's personal calendar feed."""
     user = request.user
     if not may_see_people(user):
         raise Http404("No person matches the given query.")
@@ -357,6 +361,7 @@ def person_detail(request, pk):
     attendances = filter_visible(
         user, person.attendances.select_related("meeting__group"), group_path="meeting__group"
     ).order_by("-meeting__date")[:20]
+    own_page = person.user_id is not None and person.user_id == user.pk
     return render(
         request,
         "meetings/person_detail.html",
@@ -365,6 +370,8 @@ def person_detail(request, pk):
             "memberships": memberships,
             "actions": actions,
             "attendances": attendances,
+            "own_page": own_page,
+            "calendar_feed_url": feed_url_for(user) if own_page else "",
         },
     )
 

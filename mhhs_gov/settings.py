@@ -343,14 +343,17 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The security log (core/security.py): one JSON object a line, to SECURITY_LOG_FILE or,
-# when unset, standard error with the rest.
+# when unset, standard error with the rest. A calendar feed's secret address is logged
+# redacted (mhhs_gov/log_redaction.py), and the development server's request lines go
+# through the same handler.
 SECURITY_LOG_FILE = os.environ.get("SECURITY_LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json_line": {"format": "%(message)s"}},
+    "filters": {"redact_secrets": {"()": "mhhs_gov.log_redaction.RedactSecrets"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
         "security": (
             {
                 "class": "logging.FileHandler",
@@ -361,6 +364,9 @@ LOGGING = {
             else {"class": "logging.StreamHandler", "formatter": "json_line"}
         ),
     },
-    "loggers": {"security": {"handlers": ["security"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
