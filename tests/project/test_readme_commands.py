@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def fresh_shell(var_dir):
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ["HOME"], "VAR_DIR": str(var_dir)}
+    home = os.environ["HOME"]
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "VAR_DIR": str(var_dir)}
 
 
 def shell(command, env):
