@@ -13,6 +13,7 @@ from django_htmx.http import trigger_client_event
 
 from actions.services import action_create
 from core.permissions import Perm, get_object_for_user
+from decisions.models import DecisionStatus
 from decisions.services import decision_create
 from raid.models import RaidItem
 from raid.services import raid_review_record
@@ -251,6 +252,21 @@ def inline_record(request, meeting, item_pk, kind):
 # The minutes document, issuing, correcting and reopening
 
 
+def awaiting_chair(meeting):
+    """References of the meeting's decisions still awaiting the chair."""
+    return list(
+        meeting.decisions.filter(status=DecisionStatus.PROPOSED)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+
+
+def awaiting_sentence(references):
+    if len(references) == 1:
+        return f"{references[0]} is still awaiting the chair's approval."
+    return f"{', '.join(references)} are still awaiting the chair's approval."
+
+
 def minutes_document(request, pk):
     """Members and observers of the group: the minutes laid out like the papers' "Minutes
     and Actions" (meetings.minutes builds them, the same data the PDF prints), with the
@@ -262,6 +278,10 @@ def minutes_document(request, pk):
     header = meeting_header(request, meeting, "minutes")
     today = timezone.localdate()
     shown = issue_shown(meeting)
+    issuable = (
+        header["can_edit"] and not header["locked"] and meeting.status != MeetingStatus.CANCELLED
+    )
+    awaiting = awaiting_chair(meeting) if issuable else []
     return render(
         request,
         "meetings/minutes_document.html",
@@ -275,9 +295,8 @@ def minutes_document(request, pk):
             .select_related("person")
             .order_by("order"),
             # Before the meeting starts the button shows, disabled, with header["records_closed"].
-            "issuable": header["can_edit"]
-            and not header["locked"]
-            and meeting.status != MeetingStatus.CANCELLED,
+            "issuable": issuable,
+            "awaiting_chair": awaiting_sentence(awaiting) if issuable and awaiting else "",
             "events": meeting.minutes_events.select_related("by__person"),
         },
     )
@@ -286,7 +305,17 @@ def minutes_document(request, pk):
 @require_POST
 @meeting_edit_view()
 def minutes_issue_view(request, meeting):
-    """The group's secretariat: issue the minutes today; they become read-only."""
+    """The group's secretariat: issue the minutes today; they become read-only. While a
+    decision of the meeting still awaits the chair, only once the secretariat confirms
+    (the minutes then print it as awaiting approval)."""
+    awaiting = awaiting_chair(meeting)
+    if awaiting and request.POST.get("confirm_awaiting") != "1":
+        messages.warning(
+            request,
+            f"{awaiting_sentence(awaiting)} Tick the box to issue the minutes with "
+            f"{'it' if len(awaiting) == 1 else 'them'} shown as awaiting approval.",
+        )
+        return back_to(meeting, "minutes_document")
     try:
         meeting = minutes_issue(meeting=meeting, user=request.user)
     except ValidationError as exc:
