@@ -45,10 +45,16 @@ CATEGORY_ORDER = list(AttendanceCategory)
 class MeetingLocked(ValidationError):
     """The meeting's minutes are issued: reopen them before changing anything."""
 
-    def __init__(self, meeting):
-        super().__init__(
-            f"The minutes of {meeting.code} have been issued, so they are read-only. "
+    def __init__(self, meeting, *, can_reopen=True):
+        # Only the secretariat is told to reopen: no message suggests what its reader
+        # may not do.
+        then = (
             "Reopen them (with a reason) to make changes."
+            if can_reopen
+            else "The group's secretariat can reopen them for a correction."
+        )
+        super().__init__(
+            f"The minutes of {meeting.code} have been issued, so they are read-only. {then}"
         )
 
 

@@ -98,7 +98,8 @@ def meeting_edit_view(perm=Perm.EDIT):
 
 
 def refuse_locked(request, meeting):
-    messages.warning(request, MeetingLocked(meeting).message)
+    can_reopen = user_can(request.user, Perm.EDIT, meeting)
+    messages.warning(request, MeetingLocked(meeting, can_reopen=can_reopen).message)
     if request.htmx:
         return HttpResponseClientRedirect(meeting.get_absolute_url())
     return redirect(meeting)
