@@ -325,6 +325,8 @@ class DemoLoader:
                     # The papers' times are London times; YAML reads them without a zone.
                     "decided_at": decided_at.replace(tzinfo=LONDON) if decided_at else None,
                     "correspondence_round": self.rounds.get(row.get("round")),
+                    "approves_minutes_of": self.meetings.get(row.get("approves_minutes_of")),
+                    "papers": row.get("papers", ""),
                 },
                 # Proposed ones too without the chair's notice: nobody is emailed by a load.
                 create=decision_create if decided_at else None,
