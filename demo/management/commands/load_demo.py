@@ -67,8 +67,8 @@ def dated(value, anchor):
 
 
 class DemoLoader:
-    def __init__(self, today):
-        self.today = today
+    def __init__(self, today=None):
+        self.today = today or timezone.localdate()
         self.rounds = {}
         self.counts = defaultdict(Counter)
         self.people = {}
@@ -399,7 +399,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        loader = DemoLoader(options["today"] or timezone.localdate())
+        loader = DemoLoader(options["today"])
         with transaction.atomic():
             loader.load()
         for line in loader.summary():
