@@ -281,13 +281,15 @@ def minutes_document(request, pk):
     issuable = (
         header["can_edit"] and not header["locked"] and meeting.status != MeetingStatus.CANCELLED
     )
-    awaiting = awaiting_chair(meeting) if issuable else []
+    minutes = shown.minutes if shown else build_minutes(meeting)
+    # The minutes' decisions table already knows which still await the chair.
+    awaiting = [row.reference for row in minutes.decisions if row.proposed] if issuable else []
     return render(
         request,
         "meetings/minutes_document.html",
         {
             **header,
-            "minutes": shown.minutes if shown else build_minutes(meeting),
+            "minutes": minutes,
             "shown": shown,
             "issues": meeting.minutes_issues.select_related("issued_by__person", "document"),
             "publication": publication(meeting, today),
@@ -296,7 +298,7 @@ def minutes_document(request, pk):
             .order_by("order"),
             # Before the meeting starts the button shows, disabled, with header["records_closed"].
             "issuable": issuable,
-            "awaiting_chair": awaiting_sentence(awaiting) if issuable and awaiting else "",
+            "awaiting_chair": awaiting_sentence(awaiting) if awaiting else "",
             "events": meeting.minutes_events.select_related("by__person"),
         },
     )
