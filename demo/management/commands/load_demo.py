@@ -121,6 +121,11 @@ class DemoLoader:
     def load_current_cycle(self):
         """The current cycle of current.yaml, dated from the Wednesday of last week."""
         data = dated(read_data("current"), cycle_anchor(self.today))
+        for row in data["meetings"]:
+            # Where the minutes stand is the data's only when the meeting is made: a later
+            # run moves the dates but never un-issues minutes issued in the app meanwhile.
+            if self.dag.meetings.filter(number=row["number"], point=0).exists():
+                del row["status"]
         self.load_meetings(data["meetings"])
         self.load_attendance(data["attendance"])
         self.load_agenda(data["agenda"])
