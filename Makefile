@@ -1,4 +1,5 @@
 # Everyday commands; see the README. Every target first makes sure .venv is up to date.
+# check-deploy sets DEBUG=0: manage.py would otherwise take DEBUG=1 from var/quickstart.env.
 PY := .venv/bin/python
 DEV_ENV := . scripts/dev-env.sh &&
 
@@ -38,5 +39,5 @@ worker: setup
 	$(DEV_ENV) .venv/bin/celery -A mhhs_gov worker -B --concurrency 1 -l info
 
 check-deploy: setup
-	env -u DEBUG SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	env DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 		$(PY) manage.py check --deploy --fail-level WARNING

@@ -145,7 +145,12 @@ def action_update(request, token):
             "The group has closed this action, so it takes no more updates.",
             409,
         )
-    form = LinkUpdateForm(request.POST if request.method == "POST" else None)
+    # The status the action now has (the one the owner just recorded), where it is offered.
+    offered = {ActionStatus.ONGOING, ActionStatus.RECOMMEND_CLOSED}
+    form = LinkUpdateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"status": action.status} if action.status in offered else None,
+    )
     if request.method == "POST" and form.is_valid():
         action_update_by_link(
             action=action,

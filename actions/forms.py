@@ -128,7 +128,9 @@ class ActionUpdateForm(forms.Form):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError("An update cannot be dated in the future.")
-        if date < self.action.date_raised:
+        # A date raised in the future (a meeting's date mistyped) never blocks an update
+        # dated today: only an update older than both is refused.
+        if date < min(self.action.date_raised, timezone.localdate()):
             raise forms.ValidationError(
                 f"The action was raised on {self.action.date_raised:%d/%m/%Y}; "
                 "an update cannot be older."

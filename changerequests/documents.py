@@ -80,8 +80,9 @@ class CrStatusReport:
     start: datetime.date
     end: datetime.date
     updated_to: datetime.date | None
-    rows: list[CrRow]
+    rows: list[CrRow]  # raised, updated or moved on in the period
     links: dict[str, str]
+    open_rows: list[CrRow] = ()  # every open change request, whenever it last moved
 
     @property
     def updates(self) -> list[CrRow]:
@@ -96,40 +97,42 @@ def _person_with_organisation(person) -> str:
     return f"{person.name}, {person.organisation}" if person.organisation else person.name
 
 
+def _row(cr) -> CrRow:
+    return CrRow(
+        reference=cr.reference,
+        url=cr.get_absolute_url(),
+        title=cr.title,
+        key_detail=cr.key_detail,
+        raiser=cr.raiser_display(),
+        change_type=cr.get_change_type_display(),
+        latest_action=cr.latest_action,
+        approval_status=cr.get_approval_status_display(),
+        stage=cr.get_stage_display(),
+        next_action=cr.next_action,
+        implementation=cr.implementation_milestone,
+        change_owner=_person_with_organisation(cr.change_owner),
+    )
+
+
 def cr_status_source(document) -> Source:
-    """Change requests of the group (or programme-wide) raised, updated or moved on in
-    change control within the period, as the papers' CR status table."""
+    """Every open change request of the group (or programme-wide), then those raised,
+    updated or moved on in change control within the period, as the papers' CR status
+    table."""
     group, params = document.group, document.parameters
     start = datetime.date.fromisoformat(params["start"])
     end = datetime.date.fromisoformat(params["end"])
-    crs = (
-        ChangeRequest.objects.filter(Q(group=group) | Q(group__isnull=True))
-        .filter(
-            Q(date_raised__range=(start, end))
-            | Q(status_updated__range=(start, end))
-            | Q(transitions__date__range=(start, end))
-        )
-        .select_related("raiser_person", "raiser_organisation", "change_owner__organisation")
-        .distinct()
+    of_group = ChangeRequest.objects.filter(Q(group=group) | Q(group__isnull=True)).select_related(
+        "raiser_person", "raiser_organisation", "change_owner__organisation"
     )
+    crs = of_group.filter(
+        Q(date_raised__range=(start, end))
+        | Q(status_updated__range=(start, end))
+        | Q(transitions__date__range=(start, end))
+    ).distinct()
     crs = sorted(crs, key=lambda cr: reference_sort_key(cr.reference))
-    rows = [
-        CrRow(
-            reference=cr.reference,
-            url=cr.get_absolute_url(),
-            title=cr.title,
-            key_detail=cr.key_detail,
-            raiser=cr.raiser_display(),
-            change_type=cr.get_change_type_display(),
-            latest_action=cr.latest_action,
-            approval_status=cr.get_approval_status_display(),
-            stage=cr.get_stage_display(),
-            next_action=cr.next_action,
-            implementation=cr.implementation_milestone,
-            change_owner=_person_with_organisation(cr.change_owner),
-        )
-        for cr in crs
-    ]
+    rows = [_row(cr) for cr in crs]
+    open_crs = sorted(of_group.in_progress(), key=lambda cr: reference_sort_key(cr.reference))
+    open_rows = [_row(cr) for cr in open_crs]
     updated = [cr.status_updated for cr in crs if cr.status_updated]
     return Source(
         template="documents/cr_status.html",
@@ -144,10 +147,11 @@ def cr_status_source(document) -> Source:
             end=end,
             updated_to=max(updated, default=None),
             rows=rows,
+            open_rows=open_rows,
             links=reference_links(
                 *(
                     text
-                    for row in rows
+                    for row in [*open_rows, *rows]
                     for text in (row.title, row.key_detail, row.latest_action, row.next_action)
                 )
             ),

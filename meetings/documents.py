@@ -31,7 +31,7 @@ MINUTES = "minutes"
 HEADLINE = "headline"
 
 _PARAGRAPH = re.compile(r"<p(?: [^>]*)?>(.*?)</p>", re.DOTALL)
-_NEXT_STEPS = re.compile(r"^(?:<strong>)?Next steps\b", re.IGNORECASE)
+_BLOCK_START = re.compile(r"<(p|ul|ol|blockquote|pre|table|h[1-6])\b[^>]*>")
 _ACTION_UPDATE = re.compile(r"^(?:<a [^>]*>)?[A-Z][\w.-]*\d(?:</a>)?:")
 
 
@@ -82,19 +82,41 @@ def minutes_source(document) -> Source:
     )
 
 
+def _blocks(html: str) -> list[str]:
+    """The top-level blocks of sanitised minutes HTML (paragraphs, lists, quotes, tables...),
+    each whole with its tags; a list nested in a list stays inside its parent."""
+    blocks, position = [], 0
+    for start in _BLOCK_START.finditer(html):
+        if start.start() < position:
+            continue
+        tag, depth = start[1], 0
+        for mark in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start.start() :]):
+            depth += -1 if mark[1] else 1
+            if depth == 0:
+                position = start.start() + mark.end()
+                blocks.append(html[start.start() : position].strip())
+                break
+        else:  # unclosed: the rest is the block
+            position = len(html)
+            blocks.append(html[start.start() :].strip())
+    return blocks
+
+
 def _key_updates(html: str) -> list[SafeString]:
-    """The item's opening paragraph and its "Next steps", leaving out the ACTION/DECISION
-    lines (listed as records) and the per-action updates (listed under actions closed)."""
-    paragraphs = [p.strip() for p in _PARAGRAPH.findall(html)]
-    kept = [
-        p
-        for p in paragraphs
-        if not re.match(r"^(?:<strong>|<b>)?(?:ACTION|DECISION)\b", p)
-        and not _ACTION_UPDATE.match(p)
-    ]
-    chosen = kept[:1] + [p for p in kept[1:] if _NEXT_STEPS.match(p)]
-    # Paragraph bodies of sanitised HTML stay sanitised.
-    return [mark_safe(p) for p in chosen]  # noqa: S308
+    """Every paragraph, list and other block of the item's minutes, leaving out the
+    ACTION/DECISION lines (listed as records) and the per-action updates (listed under
+    actions closed)."""
+    kept = []
+    for block in _blocks(html):
+        body = _PARAGRAPH.fullmatch(block)
+        text = body[1].strip() if body else ""
+        if body and (
+            re.match(r"^(?:<strong>|<b>)?(?:ACTION|DECISION)\b", text) or _ACTION_UPDATE.match(text)
+        ):
+            continue
+        kept.append(block)
+    # Blocks of sanitised HTML stay sanitised.
+    return [mark_safe(block) for block in kept]  # noqa: S308
 
 
 def headline_source(document) -> Source:

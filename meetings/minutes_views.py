@@ -312,6 +312,21 @@ def inline_record(request, meeting, item_pk, kind):
 # The minutes document, issuing, correcting and reopening
 
 
+def awaiting_chair(meeting):
+    """References of the meeting's decisions still awaiting the chair."""
+    return list(
+        meeting.decisions.filter(status=DecisionStatus.PROPOSED)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+
+
+def awaiting_sentence(references):
+    if len(references) == 1:
+        return f"{references[0]} is still awaiting the chair's approval."
+    return f"{', '.join(references)} are still awaiting the chair's approval."
+
+
 def minutes_document(request, pk):
     """Members and observers of the group: the minutes laid out like the papers' "Minutes
     and Actions" (meetings.minutes builds them, the same data the PDF prints), with the
@@ -327,13 +342,19 @@ def render_minutes_document(request, meeting, issue_form=None, status=200):
     header = meeting_header(request, meeting, "minutes")
     today = timezone.localdate()
     shown = issue_shown(meeting)
+    issuable = (
+        header["can_edit"] and not header["locked"] and meeting.status != MeetingStatus.CANCELLED
+    )
+    minutes = shown.minutes if shown else build_minutes(meeting)
+    # The minutes' decisions table already knows which still await the chair.
+    awaiting = [row.reference for row in minutes.decisions if row.proposed] if issuable else []
     return render(
         request,
         "meetings/minutes_document.html",
         {
             **header,
             "issue_form": issue_form or MinutesIssueForm(),
-            "minutes": shown.minutes if shown else build_minutes(meeting),
+            "minutes": minutes,
             "shown": shown,
             "issues": meeting.minutes_issues.select_related("issued_by__person", "document"),
             "publication": publication(meeting, today),
@@ -341,9 +362,8 @@ def render_minutes_document(request, meeting, issue_form=None, status=200):
             .select_related("person")
             .order_by("order"),
             # Before the meeting starts the button shows, disabled, with header["records_closed"].
-            "issuable": header["can_edit"]
-            and not header["locked"]
-            and meeting.status != MeetingStatus.CANCELLED,
+            "issuable": issuable,
+            "awaiting_chair": awaiting_sentence(awaiting) if awaiting else "",
             "events": meeting.minutes_events.select_related("by__person", "by_person"),
         },
         status=status,
@@ -354,10 +374,20 @@ def render_minutes_document(request, meeting, issue_form=None, status=200):
 @meeting_edit_view()
 def minutes_issue_view(request, meeting):
     """The group's secretariat: issue the minutes today, or on the issue date a past
-    meeting's paper gives; they become read-only."""
+    meeting's paper gives; they become read-only. While a decision of the meeting still
+    awaits the chair, only once the secretariat confirms (the minutes then print it as
+    awaiting approval)."""
     form = MinutesIssueForm(request.POST)
     if not form.is_valid():
         return minutes_form_refused(request, meeting, form)
+    awaiting = awaiting_chair(meeting)
+    if awaiting and request.POST.get("confirm_awaiting") != "1":
+        messages.warning(
+            request,
+            f"{awaiting_sentence(awaiting)} Tick the box to issue the minutes with "
+            f"{'it' if len(awaiting) == 1 else 'them'} shown as awaiting approval.",
+        )
+        return back_to(meeting, "minutes_document")
     try:
         meeting = minutes_issue(
             meeting=meeting, user=request.user, issued_on=form.cleaned_data["issued_on"]

@@ -47,7 +47,8 @@ def review_meeting(request, pk):
     # The reviews are part of the minutes: once those are issued they are read-only.
     may_edit = user_can(user, Perm.EDIT, meeting) and not meeting.minutes_locked
     if request.method == "POST" and not may_edit:
-        messages.warning(request, MeetingLocked(meeting).message)
+        can_reopen = user_can(user, Perm.EDIT, meeting)
+        messages.warning(request, MeetingLocked(meeting, can_reopen=can_reopen).message)
         return redirect("meetings:raid_review_meeting", pk=meeting.pk)
     # Until the meeting starts the form shows, disabled, with the reason.
     records_closed = meeting.records_closed_reason()

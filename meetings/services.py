@@ -46,10 +46,16 @@ CATEGORY_ORDER = list(AttendanceCategory)
 class MeetingLocked(ValidationError):
     """The meeting's minutes are issued: reopen them before changing anything."""
 
-    def __init__(self, meeting):
-        super().__init__(
-            f"The minutes of {meeting.code} have been issued, so they are read-only. "
+    def __init__(self, meeting, *, can_reopen=True):
+        # Only the secretariat is told to reopen: no message suggests what its reader
+        # may not do.
+        then = (
             "Reopen them (with a reason) to make changes."
+            if can_reopen
+            else "The group's secretariat can reopen them for a correction."
+        )
+        super().__init__(
+            f"The minutes of {meeting.code} have been issued, so they are read-only. {then}"
         )
 
 
@@ -111,18 +117,37 @@ def meeting_schedule(*, group, **fields) -> Meeting:
     meeting = Meeting(group=group, **fields)
     meeting.full_clean()
     meeting.save()
+    # The meeting just before it: an older one never takes the date, even when the one
+    # before names its own; issued minutes keep what they printed (their page notes it).
     previous = (
-        group.meetings.filter(date__lt=meeting.date, next_meeting_date__isnull=True)
+        group.meetings.filter(date__lt=meeting.date)
         .exclude(status=MeetingStatus.CANCELLED)
-        .order_by("-date")
+        .order_by("-date", "-point")
         .first()
     )
-    if previous is not None and not previous.minutes_locked:
+    if previous is not None and previous.next_meeting_date is None and not previous.minutes_locked:
         previous.next_meeting_date = meeting.date
         previous.next_meeting_time = meeting.start_time
         previous.save(update_fields=["next_meeting_date", "next_meeting_time"])
     send_invitations(meeting)
     return meeting
+
+
+@transaction.atomic
+def actions_follow_meeting_date(*, meeting, old_date) -> int:
+    """After the meeting's date is corrected from `old_date`: the actions raised at it on
+    that date take its new date as their date raised (an action closed before the new
+    date keeps its own). Returns how many moved."""
+    if meeting.date == old_date:
+        return 0
+    moved = 0
+    for action in meeting.actions.filter(date_raised=old_date):
+        if action.closed_date and action.closed_date < meeting.date:
+            continue
+        action.date_raised = meeting.date
+        action.save(update_fields=["date_raised"])
+        moved += 1
+    return moved
 
 
 def category_for(membership) -> str:

@@ -47,6 +47,7 @@ from .models import Meeting, attendance_sections
 from .notices import invitation_state, tell_meeting_changed
 from .services import (
     MeetingLocked,
+    actions_follow_meeting_date,
     attach_record_lines,
     lock_for_edit,
     meeting_schedule,
@@ -98,7 +99,8 @@ def meeting_edit_view(perm=Perm.EDIT):
 
 
 def refuse_locked(request, meeting):
-    messages.warning(request, MeetingLocked(meeting).message)
+    can_reopen = user_can(request.user, Perm.EDIT, meeting)
+    messages.warning(request, MeetingLocked(meeting, can_reopen=can_reopen).message)
     if request.htmx:
         return HttpResponseClientRedirect(meeting.get_absolute_url())
     return redirect(meeting)
@@ -298,6 +300,22 @@ def prepare_minutes(meeting, items, *, also_linking=()):
     return items, urls
 
 
+def later_next_meeting(meeting):
+    """The group's next meeting when it is not on the "date of next meeting" this meeting
+    records (issued minutes keep what they printed; the page notes the later date)."""
+    if meeting.next_meeting_date is None:
+        return None
+    scheduled = (
+        meeting.group.meetings.open_for_records()
+        .filter(date__gt=meeting.date)
+        .order_by("date", "point")
+        .first()
+    )
+    if scheduled is None or scheduled.date == meeting.next_meeting_date:
+        return None
+    return scheduled
+
+
 def meeting_detail(request, pk):
     """Members and observers of the meeting's group: header, attendees, agenda and minutes,
     and what the meeting raised, decided and reviewed. Once the minutes are issued, they
@@ -313,6 +331,7 @@ def meeting_detail(request, pk):
         "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
         "events": meeting.minutes_events.select_related("by__person", "by_person"),
         "shown": issue_shown(meeting),
+        "later_next": later_next_meeting(meeting),
     }
     if context["shown"] is None:  # not issued: the minutes as they stand
         attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
@@ -395,11 +414,15 @@ def meeting_edit(request, meeting):
     """The group's secretariat, until the minutes are issued: the meeting's header, its
     status and the date of the next meeting."""
     before = invitation_state(meeting)  # the form writes into `meeting` as it validates
+    old_date = meeting.date
     form = MeetingEditForm(
         request.POST or None, request.FILES or None, instance=meeting, group=meeting.group
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            # A corrected date is also the date raised of the actions raised there.
+            actions_follow_meeting_date(meeting=meeting, old_date=old_date)
         tell_meeting_changed(meeting, before=before)
         messages.success(request, f"{meeting.code} saved.")
         return redirect(meeting)

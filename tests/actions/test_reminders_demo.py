@@ -7,15 +7,29 @@ from collections import defaultdict
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from actions.models import Action, ActionStatus, ActionUpdate, DueKind, UpdateSource
 from actions.tasks import send_daily_reminders
 from core.models import Membership, Role
+from core.workdays import is_working_day
 from notifications import outbox
 from notifications.models import EmailPreference, EmailStatus, OutboundEmail
 
-DAY = datetime.date(2024, 6, 12)  # the JUNE24 papers' DAG meeting, a Wednesday
+
+def last_digest_day(day):
+    """The latest working day up to `day` that is not the weekly escalation's day."""
+    while not is_working_day(day) or day.weekday() == django_settings.REMINDER_ESCALATION_WEEKDAY:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+# The latest plain digest day up to the day the demo is loaded: its current cycle
+# (demo/data/current.yaml) has actions overdue by days and due this week, owned by several
+# people.
+DAY = last_digest_day(timezone.localdate())
 SITE = "https://governance.example.org"
 
 

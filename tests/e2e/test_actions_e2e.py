@@ -20,9 +20,9 @@ def test_member_finds_updates_and_exports_overdue_actions(page, login, screensho
 
     page.get_by_role("link", name="My actions", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
-    # Paul Pettitt's open actions, DAG28-12 first in natural order (before DAG29-03).
+    # Paul Pettitt's open actions, DAG35-03 first in natural order (before DAG60-01).
     first_row = page.locator("tbody tr").first
-    expect(first_row).to_contain_text("DAG28-12")
+    expect(first_row).to_contain_text("DAG35-03")
     screenshot("my-actions")
 
     page.get_by_label("Due", exact=True).select_option("overdue")  # htmx swaps the results
@@ -33,16 +33,16 @@ def test_member_finds_updates_and_exports_overdue_actions(page, login, screensho
     expect(rows.first.locator(".badge--overdue")).to_have_text("Overdue")
     screenshot("overdue")
 
-    page.get_by_role("link", name="DAG29-03").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Action DAG29-03")
+    page.get_by_role("link", name="DAG60-01").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Action DAG60-01")
     page.get_by_label("Update", exact=True).fill("Paper issued to the group; nothing left to do.")
     page.get_by_label("RECOMMEND CLOSED").check()
     page.get_by_role("button", name="Post update").click()
-    expect(page.get_by_role("status").filter(has_text="Update to DAG29-03 posted.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Update to DAG60-01 posted.")).to_be_visible()
     expect(page.locator(".details")).to_contain_text("RECOMMEND CLOSED")
     expect(page.get_by_text("Paper issued to the group; nothing left to do.")).to_be_visible()
     screenshot("updated")
-    action = Action.objects.get(reference="DAG29-03")
+    action = Action.objects.get(reference="DAG60-01")
     assert action.status == ActionStatus.RECOMMEND_CLOSED
     assert action.updates.get(text__startswith="Paper issued").author.name == "Paul Pettitt"
 
@@ -58,7 +58,7 @@ def test_member_finds_updates_and_exports_overdue_actions(page, login, screensho
 
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0][:7] == ("Ref", "Date raised", "Area", "Action", "Owner", "Due", "Status")
-    row = next(row for row in rows if row[0] == "DAG29-03")
+    row = next(row for row in rows if row[0] == "DAG60-01")
     assert row[6] == "RECOMMEND CLOSED"
     assert row[7] == "Paper issued to the group; nothing left to do."
     assert isinstance(row[8], datetime.datetime)

@@ -228,6 +228,8 @@ def test_secretariat_logs_dag029_from_empty_meeting_to_issued_minutes(dag, page,
     page.get_by_role("link", name="Minutes", exact=True).click()
     deadline = add_working_days(DAG029_DATE, 10)
     expect(page.locator(".minutes-controls")).to_contain_text(f"{deadline:%d/%m/%Y}")
+    # The decision raised above still awaits the chair: issuing asks to confirm.
+    page.get_by_label("Issue the minutes with decisions awaiting approval").check()
     page.get_by_role("button", name="Issue minutes").click()
     today = timezone.localdate()
     expect(page.get_by_text(f"Minutes of DAG029 issued on {today:%d/%m/%Y}")).to_be_visible()

@@ -370,7 +370,8 @@ def test_from_the_start_everything_opens(pmo, clock, meeting, item, open_action,
         {"date": "12/06/2024", f"{open_action.pk}-text": "Ongoing"},
     )
     pmo.post(url("raid_review_meeting", meeting.pk), {f"item-{risk.pk}-discussion": "Noted"})
-    pmo.post(url("minutes_issue", meeting.pk))
+    # The decision recorded above awaits the chair: issuing is confirmed.
+    pmo.post(url("minutes_issue", meeting.pk), {"confirm_awaiting": "1"})
 
     assert saved(meeting) == {
         "minutes": [("Discussed", 1)],

@@ -207,7 +207,9 @@ def test_issue_sets_the_date_locks_and_records_the_event(client, secretariat, da
     page = client.get(doc_url(dag029)).content.decode()
     assert "Issue minutes" in page
 
-    response = client.post(reverse("meetings:minutes_issue", args=[dag029.pk]))
+    response = client.post(
+        reverse("meetings:minutes_issue", args=[dag029.pk]), {"confirm_awaiting": "1"}
+    )
 
     assert response.status_code == 302
     dag029.refresh_from_db()
@@ -302,7 +304,7 @@ def grow(meeting, n):
 
 # Pinned: session, user, roles and person; the meeting; then one query per kind of row
 # shown (see the docstrings). A change here means a page now reads more, or less.
-MEETING_PAGE_QUERIES = 23  # with the attendee headings the paper gives
+MEETING_PAGE_QUERIES = 24  # with the attendee headings and the group's next meeting
 MINUTES_PAGE_QUERIES = 22  # with the list of issues and the attendee headings
 
 

@@ -83,7 +83,7 @@ def pdf_text(document) -> str:
 
 def test_issuing_stores_issue_1_as_issued(client, secretariat, dag029):
     client.force_login(secretariat)
-    client.post(reverse("meetings:minutes_issue", args=[dag029.pk]))
+    client.post(reverse("meetings:minutes_issue", args=[dag029.pk]), {"confirm_awaiting": "1"})
 
     issue = MinutesIssue.objects.get(meeting=dag029)
     assert (issue.number, issue.issued_by, issue.reason) == (1, secretariat, "")

@@ -3,6 +3,9 @@
 Every record is found by its natural key (a reference, an email, a group code and meeting
 number...) and only saved when a value differs, so a second run changes nothing: no
 duplicate rows and no new history records. Passwords are set only when an account is made.
+
+current.yaml, the current cycle, is dated relative to the day the command runs (`--today`
+sets that day): a run on a later day moves those dates to its own week and adds nothing.
 """
 
 import datetime
@@ -14,13 +17,19 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, DueKind
 from actions.services import action_add_update, action_create, set_owners
 from changerequests.models import ChangeRequest
 from changerequests.services import change_request_create
-from core.models import GovernanceGroup, Membership, Organisation, Person
-from decisions.models import Decision
+from core.models import GovernanceGroup, Membership, Organisation, Person, Role
+from decisions.models import (
+    CorrespondenceRecipient,
+    CorrespondenceRound,
+    Decision,
+    DecisionStatus,
+)
 from decisions.services import decision_create
 from demo.loader import read_data
 from meetings.models import AgendaItem, Attendance, Meeting
@@ -36,8 +45,31 @@ def email_for(name):
     return ".".join(name.lower().split()) + "@example.org"
 
 
+def cycle_anchor(today):
+    """The current cycle's day 0: the Wednesday of last week (the DAG sits on Wednesdays)."""
+    return today - datetime.timedelta(days=today.weekday() + 5)
+
+
+def dated(value, anchor):
+    """current.yaml's values with every `<name>_day: N` turned into `<name>: anchor + N days`,
+    in mappings and lists at any depth."""
+    if isinstance(value, list):
+        return [dated(item, anchor) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {}
+    for key, item in value.items():
+        if isinstance(key, str) and key.endswith("_day"):
+            result[key.removesuffix("_day")] = anchor + datetime.timedelta(days=item)
+        else:
+            result[key] = dated(item, anchor)
+    return result
+
+
 class DemoLoader:
-    def __init__(self):
+    def __init__(self, today=None):
+        self.today = today or timezone.localdate()
+        self.rounds = {}
         self.counts = defaultdict(Counter)
         self.people = {}
         self.organisations = {}
@@ -73,15 +105,54 @@ class DemoLoader:
     def load(self):
         self.load_people()
         self.load_groups()
-        self.load_meetings()
-        self.load_attendance()
-        self.load_agenda()
+        meetings = read_data("meetings")
+        self.load_meetings(meetings["meetings"])
+        self.load_attendance(meetings["attendance"])
+        self.load_agenda(read_data("agenda")["agenda"])
         self.load_change_requests()
-        self.load_actions()
-        self.load_action_updates()
-        self.load_decisions()
+        actions = read_data("actions")
+        self.load_actions(actions["actions"])
+        self.load_action_updates(actions["updates"])
+        self.load_decisions(read_data("decisions")["decisions"])
         self.load_raid()
         self.load_users()
+        self.load_current_cycle()
+
+    def load_current_cycle(self):
+        """The current cycle of current.yaml, dated from the Wednesday of last week."""
+        data = dated(read_data("current"), cycle_anchor(self.today))
+        for row in data["meetings"]:
+            # Where the minutes stand is the data's only when the meeting is made: a later
+            # run moves the dates but never un-issues minutes issued in the app meanwhile.
+            if self.dag.meetings.filter(number=row["number"], point=0).exists():
+                del row["status"]
+        self.load_meetings(data["meetings"])
+        self.load_attendance(data["attendance"])
+        self.load_agenda(data["agenda"])
+        for row in data["actions"]:
+            row["date_raised"] = self.meetings[row["meeting"]].date
+        self.load_actions(data["actions"])
+        self.load_rounds(data["correspondence_rounds"])
+        self.load_decisions(data["decisions"])
+
+    def load_rounds(self, rows):
+        """Open correspondence rounds, asking the group's active members (no email is sent:
+        the demo's members are reached through the pages)."""
+        members = [
+            m.person
+            for m in self.dag.memberships.filter(role=Role.MEMBER, active=True).select_related(
+                "person"
+            )
+        ]
+        for row in rows:
+            round_ = self.upsert(
+                CorrespondenceRound,
+                {"group": self.dag, "title": row["title"]},
+                {"message": row["message"], "deadline": row["deadline"]},
+            )
+            for person in members:
+                self.upsert(CorrespondenceRecipient, {"round": round_, "person": person}, {})
+            self.rounds[row["title"]] = round_
 
     def load_people(self):
         data = read_data("groups_people")
@@ -118,8 +189,8 @@ class DemoLoader:
                     {"constituency": row["constituency"], "active": True},
                 )
 
-    def load_meetings(self):
-        for row in read_data("meetings")["meetings"]:
+    def load_meetings(self, rows):
+        for row in rows:
             # YAML has dates but no times: times are written "10:00".
             values = {
                 field: datetime.time.fromisoformat(value) if field.endswith("_time") else value
@@ -130,8 +201,8 @@ class DemoLoader:
                 Meeting, {"group": self.dag, "number": row["number"], "point": 0}, values
             )
 
-    def load_attendance(self):
-        for meeting_number, rows in read_data("meetings")["attendance"].items():
+    def load_attendance(self, data):
+        for meeting_number, rows in data.items():
             meeting = self.meetings[meeting_number]
             for order, row in enumerate(rows, start=1):
                 self.upsert(
@@ -148,8 +219,8 @@ class DemoLoader:
                     },
                 )
 
-    def load_agenda(self):
-        for meeting_number, rows in read_data("agenda")["agenda"].items():
+    def load_agenda(self, data):
+        for meeting_number, rows in data.items():
             meeting = self.meetings[meeting_number]
             for order, row in enumerate(rows, start=1):
                 self.items[meeting_number, row["number"]] = self.upsert(
@@ -199,8 +270,8 @@ class DemoLoader:
             return "", [self.people[name] for name in names]
         return written, []
 
-    def load_actions(self):
-        for row in read_data("actions")["actions"]:
+    def load_actions(self, rows):
+        for row in rows:
             party, owners = self.split_owner(row["owner"])
             due = row["due"]  # a date, or ASAP
             due_kind = DueKind.ASAP if due == "ASAP" else DueKind.DATE
@@ -226,9 +297,9 @@ class DemoLoader:
             action.change_requests.set([self.crs[ref] for ref in row.get("change_requests", [])])
             self.actions[row["reference"]] = action
 
-    def load_action_updates(self):
+    def load_action_updates(self, rows):
         label = str(ActionUpdate._meta.verbose_name_plural)
-        for row in read_data("actions")["updates"]:
+        for row in rows:
             key = {
                 "action": self.actions[row["action"]],
                 "date": row["date"],
@@ -241,8 +312,10 @@ class DemoLoader:
             action_add_update(**key, text=row["text"], status=row["status"], source=row["source"])
             self.counts[label]["created"] += 1
 
-    def load_decisions(self):
-        for row in read_data("decisions")["decisions"]:
+    def load_decisions(self, rows):
+        """Decisions as taken (status, by whom, when), or proposed when the row has no status."""
+        for row in rows:
+            decided_at = row.get("decided_at")
             decision = self.upsert(
                 Decision,
                 {"reference": row["reference"]},
@@ -252,12 +325,16 @@ class DemoLoader:
                     "agenda_item": self.items[row["meeting"], row["agenda_item"]],
                     "area": row["area"],
                     "wording": row["wording"],
-                    "status": row["status"],
-                    "decided_by": self.people[row["decided_by"]],
+                    "status": row.get("status", DecisionStatus.PROPOSED),
+                    "decided_by": self.people.get(row.get("decided_by")),
                     # The papers' times are London times; YAML reads them without a zone.
-                    "decided_at": row["decided_at"].replace(tzinfo=LONDON),
+                    "decided_at": decided_at.replace(tzinfo=LONDON) if decided_at else None,
+                    "correspondence_round": self.rounds.get(row.get("round")),
+                    "approves_minutes_of": self.meetings.get(row.get("approves_minutes_of")),
+                    "papers": row.get("papers", ""),
                 },
-                create=decision_create,
+                # Proposed ones too without the chair's notice: nobody is emailed by a load.
+                create=decision_create if decided_at else None,
             )
             decision.change_requests.set([self.crs[ref] for ref in row.get("change_requests", [])])
 
@@ -314,10 +391,20 @@ class DemoLoader:
 
 
 class Command(BaseCommand):
-    help = "Load demo data transcribed from the DAG papers (safe to run again)."
+    help = (
+        "Load demo data transcribed from the DAG papers, and a current cycle dated from "
+        "today (safe to run again)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="The day the current cycle is dated from, e.g. 2026-12-07 (default: today).",
+        )
 
     def handle(self, *args, **options):
-        loader = DemoLoader()
+        loader = DemoLoader(options["today"])
         with transaction.atomic():
             loader.load()
         for line in loader.summary():
