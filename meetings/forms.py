@@ -414,7 +414,7 @@ class MinutesApprovalForm(forms.Form):
         label="The minutes were change marked (amended after comments)", required=False
     )
     comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, meeting, **kwargs):
