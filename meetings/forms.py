@@ -1,11 +1,14 @@
 """Forms of the secretariat's meeting pages. Each keeps what was typed and puts its errors
 at the field; choices that many forms on one page share are built once by the view."""
 
+import re
+
 from django import forms
 from django.core.validators import MaxValueValidator
 
 from actions.models import ActionStatus, DueKind
 from core.models import Person
+from core.widgets import PeopleSelect, PersonSelect, with_membership
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
 from raid.models import RaidItem
@@ -184,7 +187,12 @@ class AttendanceLineForm(forms.ModelForm):
 class AttendanceAddForm(forms.Form):
     """Add someone already in the tracker; `people_choices` are those not yet listed."""
 
-    person = forms.TypedChoiceField(coerce=int, label="Person")
+    person = forms.TypedChoiceField(
+        coerce=int,
+        label="Person",
+        widget=PersonSelect(add="#guest_name"),
+        help_text="Type a name; the group's members come first.",
+    )
     category = forms.ChoiceField(
         choices=[("", "From their role in the group")] + AttendanceCategory.choices,
         required=False,
@@ -192,12 +200,13 @@ class AttendanceAddForm(forms.Form):
     )
     role = forms.CharField(max_length=200, required=False, label="Role in the minutes")
 
-    def __init__(self, *args, people_choices, **kwargs):
+    def __init__(self, *args, people_choices, members=(), **kwargs):
         # The guest form on the same page has fields of the same names: distinct ids keep
         # each label on its own field.
         kwargs.setdefault("auto_id", "add_%s")
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = people_choices
+        self.fields["person"].widget.members = {str(pk) for pk in members}
 
 
 class GuestForm(forms.Form):
@@ -235,23 +244,38 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ["number", "title", "lead", "item_type", "duration_minutes", "objective"]
         labels = {"item_type": "Type", "duration_minutes": "Time (minutes)"}
-        widgets = {"objective": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"objective": forms.Textarea(attrs={"rows": 2}), "lead": PersonSelect}
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
-        self.fields["lead"].queryset = Person.objects.filter(active=True)
+        self.fields["lead"].queryset = with_membership(
+            Person.objects.filter(active=True), meeting.group_id
+        )
         duration = self.fields["duration_minutes"]
         duration.min_value, duration.max_value = 1, 600
         duration.validators.append(MaxValueValidator(600))
         duration.widget.attrs.update(min=1, max=600)
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
+        # "1." is item 1: the pages and papers add the full stop ("1. Welcome").
+        number = self.cleaned_data["number"].strip().rstrip(".").strip()
+        if not number:
+            raise forms.ValidationError("Give the item's number, e.g. 1 or 6A.")
         taken = self.instance.meeting.agenda_items.filter(number=number)
         if taken.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"Item {number} is already on the agenda.")
         return number
+
+    def clean(self):
+        """A title typed with its number ("1. Welcome" for item 1) keeps only the title."""
+        cleaned = super().clean()
+        number, title = cleaned.get("number"), cleaned.get("title")
+        if number and title:
+            prefix = re.match(rf"{re.escape(number)}\.?\s+(?=\S)", title)
+            if prefix:
+                cleaned["title"] = title[prefix.end() :]
+        return cleaned
 
 
 class MinutesForm(forms.Form):
@@ -270,8 +294,8 @@ class RaiseActionForm(forms.Form):
     owners = forms.ModelMultipleChoiceField(
         queryset=Person.objects.filter(active=True),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one.",
+        widget=PeopleSelect(attrs={"size": 6}),
+        help_text="Type a name; the group's members come first.",
     )
     owner_party = forms.CharField(
         max_length=200, required=False, label="Owning party", help_text='e.g. "Programme".'
@@ -284,6 +308,9 @@ class RaiseActionForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.fields["owners"].queryset = with_membership(
+            Person.objects.filter(active=True), meeting.group_id
+        )
 
     def clean(self):
         cleaned = super().clean()
