@@ -70,12 +70,9 @@
     status.setAttribute("role", "status");
     if (label) {
       label.htmlFor = input.id;
-      if (!label.id) {
-        label.id = base + "_label";
-      }
-      list.setAttribute("aria-labelledby", label.id);
-      chosen.setAttribute("aria-label", label.textContent.trim() + ": chosen");
     }
+    list.setAttribute("aria-label", "Suggestions");
+    chosen.setAttribute("aria-label", "Chosen");
     select.hidden = true;
     select.tabIndex = -1;
     select.setAttribute("aria-hidden", "true");

@@ -35,7 +35,7 @@ def test_attendance_picker_adds_people_by_typing(page, login, dag_meeting):
 
     person = page.get_by_role("combobox", name="Person")
     person.click()
-    listbox = page.get_by_role("listbox")
+    listbox = page.get_by_role("listbox", name="Suggestions")
     # Members first; the others on request.
     expect(listbox.get_by_role("option", name="Seth Chapman")).to_be_visible()
     expect(listbox.get_by_role("option", name="Morven Hunter")).to_have_count(0)
@@ -51,7 +51,9 @@ def test_attendance_picker_adds_people_by_typing(page, login, dag_meeting):
 
     person = page.get_by_role("combobox", name="Person")
     person.fill("Seth")
-    page.get_by_role("listbox", name="Person").get_by_role("option", name="Seth Chapman").click()
+    page.get_by_role("listbox", name="Suggestions").get_by_role(
+        "option", name="Seth Chapman"
+    ).click()
     page.get_by_role("button", name="Add to the meeting").click()
     expect(page.locator("legend.attendance-line__name", has_text="Seth Chapman")).to_be_visible()
     initials = page.locator("fieldset.attendance-line").get_by_label("Initials")
@@ -60,7 +62,7 @@ def test_attendance_picker_adds_people_by_typing(page, login, dag_meeting):
 
     person = page.get_by_role("combobox", name="Person")
     person.fill("Zed Newcomer")
-    page.get_by_role("listbox", name="Person").get_by_role(
+    page.get_by_role("listbox", name="Suggestions").get_by_role(
         "option", name="Add “Zed Newcomer” as a new person"
     ).click()
     expect(page.locator("#guest-form").get_by_label("Name")).to_have_value("Zed Newcomer")
