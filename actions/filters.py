@@ -17,12 +17,20 @@ from core.models import GROUP_CODE_RE
 from core.permissions import groups_for, person_of
 
 from .forms import DATE_WIDGET
-from .models import Action, ActionOwner, ActionStatus, ActionUpdate, DueKind, search_rank
+from .models import (
+    Action,
+    ActionOwner,
+    ActionStatus,
+    ActionUpdate,
+    DueKind,
+    search_rank,
+    search_terms,
+)
 
-# No status chosen means "not closed"; "overdue" is kept for the links other pages make.
+# No status chosen means "not closed". "Overdue" is offered once, under "Due"; an old link
+# or bookmark with ?status=overdue is read as ?due=overdue.
 STATUS_CHOICES = [
     ("all", "All"),
-    ("overdue", "Overdue"),
     *ActionStatus.choices,
 ]
 DUE_CHOICES = [
@@ -87,6 +95,7 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_text",
         max_length=200,
         help_text="Words in the reference, the action or its updates.",
+        widget=forms.TextInput(attrs={"placeholder": "Words, e.g. PPIR or DAG29-01"}),
     )
     group = django_filters.ChoiceFilter(
         label="Group", choices=(), empty_label="All my groups", field_name="group__code"
@@ -103,6 +112,7 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_owner",
         max_length=200,
         help_text='A name or party, or "me".',
+        widget=forms.TextInput(attrs={"placeholder": 'A name, party or "me"'}),
     )
     status = django_filters.ChoiceFilter(
         label="Status", choices=STATUS_CHOICES, empty_label="Not closed", method="filter_status"
@@ -133,6 +143,10 @@ class ActionFilter(django_filters.FilterSet):
         form = ActionFilterForm
 
     def __init__(self, data=None, queryset=None, *, request, **kwargs):
+        if data is not None and data.get("status") == "overdue":
+            data = data.copy()
+            data["status"] = ""
+            data.setdefault("due", "overdue")
         super().__init__(data, queryset, request=request, **kwargs)
         self.today = timezone.localdate()
         # One query for the choices, which also validate the value: no second query.
@@ -187,8 +201,6 @@ class ActionFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == "all":
             return queryset
-        if value == "overdue":
-            return queryset.overdue(self.today)
         return queryset.filter(status=value)
 
     def filter_due(self, queryset, name, value):
@@ -235,6 +247,11 @@ class ActionFilter(django_filters.FilterSet):
     def search_words(self):
         data = self.form.cleaned_data if self.is_bound else {}
         return (data.get("q") or "").strip()
+
+    @property
+    def highlight_terms(self):
+        """The words the rows mark as matching the search."""
+        return search_terms(self.search_words)
 
     def ordering(self):
         """Relevance ranks the search vector, PostgreSQL's only. Ranking also makes

@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.models import GovernanceGroup, Person
 from core.uploads import UploadRefused, check_size
 from core.versions import VersionedFormMixin
+from core.widgets import PeopleSelect, with_membership
 
 from .models import (
     DATED_DUE_KINDS,
@@ -160,8 +161,8 @@ class ActionCorrectForm(PrintedOwnerMixin, VersionedFormMixin, forms.ModelForm):
         label="Named owners",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one. Owners who stay keep "
+        widget=PeopleSelect(attrs={"size": 8}),
+        help_text="Type a name; the group's members come first. Owners who stay keep "
         "their order; new ones are named after them.",
     )
     reason = forms.CharField(
@@ -197,8 +198,8 @@ class ActionCorrectForm(PrintedOwnerMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["text"].required = not action.known_only
         current = [ownership.person_id for ownership in action.ownerships.all()]
         # Active people, and the current owners even if they have left.
-        self.fields["owners"].queryset = Person.objects.filter(
-            Q(active=True) | Q(pk__in=current)
+        self.fields["owners"].queryset = with_membership(
+            Person.objects.filter(Q(active=True) | Q(pk__in=current)), action.group_id
         ).order_by("name")
         self.initial["owners"] = current
 

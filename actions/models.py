@@ -94,6 +94,21 @@ def search_query(words):
     return SearchQuery(words, search_type="websearch", config="english")
 
 
+# A search box's words: letters, digits and the joins inside references (DAG29-01, 10.1).
+_SEARCH_TERM = re.compile(r"\w(?:[\w.-]*\w)?")
+
+
+def search_terms(words):
+    """The words to look for in what was typed, leaving out words to exclude ("-closed")
+    and the websearch keyword "or": the SQLite search and the highlighting use them."""
+    terms = []
+    for match in _SEARCH_TERM.finditer(words):
+        excluded = match.start() > 0 and words[match.start() - 1] == "-"
+        if not excluded and match.group().lower() != "or":
+            terms.append(match.group())
+    return terms
+
+
 def search_rank(words):
     """How well an action matches the words: a reference beats the text beats updates."""
     return SearchRank(F("search_vector"), search_query(words))
@@ -178,21 +193,29 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owners=person)
 
     def search(self, words):
-        """Actions whose reference, area, text or updates contain the words.
+        """Actions whose reference, area, text or updates contain the words, as whole words:
+        "UTC" does not find "outcome".
 
         PostgreSQL matches the stored search_vector (kept up to date by the triggers of
         migration 0002, GIN-indexed); other databases, i.e. the SQLite quick start, fall
-        back to a case-insensitive match of every word.
+        back to a case-insensitive word-boundary match of every word (a word, or its plural),
+        which search_by_pattern() also runs on PostgreSQL for the tests.
         """
         if self.has_search_vector():
             return self.filter(search_vector=search_query(words))
+        return self.search_by_pattern(words)
+
+    def search_by_pattern(self, words):
         queryset = self
-        for word in words.split():
-            in_updates = ActionUpdate.objects.filter(action=OuterRef("pk"), text__icontains=word)
+        # A word boundary: \y in PostgreSQL's regular expressions, \b in Python's (SQLite).
+        edge = r"\y" if connections[self.db].vendor == "postgresql" else r"\b"
+        for word in search_terms(words):
+            pattern = rf"{edge}{re.escape(word)}(s|es)?{edge}"
+            in_updates = ActionUpdate.objects.filter(action=OuterRef("pk"), text__iregex=pattern)
             queryset = queryset.filter(
-                Q(reference__icontains=word)
-                | Q(area__icontains=word)
-                | Q(text__icontains=word)
+                Q(reference__iregex=pattern)
+                | Q(area__iregex=pattern)
+                | Q(text__iregex=pattern)
                 | Q(Exists(in_updates))
             )
         return queryset

@@ -6,6 +6,7 @@ from django.utils import timezone
 from core.models import Organisation, Person
 from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
+from core.widgets import PersonSelect, with_membership
 
 from .models import ALL_MOVES, ChangeRequest, DecisionBody, Stage
 
@@ -60,11 +61,15 @@ class ChangeRequestForm(VersionedFormMixin, forms.ModelForm):
             "key_detail": forms.Textarea(attrs={"rows": 5}),
             "latest_action": forms.Textarea(attrs={"rows": 2}),
             "next_action": forms.Textarea(attrs={"rows": 2}),
+            "raiser_person": PersonSelect,
+            "change_owner": PersonSelect,
         }
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(active=True).order_by("name")
+        if self.instance.group_id:  # the group's members first in the pickers
+            people = with_membership(people, self.instance.group_id)
         for name in ("raiser_person", "change_owner"):
             self.fields[name].queryset = people
         self.fields["raiser_organisation"].queryset = Organisation.objects.order_by("name")

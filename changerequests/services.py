@@ -55,7 +55,7 @@ def change_request_raise(*, by, date_raised, **fields) -> ChangeRequest:
     fields.pop("approval_status", None)
     change_request = change_request_create(
         date_raised=date_raised,
-        latest_action=f"Raised ({date_raised:%d-%b-%y})",
+        latest_action=f"Raised ({date_raised:%d/%m/%Y})",
         status_updated=date_raised,
         **fields,
     )
@@ -130,10 +130,10 @@ def change_request_move(
         cr.ia_working_days = ia_working_days or cr.ia_working_days
         cr.ia_deadline = add_working_days(date, cr.ia_working_days)
     body = f" {cr.get_decision_body_display()}" if cr.decision_body else ""
-    standard = move.done.format(by=f" by{body}" if body else "", body=body, date=f"{date:%d-%b-%y}")
+    standard = move.done.format(by=f" by{body}" if body else "", body=body, date=f"{date:%d/%m/%Y}")
     cr.latest_action = latest_action.strip() or standard
     if move.to_stage == Stage.IMPACT_ASSESSMENT and not latest_action.strip():
-        cr.latest_action += f"; responses due {cr.ia_deadline:%d-%b-%y}"
+        cr.latest_action += f"; responses due {cr.ia_deadline:%d/%m/%Y}"
     cr.status_updated = date
     cr.full_clean()
     cr.save()

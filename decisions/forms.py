@@ -115,7 +115,7 @@ class ApprovalForm(forms.Form):
         "the proposed words are kept on record.",
     )
     comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, decision, **kwargs):
@@ -178,7 +178,7 @@ class RoundForm(forms.Form):
         label="Respond by", help_text="dd/mm/yyyy; links stop working at the end of this day."
     )
     message = forms.CharField(
-        label="Message to members (optional)",
+        label="Message to members",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -298,7 +298,7 @@ class ConcludeForm(forms.Form):
     """The chair's outcome for each decision of a round."""
 
     comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, decisions, **kwargs):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.models import Person
+from core.widgets import with_membership
 
 from .forms import (
     AttendanceAddForm,
@@ -36,11 +37,17 @@ def deputy_choices(meeting, lines):
     return person_choices(people.order_by("name"))
 
 
-def addable_people(lines):
-    """Choices of the "add someone" form: active people not listed yet."""
+def make_add_form(meeting, lines, data=None):
+    """The "add someone" form: active people not listed yet, the group's members marked
+    so that the picker offers them first."""
     attending = {line.person_id for line in lines}
-    people = Person.objects.filter(active=True).exclude(pk__in=attending).order_by("name")
-    return person_choices(people, "Choose a person")
+    people = Person.objects.filter(active=True).exclude(pk__in=attending)
+    people = list(with_membership(people, meeting.group_id).order_by("name"))
+    return AttendanceAddForm(
+        data,
+        people_choices=person_choices(people, "Choose a person"),
+        members=[person.pk for person in people if person.is_member],
+    )
 
 
 def attendance_lines(meeting):
@@ -74,7 +81,7 @@ def attendance_context(
         **meeting_header(request, meeting, "attendance"),
         "rows": rows,
         "clashes": clashes,
-        "add_form": add_form or AttendanceAddForm(people_choices=addable_people(lines)),
+        "add_form": add_form or make_add_form(meeting, lines),
         "guest_form": guest_form or GuestForm(deputy_choices=deputies),
         "headings_form": headings_form
         or AttendanceHeadingsForm(meeting=meeting, headings=meeting.attendance_headings.all()),
@@ -136,7 +143,7 @@ def attendance_add_members_view(request, meeting):
 def attendance_add_person(request, meeting):
     """The group's secretariat: add someone already in the tracker."""
     lines = attendance_lines(meeting)
-    form = AttendanceAddForm(request.POST, people_choices=addable_people(lines))
+    form = make_add_form(meeting, lines, request.POST)
     if form.is_valid():
         person = Person.objects.get(pk=form.cleaned_data["person"])
         line = attendance_add(

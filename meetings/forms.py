@@ -1,6 +1,8 @@
 """Forms of the secretariat's meeting pages. Each keeps what was typed and puts its errors
 at the field; choices that many forms on one page share are built once by the view."""
 
+import re
+
 from django import forms
 from django.core.validators import (
     FileExtensionValidator,
@@ -21,6 +23,7 @@ from actions.models import (
 )
 from core.models import Person, Role
 from core.references import TypedReferenceField
+from core.widgets import PeopleSelect, PersonSelect, with_membership
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
 from raid.models import RaidItem
@@ -255,7 +258,12 @@ class AttendanceLineForm(forms.ModelForm):
 class AttendanceAddForm(forms.Form):
     """Add someone already in the tracker; `people_choices` are those not yet listed."""
 
-    person = forms.TypedChoiceField(coerce=int, label="Person")
+    person = forms.TypedChoiceField(
+        coerce=int,
+        label="Person",
+        widget=PersonSelect(add="#guest_name"),
+        help_text="Type a name; the group's members come first.",
+    )
     category = forms.ChoiceField(
         choices=[("", "From their role in the group")] + AttendanceCategory.choices,
         required=False,
@@ -263,12 +271,13 @@ class AttendanceAddForm(forms.Form):
     )
     role = forms.CharField(max_length=200, required=False, label="Role in the minutes")
 
-    def __init__(self, *args, people_choices, **kwargs):
+    def __init__(self, *args, people_choices, members=(), **kwargs):
         # The guest form on the same page has fields of the same names: distinct ids keep
         # each label on its own field.
         kwargs.setdefault("auto_id", "add_%s")
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = people_choices
+        self.fields["person"].widget.members = {str(pk) for pk in members}
 
 
 class GuestForm(forms.Form):
@@ -372,12 +381,15 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {
             "objective": forms.Textarea(attrs={"rows": 2}),
             "paper_text": forms.Textarea(attrs={"rows": 6}),
+            "lead": PersonSelect,
         }
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
-        self.fields["lead"].queryset = Person.objects.filter(active=True)
+        self.fields["lead"].queryset = with_membership(
+            Person.objects.filter(active=True), meeting.group_id
+        )
         self.fields["lead"].required = False
         self.fields["paper_text"].max_length = MAX_MINUTES_LENGTH
         self.fields["paper_text"].validators.append(MaxLengthValidator(MAX_MINUTES_LENGTH))
@@ -393,11 +405,24 @@ class AgendaItemForm(forms.ModelForm):
         return normalise_newlines(self.cleaned_data["paper_text"])
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
+        # "1." is item 1: the pages and papers add the full stop ("1. Welcome").
+        number = self.cleaned_data["number"].strip().rstrip(".").strip()
+        if not number:
+            raise forms.ValidationError("Give the item's number, e.g. 1 or 6A.")
         taken = self.instance.meeting.agenda_items.filter(number=number)
         if taken.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"Item {number} is already on the agenda.")
         return number
+
+    def clean(self):
+        """A title typed with its number ("1. Welcome" for item 1) keeps only the title."""
+        cleaned = super().clean()
+        number, title = cleaned.get("number"), cleaned.get("title")
+        if number and title:
+            prefix = re.match(rf"{re.escape(number)}\.?\s+(?=\S)", title)
+            if prefix:
+                cleaned["title"] = title[prefix.end() :]
+        return cleaned
 
 
 class MinutesForm(forms.Form):
@@ -416,8 +441,8 @@ class RaiseActionForm(PrintedOwnerMixin, forms.Form):
     owners = forms.ModelMultipleChoiceField(
         queryset=Person.objects.filter(active=True),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one.",
+        widget=PeopleSelect(attrs={"size": 6}),
+        help_text="Type a name; the group's members come first.",
     )
     owner_party = forms.CharField(
         max_length=200, required=False, label="Owning party", help_text='e.g. "Programme".'
@@ -431,6 +456,9 @@ class RaiseActionForm(PrintedOwnerMixin, forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.fields["owners"].queryset = with_membership(
+            Person.objects.filter(active=True), meeting.group_id
+        )
         self.add_printed_owner_fields()
         self.fields["due_kind"].choices = due_choices(meeting.group.code)
         self.fields["reference"].help_text = (
@@ -670,7 +698,7 @@ class MinutesApprovalForm(forms.Form):
         label="The minutes were change marked (amended after comments)", required=False
     )
     comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, meeting, **kwargs):

@@ -189,6 +189,7 @@ def attendance_add_members(*, meeting) -> list[Attendance]:
         key=lambda m: (CATEGORY_ORDER.index(category_for(m)), m.person.name),
     )
     start = (meeting.attendances.aggregate(last=Max("order"))["last"] or 0) + 1
+    used = initials_in_use(meeting)
     lines = [
         Attendance(
             meeting=meeting,
@@ -196,7 +197,7 @@ def attendance_add_members(*, meeting) -> list[Attendance]:
             category=category_for(membership),
             status=AttendanceStatus.EXPECTED,
             role=membership.constituency or membership.get_role_display(),
-            initials=membership.person.suggested_initials()[:10],
+            initials=unique_initials(membership.person, used),
             order=start + position,
         )
         for position, membership in enumerate(rows)
@@ -235,7 +236,7 @@ def attendance_add(*, meeting, person, category="", role="", initials="", **prin
         if meeting.records_closed_reason()
         else AttendanceStatus.PRESENT,
         role=role,
-        initials=initials or person.suggested_initials()[:10],
+        initials=initials or unique_initials(person, initials_in_use(meeting)),
         order=last + 1,
         **printed,
     )
@@ -285,6 +286,30 @@ def attendance_headings_set(*, meeting, headings, apologies_initials) -> None:
     if meeting.apologies_initials != apologies_initials:
         meeting.apologies_initials = apologies_initials
         meeting.save(update_fields=["apologies_initials"])
+
+
+def initials_in_use(meeting) -> set[str]:
+    """The initials of the meeting's attendee lines, casefolded."""
+    used = meeting.attendances.values_list("initials", flat=True)
+    return {initials.casefold() for initials in used}
+
+
+def unique_initials(person, used: set[str]) -> str:
+    """Initials for a new attendee line that no other line of the meeting uses: "SC" for
+    Seth Chapman, then "SCo" for Sean Cooper (more of the surname), else "SC2". The chosen
+    initials are added to `used`. The secretariat may still type a clash, as DAG029 has."""
+    base = person.suggested_initials()[:10]
+    if not base:
+        return ""
+    surname = person.name.split()[-1]
+    candidates = [base] + [base + surname[1:n].lower() for n in range(2, len(surname) + 1)]
+    candidates += [f"{base}{n}" for n in range(2, 100)]
+    for candidate in candidates:
+        candidate = candidate[:10]
+        if candidate.casefold() not in used:
+            used.add(candidate.casefold())
+            return candidate
+    return base
 
 
 def initials_clashes(lines) -> dict[str, list]:

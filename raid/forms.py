@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.models import Person
 from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
+from core.widgets import PersonSelect, with_membership
 
 from .models import RaidItem
 
@@ -68,12 +69,16 @@ class RaidItemForm(VersionedFormMixin, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "mitigation": forms.Textarea(attrs={"rows": 4}),
+            "owner": PersonSelect,
         }
 
     def __init__(self, *args, visible_crs, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.visible_crs = visible_crs
-        self.fields["owner"].queryset = Person.objects.filter(active=True).order_by("name")
+        people = Person.objects.filter(active=True).order_by("name")
+        if self.instance.group_id:  # the group's members first in the picker
+            people = with_membership(people, self.instance.group_id)
+        self.fields["owner"].queryset = people
         if self.instance.pk:
             self.initial["change_request_refs"] = ", ".join(
                 cr.reference

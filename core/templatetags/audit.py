@@ -87,12 +87,23 @@ def history_entries(record):
         related = objects.get(field.related_model, {})
         entry["changes"].append(
             {
-                "field": capfirst(field.verbose_name),
+                "field": plain_field_name(field),
                 "old": _display(field, old, related),
                 "new": _display(field, new, related),
             }
         )
     return entries
+
+
+# Abbreviations in field names, spelt out for the history: "Ia deadline" reads
+# "Impact assessment deadline".
+PLAIN_WORDS = {"ia": "impact assessment", "cr": "change request", "raid": "RAID"}
+
+
+def plain_field_name(field):
+    """A field's name in plain words, as the history shows it."""
+    words = str(field.verbose_name).split()
+    return capfirst(" ".join(PLAIN_WORDS.get(word.lower(), word) for word in words))
 
 
 @register.inclusion_tag("includes/membership_history.html")

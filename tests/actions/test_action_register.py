@@ -19,7 +19,7 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-ROW_REFERENCE = re.compile(r'<td class="nowrap"><a href="/actions/[^"]+/">([^<]+)</a></td>')
+ROW_REFERENCE = re.compile(r'<td class="nowrap"[^>]*><a href="/actions/[^"]+/">([^<]+)</a></td>')
 
 
 def refs(response):
@@ -165,6 +165,21 @@ class RegisterTests(TestCase):
         self.soon.save()
         assert refs(self.client.get(URL, {"q": "transition"})) == ["DAG9-02"]
 
+    def test_search_matches_whole_words_and_marks_them(self):
+        self.soon.text = "Report the outcome of the review"
+        self.soon.save()
+        self.later.text = "Raise UTC vs clock time with the Fast Track group"
+        self.later.save()
+        response = self.client.get(URL, {"q": "utc"})
+        # DAG29-01's area is "UTC vs Clock Times"; DAG9-02's "outcome" is no match.
+        assert sorted(refs(response)) == ["DAG29-01", "DAG29-02"]
+        assert "Raise <mark>UTC</mark> vs clock time" in _text(response)
+        # The word-boundary match SQLite (the quick start) uses, run here on PostgreSQL.
+        matched = Action.objects.search_by_pattern("UTC").values_list("reference", flat=True)
+        assert sorted(matched) == ["DAG29-01", "DAG29-02"]
+        assert list(Action.objects.search_by_pattern("OUTCOME")) == [self.soon]
+        assert not Action.objects.search_by_pattern("come").exists()
+
     def test_search_results_best_match_first_unless_sorted(self):
         action_add_update(action=self.later, text="Migration plan agreed", date=TODAY)
         # "plan" is in DAG29-02's text and update, and only in DAG9-02's text.
@@ -254,7 +269,7 @@ class RegisterTests(TestCase):
         odd = make_action(self.m29, reference="DES 03&04 é", text="<b>not bold</b>")
         content = _text(self.client.get(URL, {"q": "bold"}))
         assert f'<a href="{escape(odd.get_absolute_url())}">DES 03&amp;04 é</a>' in content
-        assert "&lt;b&gt;not bold&lt;/b&gt;" in content
+        assert "&lt;b&gt;not <mark>bold</mark>&lt;/b&gt;" in content  # escaped, then marked
         assert self.client.get(odd.get_absolute_url()).status_code == 200
 
     def test_htmx_gets_the_results_only(self):

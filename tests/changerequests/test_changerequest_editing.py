@@ -38,7 +38,7 @@ def test_secretariat_raises_a_cr_with_the_next_reference(client, dag, secretaria
     cr = ChangeRequest.objects.get(reference="CR051")
     assert response.status_code == 302 and response["Location"] == cr.get_absolute_url()
     assert (cr.stage, cr.approval_status, cr.group) == (Stage.RAISED, ApprovalStatus.OPEN, dag)
-    assert cr.latest_action == "Raised (04-Jun-24)"
+    assert cr.latest_action == "Raised (04/06/2024)"
     move = cr.transitions.get()
     assert (move.to_stage, move.by, move.date) == (
         Stage.RAISED,
@@ -209,7 +209,7 @@ def test_secretariat_starts_an_impact_assessment(client, dag, secretariat):
     cr.refresh_from_db()
     deadline = add_working_days(today, 10)
     assert (cr.stage, cr.ia_deadline) == (Stage.IMPACT_ASSESSMENT, deadline)
-    assert cr.latest_action.startswith(f"Issued to Impact Assessment ({today:%d-%b-%y})")
+    assert cr.latest_action.startswith(f"Issued to Impact Assessment ({today:%d/%m/%Y})")
     transition = cr.transitions.get()
     assert (transition.from_stage, transition.by, transition.reason) == (
         Stage.RAISED,

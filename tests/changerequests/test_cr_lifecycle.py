@@ -81,7 +81,7 @@ def test_rejection_closes_and_withdrawal_withdraws():
     do(withdrawn, "withdraw")
 
     assert (rejected.stage, rejected.approval_status) == (Stage.CLOSED, ApprovalStatus.REJECTED)
-    assert rejected.latest_action == "Rejected by PSG (04-Jun-24)"
+    assert rejected.latest_action == "Rejected by PSG (04/06/2024)"
     assert (withdrawn.stage, withdrawn.approval_status) == (Stage.WITHDRAWN, "withdrawn")
     assert withdrawn.latest_action == "Withdrawn by Change Raiser"
 
@@ -99,7 +99,7 @@ def test_latest_action_wording_and_who_moved_it():
         today=TODAY,
     )
 
-    assert cr.latest_action == "Approved by DAG (13-Mar-24)"
+    assert cr.latest_action == "Approved by DAG (13/03/2024)"
     assert cr.status_updated == datetime.date(2024, 3, 13)
     transition = cr.transitions.get()
     assert (transition.by, transition.reason) == (secretariat, "Approved at DAG")
@@ -114,9 +114,9 @@ def test_latest_action_wording_and_who_moved_it():
         ("ofgem", "to_decision", "Awaiting Ofgem approval decision"),
         ("PSG", "to_decision", "Awaiting PSG approval decision"),
         ("", "to_decision", "Awaiting approval decision"),
-        ("change_board", "approve", "Approved by Change Board (12-Jun-24)"),
-        ("", "approve", "Approved (12-Jun-24)"),
-        ("", "reject", "Rejected (12-Jun-24)"),
+        ("change_board", "approve", "Approved by Change Board (12/06/2024)"),
+        ("", "approve", "Approved (12/06/2024)"),
+        ("", "reject", "Rejected (12/06/2024)"),
     ],
 )
 def test_standard_latest_action_wording_reads_like_the_papers(body, move, wording):
@@ -137,7 +137,7 @@ def test_impact_assessment_deadline_skips_weekends_and_bank_holidays():
     assert cr.ia_deadline == datetime.date(2025, 1, 8)
     assert cr.ia_days_left(datetime.date(2025, 1, 6)) == 2
     assert cr.ia_days_left(datetime.date(2025, 1, 10)) == -2
-    assert "responses due 08-Jan-25" in cr.latest_action
+    assert "responses due 08/01/2025" in cr.latest_action
 
 
 def test_returning_to_impact_assessment_resets_the_deadline():

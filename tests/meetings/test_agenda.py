@@ -61,6 +61,23 @@ def test_add_an_item_with_its_number_suggested(pmo_client, meeting):
     assert "10:05" in page and "CR032 Impact Assessment" in page
 
 
+def test_a_number_typed_with_its_full_stop_is_not_doubled(pmo_client, meeting):
+    """ "1." and "1. Welcome" would read "1. 1. Welcome" on the pages and papers."""
+    response = pmo_client.post(
+        reverse("meetings:agenda", args=[meeting.pk]),
+        {"number": "1.", "title": "1. Welcome and introductions", "item_type": "information"},
+    )
+    assert response.status_code == 302
+    item = meeting.agenda_items.get()
+    assert (item.number, item.title) == ("1", "Welcome and introductions")
+
+
+def test_the_lead_is_a_type_ahead_picker_with_members_first(pmo_client, meeting, dag):
+    content = pmo_client.get(reverse("meetings:agenda", args=[meeting.pk])).content.decode()
+    assert 'name="lead" data-picker=""' in content
+    assert "picker.js" in content
+
+
 def test_a_taken_number_is_refused_keeping_the_input(pmo_client, meeting):
     add(meeting, "6A", order=7)
     response = pmo_client.post(
