@@ -90,9 +90,9 @@ def test_group_page_shows_the_group_history(client, dag, secretariat, member):
 
 
 # The group page: the session, the user, their person and roles (4), the group (1), its
-# memberships (1), three action counts (3), meetings (1), the membership history (1), child
-# groups (1) and the group's own history (1).
-GROUP_PAGE_QUERIES = 13
+# memberships (1), three action counts (3), meetings (1), the user's calendar feed of the
+# group (1), the membership history (1), child groups (1) and the group's own history (1).
+GROUP_PAGE_QUERIES = 14
 
 
 def test_group_page_runs_a_fixed_number_of_queries(
