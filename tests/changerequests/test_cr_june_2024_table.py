@@ -182,7 +182,8 @@ MOVES = {
     "CR046": [
         ("start_ia", "04/03/2024", ""),
         ("to_decision", "27/03/2024", ""),
-        ("approve", "10/04/2024", ""),
+        # The app writes "Approved by DAG (10/04/2024)"; the secretariat types the paper's own.
+        ("approve", "10/04/2024", "Approved by DAG (10-Apr-24)"),
     ],
     "CR047": [
         ("start_ia", "04/03/2024", ""),
