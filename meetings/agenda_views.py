@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from core.versions import StaleRecord, save_unchanged
+
 from .forms import AgendaItemForm
 from .services import agenda_item_move, next_item_number
 from .views import agenda_with_times, back_to, meeting_edit_view, meeting_header
@@ -41,9 +43,13 @@ def agenda_item_edit(request, meeting, item_pk):
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
     form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Item {item.number} saved.")
-        return back_to(meeting, "agenda", f"#agenda-{item.pk}")
+        try:
+            save_unchanged(form)
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
+        else:
+            messages.success(request, f"Item {item.number} saved.")
+            return back_to(meeting, "agenda", f"#agenda-{item.pk}")
     return render(
         request,
         "meetings/agenda_item_form.html",

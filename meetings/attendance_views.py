@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.models import Person
+from core.versions import StaleRecord, lock_unchanged, record_versions
 
 from .forms import AttendanceAddForm, AttendanceLineForm, GuestForm, person_choices
 from .services import attendance_add, attendance_add_guest, attendance_add_members, initials_clashes
@@ -39,6 +40,7 @@ def attendance_context(request, meeting, lines, bound=(), add_form=None, guest_f
     """The attendance page: (line, form, other lines sharing its initials) rows, where
     `bound` forms (posted with errors) stand in for their lines, and the add forms."""
     deputies = deputy_choices(meeting, lines)
+    versions = record_versions(lines)
     bound = {form.instance.pk: form for form in bound}
     clashes = initials_clashes(lines)
     clash_with = {
@@ -50,7 +52,12 @@ def attendance_context(request, meeting, lines, bound=(), add_form=None, guest_f
         (
             line,
             bound.get(line.pk)
-            or AttendanceLineForm(instance=line, prefix=f"line-{line.pk}", deputy_choices=deputies),
+            or AttendanceLineForm(
+                instance=line,
+                prefix=f"line-{line.pk}",
+                deputy_choices=deputies,
+                initial={"version": versions[line.pk]},
+            ),
             clash_with.get(line.pk, []),
         )
         for line in lines
@@ -72,15 +79,20 @@ def attendance(request, meeting):
     bound = []
     if request.method == "POST":
         deputies = deputy_choices(meeting, lines)
+        versions = record_versions(lines)
         # Only the lines that were on the page when it was loaded are in the post.
         bound = [
             AttendanceLineForm(
-                request.POST, instance=line, prefix=f"line-{line.pk}", deputy_choices=deputies
+                request.POST,
+                instance=line,
+                prefix=f"line-{line.pk}",
+                deputy_choices=deputies,
+                initial={"version": versions[line.pk]},
             )
             for line in lines
             if f"line-{line.pk}-category" in request.POST
         ]
-        if all(form.is_valid() for form in bound):
+        if all(form.is_valid() for form in bound) and not refused_stale(bound):
             for form in bound:
                 if form.cleaned_data["remove"]:
                     form.instance.delete()
@@ -91,6 +103,21 @@ def attendance(request, meeting):
         messages.error(request, "Some lines were not saved: see the messages at those lines.")
     context = attendance_context(request, meeting, lines, [f for f in bound if f.errors])
     return render(request, "meetings/attendance.html", context)
+
+
+def refused_stale(forms):
+    """Lock each line to be changed or removed and check its version: a line someone else
+    saved since the page was loaded refuses the whole save (nothing written), its form
+    showing both versions. Whether any was refused."""
+    refused = False
+    for form in forms:
+        if form.cleaned_data["remove"] or form.has_changed():
+            try:
+                lock_unchanged(form.instance, form.cleaned_data["version"])
+            except StaleRecord as stale:
+                form.refuse_stale(stale)
+                refused = True
+    return refused
 
 
 def lines_added(request, meeting, added, message):

@@ -1,14 +1,17 @@
 """Forms of the secretariat's meeting pages. Each keeps what was typed and puts its errors
 at the field; choices that many forms on one page share are built once by the view."""
 
+import re
+
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from actions.models import ActionStatus, DueKind
+from actions.models import Action, ActionStatus, DueKind
 from core.models import Person
+from core.versions import VersionedFormMixin
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
-from raid.models import RaidItem
+from raid.models import RaidItem, RaidReview
 
 from .models import (
     AgendaItem,
@@ -94,7 +97,7 @@ class MeetingScheduleForm(MeetingForm):
         return cleaned
 
 
-class MeetingEditForm(MeetingForm):
+class MeetingEditForm(VersionedFormMixin, MeetingForm):
     class Meta:
         model = Meeting
         fields = [
@@ -124,7 +127,7 @@ class MeetingEditForm(MeetingForm):
         ]
 
 
-class AttendanceLineForm(forms.ModelForm):
+class AttendanceLineForm(VersionedFormMixin, forms.ModelForm):
     """One line of the attendee table. `deputy_choices` (people one may attend on behalf
     of) is built once by the view for all lines."""
 
@@ -175,6 +178,9 @@ class AttendanceLineForm(forms.ModelForm):
                     "send apologies)."
                 )
         return status
+
+    def stored_values(self, record):
+        return {**super().stored_values(record), "on_behalf_of": record.on_behalf_of_id}
 
     def save(self, commit=True):
         self.instance.on_behalf_of_id = self.cleaned_data["on_behalf_of"]
@@ -230,7 +236,7 @@ class GuestForm(forms.Form):
         return email
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "lead", "item_type", "duration_minutes", "objective"]
@@ -437,13 +443,86 @@ class MinutesApprovalForm(forms.Form):
 # The RAID review of a meeting (meetings/raid_review.py)
 
 
-class RaidReviewForm(forms.Form):
-    """What the meeting said about one item (one of these per item on the review page)."""
+class RaidReviewForm(VersionedFormMixin, forms.ModelForm):
+    """What the meeting said about one item (one of these per item on the review page),
+    opened on its review or on a new one; version 0 says the item had none, so of two
+    editors reviewing it at once the second is refused too."""
 
-    discussion = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    conclusion = forms.CharField(
-        label="Concluding comments", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    versions_new_records = True
+
+    also_covers = forms.CharField(
+        required=False,
+        label="Also covers",
+        help_text="Other RAID items this text reviews, as the paper groups them: e.g. R185, R186.",
     )
+    actions = forms.CharField(
+        required=False,
+        label="Actions raised",
+        help_text="Actions raised from this review: e.g. DAG29-07.",
+    )
+
+    class Meta:
+        model = RaidReview
+        fields = ["discussion", "conclusion"]
+        labels = {"conclusion": "Concluding comments"}
+        help_texts = {"conclusion": ""}
+        widgets = {
+            "discussion": forms.Textarea(attrs={"rows": 3}),
+            "conclusion": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("also_covers", references_text(self.instance.also_covers))
+            self.initial.setdefault("actions", references_text(self.instance.actions))
+
+    def stored_values(self, record):
+        linked = {}
+        if record.pk:
+            linked = {
+                "also_covers": list(record.also_covers.all()),
+                "actions": list(record.actions.all()),
+            }
+        return {**super().stored_values(record), "also_covers": [], "actions": [], **linked}
+
+    def clean_also_covers(self):
+        items = records_by_reference(
+            RaidItem.objects.all(), self.cleaned_data["also_covers"], "RAID item"
+        )
+        if self.instance.raid_item in items:
+            raise forms.ValidationError(
+                f"{self.instance.raid_item.reference} is the item this review is for."
+            )
+        return items
+
+    def clean_actions(self):
+        return records_by_reference(Action.objects.all(), self.cleaned_data["actions"], "action")
+
+    def clean(self):
+        cleaned = super().clean()
+        said = any((cleaned.get(name) or "").strip() for name in ("discussion", "conclusion"))
+        for name in ("also_covers", "actions"):
+            if cleaned.get(name) and not said:
+                self.add_error(name, "Record the discussion or concluding comments first.")
+        return cleaned
+
+
+def references_text(records):
+    """The references of linked records (read from what was prefetched), in order."""
+    return ", ".join(sorted(record.reference for record in records.all()))
+
+
+def records_by_reference(queryset, text, kind):
+    """The records named by a list of references (commas or spaces between, any case), in
+    the order typed; an unknown reference is an error naming it."""
+    references = list(dict.fromkeys(ref.upper() for ref in re.split(r"[\s,;/]+", text) if ref))
+    named = queryset.filter(reference__in=references)
+    found = {record.reference.upper(): record for record in named}
+    missing = [ref for ref in references if ref not in found]
+    if missing:
+        raise forms.ValidationError(f"There is no {kind} {', '.join(missing)}.")
+    return [found[ref] for ref in references]
 
 
 class RaidReviewAgendaForm(forms.Form):

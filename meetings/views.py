@@ -37,6 +37,7 @@ from core.permissions import (
     roles_by_group,
     user_can,
 )
+from core.versions import StaleRecord, save_unchanged
 from decisions.models import Decision
 
 from .forms import MeetingEditForm, MeetingScheduleForm
@@ -385,10 +386,14 @@ def meeting_edit(request, meeting):
     before = invitation_state(meeting)  # the form writes into `meeting` as it validates
     form = MeetingEditForm(request.POST or None, instance=meeting, group=meeting.group)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        tell_meeting_changed(meeting, before=before)
-        messages.success(request, f"{meeting.code} saved.")
-        return redirect(meeting)
+        try:
+            save_unchanged(form)
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
+        else:
+            tell_meeting_changed(meeting, before=before)
+            messages.success(request, f"{meeting.code} saved.")
+            return redirect(meeting)
     return render(
         request,
         "meetings/meeting_form.html",

@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from core.models import Membership, Organisation, Person, Role
+from core.versions import record_version
 from meetings.models import Attendance, AttendanceCategory, AttendanceStatus, MeetingStatus
 from meetings.services import category_for
 from tests.factories import make_group, make_meeting, make_person, make_user
@@ -56,6 +57,7 @@ def line_data(line, **changes):
         "role": line.role,
         "initials": line.initials,
         "on_behalf_of": line.on_behalf_of_id or "",
+        "version": record_version(line),
     }
     if line.part_meeting:
         data["part_meeting"] = "on"
@@ -288,8 +290,8 @@ def test_attendance_is_locked_once_minutes_are_issued(pmo_client, dag, meeting):
 
 
 # Pinned: session, user, the meeting, roles; the lines with their people; the deputy
-# and "add someone" choices.
-ATTENDANCE_PAGE_QUERIES = 8
+# and "add someone" choices; the lines' versions (their edit check), in one query.
+ATTENDANCE_PAGE_QUERIES = 9
 
 
 class AttendancePageQueryCountTests(TestCase):
