@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
 
 from actions.models import Action, ActionStatus, DueKind
 from core.models import Person
@@ -286,10 +287,23 @@ class RaiseActionForm(forms.Form):
         choices=DueKind.choices, initial=DueKind.DATE, widget=forms.RadioSelect, label="Due"
     )
     due_date = forms.DateField(required=False, widget=DATE_WIDGET, label="Due date")
+    raid_review = forms.ModelChoiceField(
+        queryset=RaidReview.objects.none(),
+        required=False,
+        label="Raised from the RAID review of",
+        empty_label="Not from a RAID review",
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        reviews = meeting.raid_reviews.select_related("raid_item").order_by("raid_item__reference")
+        if reviews:  # the meeting reviewed RAID items: the action may come from one
+            field = self.fields["raid_review"]
+            field.queryset = reviews
+            field.label_from_instance = lambda review: str(review.raid_item)
+        else:
+            del self.fields["raid_review"]
 
     def clean(self):
         cleaned = super().clean()
@@ -487,8 +501,11 @@ class RaidReviewForm(VersionedFormMixin, forms.ModelForm):
         return {**super().stored_values(record), "also_covers": [], "actions": [], **linked}
 
     def clean_also_covers(self):
+        group = self.instance.meeting.group
         items = records_by_reference(
-            RaidItem.objects.all(), self.cleaned_data["also_covers"], "RAID item"
+            RaidItem.objects.filter(Q(group=group) | Q(group__isnull=True)),
+            self.cleaned_data["also_covers"],
+            f"RAID item of {group.code}",
         )
         if self.instance.raid_item in items:
             raise forms.ValidationError(
@@ -497,7 +514,9 @@ class RaidReviewForm(VersionedFormMixin, forms.ModelForm):
         return items
 
     def clean_actions(self):
-        return records_by_reference(Action.objects.all(), self.cleaned_data["actions"], "action")
+        group = self.instance.meeting.group
+        actions = Action.objects.filter(group=group)
+        return records_by_reference(actions, self.cleaned_data["actions"], f"{group.code} action")
 
     def clean(self):
         cleaned = super().clean()

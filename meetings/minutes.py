@@ -56,9 +56,10 @@ from .services import summarised
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
 CLOSED_HERE = "Closed at this meeting"
 # The builder's most queries: meeting, attendances, agenda items, actions, their owners
-# (two), decisions, RAID reviews, updates recorded at the meeting, and reference_urls()
-# (one per record type: four).
-QUERY_COUNT = 13
+# (two), decisions, RAID reviews with the other items each covers and the actions raised
+# from it (three), updates recorded at the meeting, and reference_urls() (one per record
+# type: four).
+QUERY_COUNT = 15
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -283,7 +284,12 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
         meeting.decisions.exclude(status=DecisionStatus.REJECTED).select_related("agenda_item"),
         key=lambda d: reference_sort_key(d.reference),
     )
-    reviews = list(meeting.raid_reviews.select_related("raid_item"))
+    reviews = list(
+        meeting.raid_reviews.select_related("raid_item").prefetch_related("also_covers", "actions")
+    )
+    for r in reviews:
+        r.covered = sorted((i.reference for i in r.also_covers.all()), key=reference_sort_key)
+        r.raised = sorted((a.reference for a in r.actions.all()), key=reference_sort_key)
     review = reviewed_updates(meeting, [item.minutes for item in agenda_items])
     # One lookup for every reference the document names: in the minutes, and in the
     # text of the actions, decisions and RAID discussions printed in its tables.
@@ -320,6 +326,8 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
                 band=r.raid_item.band,
                 discussion=r.discussion,
                 conclusion=r.conclusion,
+                also_covers=r.covered,
+                actions=r.raised,
             )
             for r in sorted(reviews, key=lambda r: reference_sort_key(r.raid_item.reference))
         ],
@@ -330,7 +338,7 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
             named
             | {a.reference for a in actions}
             | {d.reference for d in decisions}
-            | {r.raid_item.reference for r in reviews}
+            | {ref for r in reviews for ref in (r.raid_item.reference, *r.covered, *r.raised)}
             | {update.reference for update in review},
             key=reference_sort_key,
         ),

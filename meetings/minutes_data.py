@@ -84,6 +84,10 @@ class RaidDiscussed:
     band: str
     discussion: str
     conclusion: str
+    # The other items the same text reviewed, and the actions raised from it (references);
+    # minutes issued before these were kept have none.
+    also_covers: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,10 @@ def _load(kind, value):
     """`value` (plain JSON data) as an instance of the type `kind` of a field above."""
     if is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind)})
+        # A field added since an issue was stored takes its default.
+        return kind(
+            **{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind) if f.name in value}
+        )
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is list:
         return [_load(args[0], item) for item in value]

@@ -193,6 +193,12 @@ def create_inline_record(meeting, item, kind, data):
             due_kind=data["due_kind"],
             due_date=data["due_date"],
         )
+        if data.get("raid_review"):
+            data["raid_review"].actions.add(action)
+            return (
+                f"ACTION {action.reference} raised from the review of "
+                f"{data['raid_review'].raid_item.reference}."
+            )
         return f"ACTION {action.reference} raised."
     if kind == "decision":
         decision = decision_create(

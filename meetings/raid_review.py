@@ -68,14 +68,23 @@ def review_meeting(request, pk):
     agenda_item = next((r.agenda_item for r in reviews.values() if r.agenda_item), None)
     agenda_form = RaidReviewAgendaForm(data, meeting=meeting, initial={"agenda_item": agenda_item})
     versions = record_versions(list(reviews.values()))
+    # An item whose review is another item's text ("R184 / R185" in the paper).
+    covered_by = {}
+    for review in reviews.values():
+        for covered in review.also_covers.all():
+            covered_by.setdefault(covered.pk, []).append(review.raid_item)
     rows = []
     for item in items:
+        item.covered_by = covered_by.get(item.pk, [])
         review = reviews.get(item.pk)
         instance = review or RaidReview(raid_item=item, meeting=meeting)
         initial = {"version": versions.get(review.pk, 0) if review else 0}
-        form = RaidReviewForm(data, prefix=f"item-{item.pk}", instance=instance, initial=initial)
+        # Only the items that were on the page when it was loaded are in the post.
+        posted = data if data is not None and f"item-{item.pk}-version" in data else None
+        form = RaidReviewForm(posted, prefix=f"item-{item.pk}", instance=instance, initial=initial)
         rows.append((item, review, form))
-    if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, _, f in rows):
+    posted_rows = [(item, form) for item, _, form in rows if form.is_bound]
+    if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, f in posted_rows):
         try:
             saved = raid_reviews_record(
                 meeting=meeting,
@@ -89,7 +98,7 @@ def review_meeting(request, pk):
                         actions=tuple(form.cleaned_data["actions"]),
                         version=form.cleaned_data["version"],
                     )
-                    for item, _, form in rows
+                    for item, form in posted_rows
                 ],
             )
         except MeetingLocked as locked:  # issued while the form was being filled in

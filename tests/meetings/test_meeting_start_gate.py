@@ -230,7 +230,11 @@ def test_the_raid_review_is_refused(pmo, clock, meeting, risk):
 
     response = pmo.post(
         url("raid_review_meeting", meeting.pk),
-        {f"item-{risk.pk}-discussion": "Discussed", f"item-{risk.pk}-conclusion": "Noted"},
+        {
+            f"item-{risk.pk}-discussion": "Discussed",
+            f"item-{risk.pk}-conclusion": "Noted",
+            f"item-{risk.pk}-version": 0,
+        },
         follow=True,
     )
 
