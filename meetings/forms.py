@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db.models import Q
 
 from actions.models import Action, ActionStatus, DueKind
+from changerequests.models import ChangeRequest
 from core.models import Person
 from core.versions import VersionedFormMixin
 from decisions.forms import MeetingChoiceField
@@ -259,6 +260,46 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
         if taken.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"Item {number} is already on the agenda.")
         return number
+
+
+CR_REFERENCE = re.compile(r"CR[-A-Z0-9.]{1,18}")
+
+
+class ChangeRequestPresentedForm(forms.Form):
+    """A CR named under an agenda item, by its reference as the paper prints it, with the
+    status presented. `visible_crs` are the CRs the user may see; a reference not in the
+    tracker at all becomes a CR known only by its reference."""
+
+    reference = forms.CharField(
+        max_length=20, label="CR reference", help_text="As the paper prints it: CR032, CR-D040."
+    )
+    status_presented = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Status presented",
+        help_text='As the paper words it, e.g. "Raised to Impact Assessment".',
+    )
+
+    def __init__(self, *args, agenda_item, visible_crs, **kwargs):
+        kwargs.setdefault("auto_id", "cr_%s")
+        super().__init__(*args, **kwargs)
+        self.agenda_item, self.visible_crs = agenda_item, visible_crs
+
+    def clean_reference(self):
+        reference = "".join(self.cleaned_data["reference"].split()).upper()
+        if not CR_REFERENCE.fullmatch(reference):
+            raise forms.ValidationError("Give a CR reference such as CR032 or CR-D040.")
+        known = ChangeRequest.objects.filter(reference__iexact=reference).first()
+        if known and not self.visible_crs.filter(pk=known.pk).exists():
+            raise forms.ValidationError(f"{reference} is held by a group you are not in.")
+        listed = self.agenda_item.change_requests_presented.filter(change_request=known)
+        if known and listed.exists():
+            raise forms.ValidationError(
+                f"{known.reference} is already listed against this item: remove it first to "
+                "change the status presented."
+            )
+        self.cleaned_data["change_request"] = known
+        return known.reference if known else reference
 
 
 class MinutesForm(forms.Form):

@@ -27,7 +27,7 @@ against SITE_URL.
 import re
 from datetime import time
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action, ActionUpdate
@@ -46,20 +46,21 @@ from .minutes_data import (
     MeetingMinutes,
     MinutesHeader,
     MinutesItem,
+    PresentedCR,
     RaidDiscussed,
     RecordLine,
     ReviewedUpdate,
 )
-from .models import AttendanceCategory, AttendanceStatus, Meeting
+from .models import AttendanceCategory, AttendanceStatus, ChangeRequestPresented, Meeting
 from .services import summarised
 
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
 CLOSED_HERE = "Closed at this meeting"
 # The builder's most queries: meeting, attendances, agenda items, actions, their owners
 # (two), decisions, RAID reviews with the other items each covers and the actions raised
-# from it (three), updates recorded at the meeting, and reference_urls() (one per record
-# type: four).
-QUERY_COUNT = 15
+# from it (three), the change requests presented at its items, updates recorded at the
+# meeting, and reference_urls() (one per record type: four).
+QUERY_COUNT = 16
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -250,6 +251,15 @@ def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
                 agenda_item_id=item.pk,
                 html=_emphasise_records(render_markdown(item.minutes, urls)),
                 records=records,
+                change_requests=[
+                    PresentedCR(
+                        reference=p.change_request.reference,
+                        url=p.change_request.get_absolute_url(),
+                        title=p.change_request.title,
+                        status=p.status_presented,
+                    )
+                    for p in item.change_requests_presented.all()
+                ],
             )
         )
     return items
@@ -274,7 +284,14 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
     pk = meeting.pk if isinstance(meeting, Meeting) else meeting
     meeting = Meeting.objects.select_related("group").get(pk=pk)
     attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
-    agenda_items = list(meeting.agenda_items.select_related("lead"))
+    agenda_items = list(
+        meeting.agenda_items.select_related("lead").prefetch_related(
+            Prefetch(
+                "change_requests_presented",
+                queryset=ChangeRequestPresented.objects.select_related("change_request"),
+            )
+        )
+    )
     actions = _actions(meeting)
     new_actions = sorted(
         (a for a in actions if a.meeting_id == meeting.pk),
@@ -339,6 +356,11 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
             | {a.reference for a in actions}
             | {d.reference for d in decisions}
             | {ref for r in reviews for ref in (r.raid_item.reference, *r.covered, *r.raised)}
+            | {
+                p.change_request.reference
+                for item in agenda_items
+                for p in item.change_requests_presented.all()
+            }
             | {update.reference for update in review},
             key=reference_sort_key,
         ),

@@ -114,6 +114,16 @@ class RecordLine:
 
 
 @dataclass(frozen=True)
+class PresentedCR:
+    """A change request listed against the item with the status the meeting was told."""
+
+    reference: str
+    url: str
+    title: str  # "" for a CR known only by its reference
+    status: str  # "Raised to Impact Assessment", or ""
+
+
+@dataclass(frozen=True)
 class MinutesItem:
     number: str
     title: str
@@ -121,6 +131,8 @@ class MinutesItem:
     agenda_item_id: int
     html: SafeString  # sanitised; ACTION/DECISION paragraphs carry class="minutes-record"
     records: list[RecordLine]
+    # Minutes issued before CRs were listed against items have none.
+    change_requests: list[PresentedCR] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

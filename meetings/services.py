@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from actions.models import Action, ActionStatus
 from actions.services import action_add_update
+from changerequests.models import NOT_KNOWN
+from changerequests.services import change_request_create
 from core.models import Organisation, Person, Role
 from core.versions import StaleRecord, StaleRecords, check_unchanged
 from core.workdays import add_working_days, working_days_between
@@ -31,6 +33,7 @@ from .models import (
     Attendance,
     AttendanceCategory,
     AttendanceStatus,
+    ChangeRequestPresented,
     Meeting,
     MeetingStatus,
 )
@@ -484,3 +487,28 @@ def raid_reviews_record(*, meeting, entries, agenda_item=None) -> int:
         else:
             RaidReview.objects.filter(raid_item=entry.item, meeting=meeting).delete()
     return sum(entry.said for entry in entries)
+
+
+@transaction.atomic
+def change_request_present(*, agenda_item, reference, change_request=None, status_presented=""):
+    """List a CR against an agenda item with the status the meeting was told. A reference
+    not in the tracker (`change_request` None) becomes a CR known only by it: no title,
+    stage or approval status, handled by the meeting's group. Returns the new line."""
+    if change_request is None:
+        change_request = change_request_create(
+            title="",
+            reference=reference,
+            group=agenda_item.meeting.group,
+            stage=NOT_KNOWN,
+            approval_status=NOT_KNOWN,
+        )
+    order = agenda_item.change_requests_presented.aggregate(last=Max("order"))["last"] or 0
+    line = ChangeRequestPresented(
+        agenda_item=agenda_item,
+        change_request=change_request,
+        status_presented=status_presented.strip(),
+        order=order + 1,
+    )
+    line.full_clean()
+    line.save()
+    return line

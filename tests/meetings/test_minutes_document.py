@@ -303,7 +303,8 @@ def grow(meeting, n):
 # Pinned: session, user, roles and person; the meeting; then one query per kind of row
 # shown (see the docstrings). A change here means a page now reads more, or less.
 MEETING_PAGE_QUERIES = 22
-MINUTES_PAGE_QUERIES = 23  # with the list of issues; the RAID reviews' covered items and actions
+# With the list of issues, the RAID reviews' covered items and actions, and the CRs presented.
+MINUTES_PAGE_QUERIES = 24
 
 
 class MeetingPagesQueryCountTests(TestCase):
