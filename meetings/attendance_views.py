@@ -101,7 +101,8 @@ def attendance(request, meeting):
             messages.success(request, "Attendance saved.")
             return back_to(meeting, "attendance")
         messages.error(request, "Some lines were not saved: see the messages at those lines.")
-    context = attendance_context(request, meeting, lines, [f for f in bound if f.errors])
+    # Every posted line stands in for its saved one: nothing typed is lost.
+    context = attendance_context(request, meeting, lines, bound)
     return render(request, "meetings/attendance.html", context)
 
 
