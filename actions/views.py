@@ -133,6 +133,8 @@ def _detail_context(request, action, form=None):
         "updates": action.updates.select_related("author", "recorded_by__person", "meeting__group"),
         "change_requests": filter_visible(user, action.change_requests.all()),
         "decisions": filter_visible(user, action.decisions.select_related("meeting__group")),
+        # The RAID reviews (of the action's group's meetings) it was raised from.
+        "raid_reviews": action.raid_reviews.select_related("raid_item", "meeting__group"),
         "form": form if may_post else None,
         "may_correct": may_edit,
         "link_events": action.link_events.select_related("person", "by__person"),

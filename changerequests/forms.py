@@ -80,6 +80,8 @@ class ChangeRequestForm(VersionedFormMixin, forms.ModelForm):
         ]:
             self.fields[name].empty_label = empty
         self.fields["decision_body"].choices = [("", "Not known yet"), *DecisionBody.choices]
+        # A CR raised here has a title; one known only by its reference may keep none.
+        self.fields["title"].required = not self.instance.pk or bool(self.instance.title)
         if groups is not None:
             # Raising: the CR's group, from those the user may raise for; the latest action
             # and the IA deadline come from change control.

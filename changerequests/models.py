@@ -32,6 +32,9 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The stage and approval status of a CR known only by its reference, named in a paper.
+NOT_KNOWN = ""
+
 OPEN_STAGES = (
     Stage.RAISED,
     Stage.IMPACT_ASSESSMENT,
@@ -96,6 +99,8 @@ MOVES = {
     Stage.IMPACT_ASSESSMENT: (TO_DECISION, REJECT, WITHDRAW),
     Stage.APPROVAL_DECISION: (APPROVE, RETURN_TO_IA, REJECT, WITHDRAW),
     Stage.IMPLEMENTATION: (COMPLETE, WITHDRAW),
+    # A CR known only by its reference (named in a paper): the first move says where it is.
+    NOT_KNOWN: (START_IA, TO_DECISION, APPROVE, COMPLETE, REJECT, WITHDRAW),
 }
 
 
@@ -113,7 +118,7 @@ class DecisionBody(models.TextChoices):
 
 
 def _status_matches_stage():
-    condition = Q()
+    condition = Q(approval_status=NOT_KNOWN, stage=NOT_KNOWN)
     for status in ApprovalStatus:
         stages = [stage for stage, s in STAGE_APPROVAL_STATUS.items() if s == status]
         condition |= Q(approval_status=status, stage__in=stages)
@@ -133,7 +138,7 @@ class ChangeRequestQuerySet(models.QuerySet):
 
 class ChangeRequest(models.Model):
     reference = models.CharField(max_length=20, unique=True)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, blank=True, help_text="Blank if the paper gives none.")
     key_detail = models.TextField(blank=True)
     raiser_person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="raised_crs"
@@ -154,10 +159,11 @@ class ChangeRequest(models.Model):
         help_text="The group that handles it.",
     )
     decision_body = models.CharField(max_length=20, choices=DecisionBody.choices, blank=True)
+    # Both blank (NOT_KNOWN) for a CR known only by its reference.
     approval_status = models.CharField(
-        max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.OPEN
+        max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.OPEN, blank=True
     )
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RAISED)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RAISED, blank=True)
     latest_action = models.TextField(blank=True)
     next_action = models.TextField(blank=True, help_text="Action if approved.")
     implementation_milestone = models.CharField(
@@ -185,10 +191,12 @@ class ChangeRequest(models.Model):
         verbose_name = "change request"
         constraints = [
             models.CheckConstraint(
-                condition=Q(approval_status__in=ApprovalStatus.values),
+                condition=Q(approval_status__in=[*ApprovalStatus.values, NOT_KNOWN]),
                 name="cr_approval_status_valid",
             ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="cr_stage_valid"),
+            models.CheckConstraint(
+                condition=Q(stage__in=[*Stage.values, NOT_KNOWN]), name="cr_stage_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(change_type__in=ChangeType.values), name="cr_change_type_valid"
             ),
@@ -204,17 +212,19 @@ class ChangeRequest(models.Model):
         indexes = [models.Index(fields=["stage", "approval_status"], name="cr_stage_status")]
 
     def __str__(self):
-        return f"{self.reference} {self.title}"
+        return f"{self.reference} {self.title}".strip()
 
     def get_absolute_url(self):
         return reverse("changerequests:cr_detail", args=[self.reference])
 
     def clean(self):
         errors = {}
-        expected = STAGE_APPROVAL_STATUS.get(self.stage)
-        if expected and self.approval_status != expected:
+        expected = STAGE_APPROVAL_STATUS.get(self.stage, NOT_KNOWN)
+        if self.approval_status != expected:
             errors["approval_status"] = (
                 f"At stage {self.get_stage_display()} the approval status is {expected.label}."
+                if expected
+                else "A CR whose stage is not known has no approval status either."
             )
         if self.ia_deadline and self.date_raised and self.ia_deadline < self.date_raised:
             errors["ia_deadline"] = "The impact-assessment deadline is before the CR was raised."

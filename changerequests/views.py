@@ -122,7 +122,8 @@ def cr_board(request):
     by_stage = {stage: [] for stage in BOARD_STAGES}
     for cr in crs:
         cr.days_left = cr.ia_days_left(today)
-        by_stage[cr.stage].append(cr)
+        if cr.stage in by_stage:  # a CR known only by its reference has no column
+            by_stage[cr.stage].append(cr)
     columns = [(stage, by_stage[stage]) for stage in BOARD_STAGES]
     return render(
         request,
@@ -323,6 +324,14 @@ def cr_detail(request, reference):
         .order_by(Length("reference"), "reference")
     )
     passages = minutes_passages(user, cr.reference)
+    # Every meeting of the user's groups that listed it under an agenda item.
+    presentations = list(
+        filter_visible(
+            user,
+            cr.presentations.select_related("agenda_item__meeting__group"),
+            group_path="agenda_item__meeting__group",
+        ).order_by("-agenda_item__meeting__date", "agenda_item__order")
+    )
     texts = [cr.key_detail, cr.latest_action, cr.next_action]
     texts += [t.reason for t in transitions] + [a.text for a in actions]
     texts += [d.wording for d in decisions] + [p for _, found in passages for p in found]
@@ -338,6 +347,7 @@ def cr_detail(request, reference):
             "decisions": decisions,
             "raid_items": raid_items,
             "passages": passages,
+            "presentations": presentations,
             "urls": reference_urls(find_references(*texts)),
             "may_edit": may_edit,
             "move_form": MoveForm(change_request=cr) if may_edit and cr.allowed_moves() else None,

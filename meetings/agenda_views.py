@@ -2,11 +2,16 @@
 Every view goes through meetings.views.meeting_edit_view."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .forms import AgendaItemForm
-from .services import agenda_item_move, next_item_number
+from changerequests.models import ChangeRequest
+from core.permissions import filter_visible
+from core.versions import StaleRecord, save_unchanged
+
+from .forms import AgendaItemForm, ChangeRequestPresentedForm
+from .services import agenda_item_move, change_request_present, next_item_number
 from .views import agenda_with_times, back_to, meeting_edit_view, meeting_header
 
 
@@ -35,20 +40,78 @@ def agenda(request, meeting):
     return render(request, "meetings/agenda.html", agenda_context(request, meeting, form))
 
 
+def item_page(request, meeting, item, form=None, cr_form=None):
+    """The agenda item's page: its details form, and the change requests presented under
+    it with the form to name another."""
+    return render(
+        request,
+        "meetings/agenda_item_form.html",
+        {
+            **meeting_header(request, meeting, "agenda"),
+            "form": form or AgendaItemForm(instance=item, meeting=meeting),
+            "item": item,
+            "presented": item.change_requests_presented.select_related("change_request"),
+            "cr_form": cr_form or cr_presented_form(request, item),
+        },
+    )
+
+
+def cr_presented_form(request, item, data=None):
+    visible = filter_visible(request.user, ChangeRequest.objects.all())
+    return ChangeRequestPresentedForm(data, agenda_item=item, visible_crs=visible)
+
+
 @meeting_edit_view()
 def agenda_item_edit(request, meeting, item_pk):
     """The group's secretariat: change an agenda item's number, title, lead, type, time."""
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
     form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Item {item.number} saved.")
-        return back_to(meeting, "agenda", f"#agenda-{item.pk}")
-    return render(
-        request,
-        "meetings/agenda_item_form.html",
-        {**meeting_header(request, meeting, "agenda"), "form": form, "item": item},
+        try:
+            save_unchanged(form)
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
+        else:
+            messages.success(request, f"Item {item.number} saved.")
+            return back_to(meeting, "agenda", f"#agenda-{item.pk}")
+    return item_page(request, meeting, item, form=form)
+
+
+@require_POST
+@meeting_edit_view()
+def agenda_item_cr_add(request, meeting, item_pk):
+    """The group's secretariat: list a change request under the item with the status the
+    meeting was told; a reference new to the tracker is recorded as a CR known only by it."""
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    form = cr_presented_form(request, item, request.POST)
+    if not form.is_valid():
+        return item_page(request, meeting, item, cr_form=form)
+    line = change_request_present(
+        agenda_item=item,
+        reference=form.cleaned_data["reference"],
+        change_request=form.cleaned_data["change_request"],
+        status_presented=form.cleaned_data["status_presented"],
     )
+    known = (
+        "" if form.cleaned_data["change_request"] else " (new to the tracker: its reference only)"
+    )
+    messages.success(
+        request, f"{line.change_request.reference}{known} listed under item {item.number}."
+    )
+    return redirect(reverse("meetings:agenda_item_edit", args=[meeting.pk, item.pk]) + "#crs")
+
+
+@require_POST
+@meeting_edit_view()
+def agenda_item_cr_remove(request, meeting, item_pk, line_pk):
+    """The group's secretariat: take a change request off the item (the CR stays)."""
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    line = get_object_or_404(
+        item.change_requests_presented.select_related("change_request"), pk=line_pk
+    )
+    line.delete()
+    messages.success(request, f"{line.change_request.reference} taken off item {item.number}.")
+    return redirect(reverse("meetings:agenda_item_edit", args=[meeting.pk, item.pk]) + "#crs")
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.models import Person
+from core.versions import StaleRecord, lock_unchanged, record_versions
 from core.widgets import with_membership
 
 from .forms import (
@@ -61,6 +62,7 @@ def attendance_context(
     `bound` forms (posted with errors) stand in for their lines, the add forms and the
     form of the sections' headings as printed."""
     deputies = deputy_choices(meeting, lines)
+    versions = record_versions(lines)
     bound = {form.instance.pk: form for form in bound}
     clashes = initials_clashes(lines)
     clash_with = {
@@ -72,7 +74,12 @@ def attendance_context(
         (
             line,
             bound.get(line.pk)
-            or AttendanceLineForm(instance=line, prefix=f"line-{line.pk}", deputy_choices=deputies),
+            or AttendanceLineForm(
+                instance=line,
+                prefix=f"line-{line.pk}",
+                deputy_choices=deputies,
+                initial={"version": versions[line.pk]},
+            ),
             clash_with.get(line.pk, []),
         )
         for line in lines
@@ -96,15 +103,20 @@ def attendance(request, meeting):
     bound = []
     if request.method == "POST":
         deputies = deputy_choices(meeting, lines)
+        versions = record_versions(lines)
         # Only the lines that were on the page when it was loaded are in the post.
         bound = [
             AttendanceLineForm(
-                request.POST, instance=line, prefix=f"line-{line.pk}", deputy_choices=deputies
+                request.POST,
+                instance=line,
+                prefix=f"line-{line.pk}",
+                deputy_choices=deputies,
+                initial={"version": versions[line.pk]},
             )
             for line in lines
             if f"line-{line.pk}-category" in request.POST
         ]
-        if all(form.is_valid() for form in bound):
+        if all(form.is_valid() for form in bound) and not refused_stale(bound):
             for form in bound:
                 if form.cleaned_data["remove"]:
                     form.instance.delete()
@@ -113,8 +125,24 @@ def attendance(request, meeting):
             messages.success(request, "Attendance saved.")
             return back_to(meeting, "attendance")
         messages.error(request, "Some lines were not saved: see the messages at those lines.")
-    context = attendance_context(request, meeting, lines, [f for f in bound if f.errors])
+    # Every posted line stands in for its saved one: nothing typed is lost.
+    context = attendance_context(request, meeting, lines, bound)
     return render(request, "meetings/attendance.html", context)
+
+
+def refused_stale(forms):
+    """Lock each line to be changed or removed and check its version: a line someone else
+    saved since the page was loaded refuses the whole save (nothing written), its form
+    showing both versions. Whether any was refused."""
+    refused = False
+    for form in forms:
+        if form.cleaned_data["remove"] or form.has_changed():
+            try:
+                lock_unchanged(form.instance, form.cleaned_data["version"])
+            except StaleRecord as stale:
+                form.refuse_stale(stale)
+                refused = True
+    return refused
 
 
 def lines_added(request, meeting, added, message):

@@ -9,6 +9,7 @@ from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
 )
+from django.db.models import Q
 from django.utils import timezone
 
 from actions.forms import PrintedOwnerMixin
@@ -21,12 +22,14 @@ from actions.models import (
     due_errors,
     last_day_due,
 )
+from changerequests.models import ChangeRequest
 from core.models import Person, Role
 from core.references import TypedReferenceField
+from core.versions import VersionedFormMixin
 from core.widgets import PeopleSelect, PersonSelect, with_membership
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
-from raid.models import RaidItem
+from raid.models import RaidItem, RaidReview
 
 from .models import (
     AgendaItem,
@@ -125,7 +128,7 @@ class MeetingScheduleForm(MeetingForm):
         return cleaned
 
 
-class MeetingEditForm(MeetingForm):
+class MeetingEditForm(VersionedFormMixin, MeetingForm):
     class Meta:
         model = Meeting
         fields = [
@@ -186,7 +189,7 @@ class MeetingEditForm(MeetingForm):
         return " ".join(self.cleaned_data["paper_title"].split())
 
 
-class AttendanceLineForm(forms.ModelForm):
+class AttendanceLineForm(VersionedFormMixin, forms.ModelForm):
     """One line of the attendee table. `deputy_choices` (people one may attend on behalf
     of) is built once by the view for all lines."""
 
@@ -249,6 +252,9 @@ class AttendanceLineForm(forms.ModelForm):
                     "send apologies)."
                 )
         return status
+
+    def stored_values(self, record):
+        return {**super().stored_values(record), "on_behalf_of": record.on_behalf_of_id}
 
     def save(self, commit=True):
         self.instance.on_behalf_of_id = self.cleaned_data["on_behalf_of"]
@@ -357,7 +363,7 @@ class AttendanceHeadingsForm(forms.Form):
         return {s: h for s, h in given.items() if h and h != self.usual[s]}
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [
@@ -425,6 +431,46 @@ class AgendaItemForm(forms.ModelForm):
         return cleaned
 
 
+CR_REFERENCE = re.compile(r"CR[-A-Z0-9.]{1,18}")
+
+
+class ChangeRequestPresentedForm(forms.Form):
+    """A CR named under an agenda item, by its reference as the paper prints it, with the
+    status presented. `visible_crs` are the CRs the user may see; a reference not in the
+    tracker at all becomes a CR known only by its reference."""
+
+    reference = forms.CharField(
+        max_length=20, label="CR reference", help_text="As the paper prints it: CR032, CR-D040."
+    )
+    status_presented = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Status presented",
+        help_text='As the paper words it, e.g. "Raised to Impact Assessment".',
+    )
+
+    def __init__(self, *args, agenda_item, visible_crs, **kwargs):
+        kwargs.setdefault("auto_id", "cr_%s")
+        super().__init__(*args, **kwargs)
+        self.agenda_item, self.visible_crs = agenda_item, visible_crs
+
+    def clean_reference(self):
+        reference = "".join(self.cleaned_data["reference"].split()).upper()
+        if not CR_REFERENCE.fullmatch(reference):
+            raise forms.ValidationError("Give a CR reference such as CR032 or CR-D040.")
+        known = ChangeRequest.objects.filter(reference__iexact=reference).first()
+        if known and not self.visible_crs.filter(pk=known.pk).exists():
+            raise forms.ValidationError(f"{reference} is held by a group you are not in.")
+        listed = self.agenda_item.change_requests_presented.filter(change_request=known)
+        if known and listed.exists():
+            raise forms.ValidationError(
+                f"{known.reference} is already listed against this item: remove it first to "
+                "change the status presented."
+            )
+        self.cleaned_data["change_request"] = known
+        return known.reference if known else reference
+
+
 class MinutesForm(forms.Form):
     text = forms.CharField(
         required=False, strip=False, max_length=MAX_MINUTES_LENGTH, widget=forms.Textarea
@@ -452,6 +498,12 @@ class RaiseActionForm(PrintedOwnerMixin, forms.Form):
     )
     due_date = forms.DateField(required=False, widget=DATE_WIDGET, label="Due date")
     reference = TypedReferenceField(model=Action, next_example="")
+    raid_review = forms.ModelChoiceField(
+        queryset=RaidReview.objects.none(),
+        required=False,
+        label="Raised from the RAID review of",
+        empty_label="Not from a RAID review",
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -465,6 +517,13 @@ class RaiseActionForm(PrintedOwnerMixin, forms.Form):
             f"Leave empty for the meeting's next reference ({meeting.action_prefix}-NN). "
             "Type the paper's own reference only when recording a past meeting."
         )
+        reviews = meeting.raid_reviews.select_related("raid_item").order_by("raid_item__reference")
+        if reviews:  # the meeting reviewed RAID items: the action may come from one
+            field = self.fields["raid_review"]
+            field.queryset = reviews
+            field.label_from_instance = lambda review: str(review.raid_item)
+        else:
+            del self.fields["raid_review"]
 
     def clean(self):
         cleaned = super().clean()
@@ -721,13 +780,91 @@ class MinutesApprovalForm(forms.Form):
 # The RAID review of a meeting (meetings/raid_review.py)
 
 
-class RaidReviewForm(forms.Form):
-    """What the meeting said about one item (one of these per item on the review page)."""
+class RaidReviewForm(VersionedFormMixin, forms.ModelForm):
+    """What the meeting said about one item (one of these per item on the review page),
+    opened on its review or on a new one; version 0 says the item had none, so of two
+    editors reviewing it at once the second is refused too."""
 
-    discussion = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    conclusion = forms.CharField(
-        label="Concluding comments", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    versions_new_records = True
+
+    also_covers = forms.CharField(
+        required=False,
+        label="Also covers",
+        help_text="Other RAID items this text reviews, as the paper groups them: e.g. R185, R186.",
     )
+    actions = forms.CharField(
+        required=False,
+        label="Actions raised",
+        help_text="Actions raised from this review: e.g. DAG29-07.",
+    )
+
+    class Meta:
+        model = RaidReview
+        fields = ["discussion", "conclusion"]
+        labels = {"conclusion": "Concluding comments"}
+        help_texts = {"conclusion": ""}
+        widgets = {
+            "discussion": forms.Textarea(attrs={"rows": 3}),
+            "conclusion": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("also_covers", references_text(self.instance.also_covers))
+            self.initial.setdefault("actions", references_text(self.instance.actions))
+
+    def stored_values(self, record):
+        linked = {}
+        if record.pk:
+            linked = {
+                "also_covers": list(record.also_covers.all()),
+                "actions": list(record.actions.all()),
+            }
+        return {**super().stored_values(record), "also_covers": [], "actions": [], **linked}
+
+    def clean_also_covers(self):
+        group = self.instance.meeting.group
+        items = records_by_reference(
+            RaidItem.objects.filter(Q(group=group) | Q(group__isnull=True)),
+            self.cleaned_data["also_covers"],
+            f"RAID item of {group.code}",
+        )
+        if self.instance.raid_item in items:
+            raise forms.ValidationError(
+                f"{self.instance.raid_item.reference} is the item this review is for."
+            )
+        return items
+
+    def clean_actions(self):
+        group = self.instance.meeting.group
+        actions = Action.objects.filter(group=group)
+        return records_by_reference(actions, self.cleaned_data["actions"], f"{group.code} action")
+
+    def clean(self):
+        cleaned = super().clean()
+        said = any((cleaned.get(name) or "").strip() for name in ("discussion", "conclusion"))
+        for name in ("also_covers", "actions"):
+            if cleaned.get(name) and not said:
+                self.add_error(name, "Record the discussion or concluding comments first.")
+        return cleaned
+
+
+def references_text(records):
+    """The references of linked records (read from what was prefetched), in order."""
+    return ", ".join(sorted(record.reference for record in records.all()))
+
+
+def records_by_reference(queryset, text, kind):
+    """The records named by a list of references (commas or spaces between, any case), in
+    the order typed; an unknown reference is an error naming it."""
+    references = list(dict.fromkeys(ref.upper() for ref in re.split(r"[\s,;/]+", text) if ref))
+    named = queryset.filter(reference__in=references)
+    found = {record.reference.upper(): record for record in named}
+    missing = [ref for ref in references if ref not in found]
+    if missing:
+        raise forms.ValidationError(f"There is no {kind} {', '.join(missing)}.")
+    return [found[ref] for ref in references]
 
 
 class RaidReviewAgendaForm(forms.Form):

@@ -27,7 +27,7 @@ against SITE_URL.
 import re
 from datetime import time
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action, ActionUpdate
@@ -46,19 +46,26 @@ from .minutes_data import (
     MeetingMinutes,
     MinutesHeader,
     MinutesItem,
+    PresentedCR,
     RaidDiscussed,
     RecordLine,
     ReviewedUpdate,
 )
-from .models import AttendanceStatus, Meeting, attendance_sections
+from .models import (
+    AttendanceStatus,
+    ChangeRequestPresented,
+    Meeting,
+    attendance_sections,
+)
 from .services import summarised
 
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
 CLOSED_HERE = "Closed at this meeting"
 # The builder's most queries: meeting, attendances, the meeting's attendance headings,
-# agenda items, actions, their owners (two), decisions, RAID reviews, updates recorded at
-# the meeting, and reference_urls() (one per record type: four).
-QUERY_COUNT = 14
+# agenda items, actions, their owners (two), decisions, RAID reviews with the other items
+# each covers and the actions raised from it (three), the change requests presented at its
+# items, updates recorded at the meeting, and reference_urls() (one per record type: four).
+QUERY_COUNT = 17
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -251,6 +258,15 @@ def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
                 paper_html=render_markdown(item.paper_text, urls),
                 agenda_printed=item.duration_minutes is not None
                 or bool(item.lead_text or item.paper_text),
+                change_requests=[
+                    PresentedCR(
+                        reference=p.change_request.reference,
+                        url=p.change_request.get_absolute_url(),
+                        title=p.change_request.title,
+                        status=p.status_presented,
+                    )
+                    for p in item.change_requests_presented.all()
+                ],
             )
         )
     return items
@@ -282,7 +298,14 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
     meeting = Meeting.objects.select_related("group").get(pk=pk)
     attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
     headings = list(meeting.attendance_headings.all())
-    agenda_items = list(meeting.agenda_items.select_related("lead"))
+    agenda_items = list(
+        meeting.agenda_items.select_related("lead").prefetch_related(
+            Prefetch(
+                "change_requests_presented",
+                queryset=ChangeRequestPresented.objects.select_related("change_request"),
+            )
+        )
+    )
     actions = _actions(meeting)
     new_actions = sorted(
         (a for a in actions if a.meeting_id == meeting.pk),
@@ -292,7 +315,12 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
         meeting.decisions.exclude(status=DecisionStatus.REJECTED).select_related("agenda_item"),
         key=lambda d: reference_sort_key(d.reference),
     )
-    reviews = list(meeting.raid_reviews.select_related("raid_item"))
+    reviews = list(
+        meeting.raid_reviews.select_related("raid_item").prefetch_related("also_covers", "actions")
+    )
+    for r in reviews:
+        r.covered = sorted((i.reference for i in r.also_covers.all()), key=reference_sort_key)
+        r.raised = sorted((a.reference for a in r.actions.all()), key=reference_sort_key)
     review = reviewed_updates(meeting, [item.minutes for item in agenda_items])
     # One lookup for every reference the document names: in the minutes, and in the
     # text of the actions, decisions and RAID discussions printed in its tables.
@@ -330,6 +358,8 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
                 band=r.raid_item.band,
                 discussion=r.discussion,
                 conclusion=r.conclusion,
+                also_covers=r.covered,
+                actions=r.raised,
             )
             for r in sorted(reviews, key=lambda r: reference_sort_key(r.raid_item.reference))
         ],
@@ -340,7 +370,12 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
             named
             | {a.reference for a in actions}
             | {d.reference for d in decisions}
-            | {r.raid_item.reference for r in reviews}
+            | {ref for r in reviews for ref in (r.raid_item.reference, *r.covered, *r.raised)}
+            | {
+                p.change_request.reference
+                for item in agenda_items
+                for p in item.change_requests_presented.all()
+            }
             | {update.reference for update in review},
             key=reference_sort_key,
         ),

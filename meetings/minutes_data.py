@@ -87,6 +87,10 @@ class RaidDiscussed:
     band: str
     discussion: str
     conclusion: str
+    # The other items the same text reviewed, and the actions raised from it (references);
+    # minutes issued before these were kept have none.
+    also_covers: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,16 @@ class RecordLine:
 
 
 @dataclass(frozen=True)
+class PresentedCR:
+    """A change request listed against the item with the status the meeting was told."""
+
+    reference: str
+    url: str
+    title: str  # "" for a CR known only by its reference
+    status: str  # "Raised to Impact Assessment", or ""
+
+
+@dataclass(frozen=True)
 class MinutesItem:
     number: str
     title: str
@@ -136,6 +150,9 @@ class MinutesItem:
         if self.item_type:
             parts.append(self.item_type)
         return " · ".join(parts)
+
+    # Minutes issued before CRs were listed against items have none.
+    change_requests: list[PresentedCR] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -217,7 +217,14 @@ def create_inline_record(meeting, item, kind, data, user=None):
             reference=data["reference"],
         )
         warning = reference_warning(Action, action.reference) if data["reference"] else ""
-        return f"ACTION {action.reference} raised." + (f" {warning}" if warning else "")
+        said = f"ACTION {action.reference} raised."
+        if data.get("raid_review"):
+            data["raid_review"].actions.add(action)
+            said = (
+                f"ACTION {action.reference} raised from the review of "
+                f"{data['raid_review'].raid_item.reference}."
+            )
+        return said + (f" {warning}" if warning else "")
     if kind == "known_action":
         action = action_record_known(
             group=meeting.group,

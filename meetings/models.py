@@ -452,6 +452,36 @@ class AgendaItem(models.Model):
         return self.lead_text or (self.lead.name if self.lead_id else "")
 
 
+class ChangeRequestPresented(models.Model):
+    """A change request listed against an agenda item, with the status the meeting was
+    told ("Raised to Impact Assessment", "Amendments requested"), as the papers list them.
+    The CR's page lists every meeting that discussed it from these."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="change_requests_presented"
+    )
+    change_request = models.ForeignKey(
+        "changerequests.ChangeRequest", on_delete=models.CASCADE, related_name="presentations"
+    )
+    status_presented = models.CharField(
+        max_length=200, blank=True, help_text='As the paper words it, e.g. "Amendments requested".'
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "change_request"], name="cr_presented_once_per_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.change_request.reference} at {self.agenda_item}"
+
+
 class MinutesDraft(models.Model):
     """What one person has typed into an item's minutes editor and not yet saved, kept while
     they type so a crash or a closed tab loses nothing. It is held apart from the item's

@@ -15,11 +15,12 @@ from django.shortcuts import redirect, render
 
 from core.markup import find_references, reference_urls
 from core.permissions import Perm, filter_visible, get_object_for_user, user_can
-from raid.models import RaidItem, RaidStatus
+from core.versions import StaleRecords, record_versions
+from raid.models import RaidItem, RaidReview, RaidStatus
 
 from .forms import RaidReviewAgendaForm, RaidReviewForm
 from .models import Meeting
-from .services import MeetingLocked, MeetingNotStarted, raid_reviews_record
+from .services import MeetingLocked, MeetingNotStarted, ReviewEntry, raid_reviews_record
 
 PAGE_SIZE = 50
 
@@ -59,37 +60,67 @@ def review_meeting(request, pk):
         .order_by("-score_value", Length("reference"), "reference")
     )
     reviews = {
-        review.raid_item_id: review for review in meeting.raid_reviews.select_related("agenda_item")
+        review.raid_item_id: review
+        for review in meeting.raid_reviews.select_related("agenda_item").prefetch_related(
+            "also_covers", "actions"
+        )
     }
     data = request.POST if request.method == "POST" else None
     agenda_item = next((r.agenda_item for r in reviews.values() if r.agenda_item), None)
     agenda_form = RaidReviewAgendaForm(data, meeting=meeting, initial={"agenda_item": agenda_item})
+    versions = record_versions(list(reviews.values()))
+    # An item whose review is another item's text ("R184 / R185" in the paper).
+    covered_by = {}
+    for review in reviews.values():
+        for covered in review.also_covers.all():
+            covered_by.setdefault(covered.pk, []).append(review.raid_item)
     rows = []
     for item in items:
+        item.covered_by = covered_by.get(item.pk, [])
         review = reviews.get(item.pk)
-        initial = (
-            {"discussion": review.discussion, "conclusion": review.conclusion} if review else {}
-        )
-        rows.append((item, review, RaidReviewForm(data, prefix=f"item-{item.pk}", initial=initial)))
-    if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, _, f in rows):
+        instance = review or RaidReview(raid_item=item, meeting=meeting)
+        initial = {"version": versions.get(review.pk, 0) if review else 0}
+        # Only the items that were on the page when it was loaded are in the post.
+        posted = data if data is not None and f"item-{item.pk}-version" in data else None
+        form = RaidReviewForm(posted, prefix=f"item-{item.pk}", instance=instance, initial=initial)
+        rows.append((item, review, form))
+    posted_rows = [(item, form) for item, _, form in rows if form.is_bound]
+    if data is not None and agenda_form.is_valid() and all(f.is_valid() for _, f in posted_rows):
         try:
             saved = raid_reviews_record(
                 meeting=meeting,
                 agenda_item=agenda_form.cleaned_data["agenda_item"],
                 entries=[
-                    (item, form.cleaned_data["discussion"], form.cleaned_data["conclusion"])
-                    for item, _, form in rows
+                    ReviewEntry(
+                        item=item,
+                        discussion=form.cleaned_data["discussion"],
+                        conclusion=form.cleaned_data["conclusion"],
+                        also_covers=tuple(form.cleaned_data["also_covers"]),
+                        actions=tuple(form.cleaned_data["actions"]),
+                        version=form.cleaned_data["version"],
+                    )
+                    for item, form in posted_rows
                 ],
             )
         except MeetingLocked as locked:  # issued while the form was being filled in
             messages.warning(request, locked.message)
         except MeetingNotStarted as closed:
             messages.error(request, closed.message)
+        except StaleRecords as refused:
+            for item, _, form in rows:
+                if item.pk in refused.stale:
+                    form.refuse_stale(refused.stale[item.pk])
+            messages.error(
+                request,
+                "Someone else saved part of this review after you opened it, so nothing was "
+                "saved: see the items marked below.",
+            )
         else:
             messages.success(
                 request, f"RAID review of {meeting.code} saved: {saved} items reviewed."
             )
-        return redirect("meetings:raid_review_meeting", pk=meeting.pk)
+        if not any(form.errors for _, _, form in rows):
+            return redirect("meetings:raid_review_meeting", pk=meeting.pk)
     if records_closed:
         for form in [agenda_form, *(form for _, _, form in rows)]:
             for field in form.fields.values():

@@ -19,10 +19,13 @@ from django.utils import timezone
 
 from actions.models import Action, ActionStatus
 from actions.services import action_add_update
+from changerequests.models import NOT_KNOWN
+from changerequests.services import change_request_create
 from core.models import Organisation, Person, Role
+from core.versions import StaleRecord, StaleRecords, check_unchanged
 from core.workdays import add_working_days, working_days_between
 from decisions.models import Decision
-from raid.models import RaidReview
+from raid.models import RaidItem, RaidReview
 from raid.services import raid_review_record
 
 from .models import (
@@ -31,6 +34,7 @@ from .models import (
     AttendanceCategory,
     AttendanceHeading,
     AttendanceStatus,
+    ChangeRequestPresented,
     Meeting,
     MeetingStatus,
 )
@@ -493,24 +497,99 @@ def attach_record_lines(meeting, items):
     return items
 
 
+@dataclass(frozen=True)
+class ReviewEntry:
+    """What the review page says about one RAID item: the text, the other items the same
+    text covers, the actions raised from it, and the review's version when the page was
+    opened (0: it had none)."""
+
+    item: RaidItem
+    discussion: str = ""
+    conclusion: str = ""
+    also_covers: tuple = ()
+    actions: tuple = ()
+    version: int | None = None
+
+    @property
+    def said(self):
+        return bool(self.discussion.strip() or self.conclusion.strip())
+
+    def differs(self, review, agenda_item):
+        """Whether saving this entry would change the stored review (or lack of one)."""
+        if review is None:
+            return self.said
+        return (
+            not self.said
+            or (review.discussion, review.conclusion)
+            != (self.discussion.strip(), self.conclusion.strip())
+            or review.agenda_item_id != (agenda_item.pk if agenda_item else None)
+            or {i.pk for i in review.also_covers.all()} != {i.pk for i in self.also_covers}
+            or {a.pk for a in review.actions.all()} != {a.pk for a in self.actions}
+        )
+
+
 @transaction.atomic
 def raid_reviews_record(*, meeting, entries, agenda_item=None) -> int:
-    """Save what a meeting said about each RAID item: entries are (item, discussion,
-    conclusion). An item with nothing said gets no review (and loses one it had).
-    Returns how many reviews the meeting now has from these entries. Refused (MeetingLocked)
-    once the meeting's minutes are issued: the reviews are part of them."""
+    """Save what a meeting said about each RAID item (entries are ReviewEntry). An item
+    with nothing said gets no review (and loses one it had); an unchanged one is not
+    saved again. Returns how many reviews the meeting now has from these entries.
+
+    Refused (MeetingLocked) once the meeting's minutes are issued: the reviews are part of
+    them. Refused (core.versions.StaleRecords, keyed by RAID item id, nothing saved) if a
+    review an entry changes was saved, added or removed since its version was read."""
     meeting = lock_for_records(meeting)
-    saved = 0
-    for item, discussion, conclusion in entries:
-        if discussion.strip() or conclusion.strip():
-            raid_review_record(
-                raid_item=item,
+    reviews = {
+        review.raid_item_id: review
+        for review in meeting.raid_reviews.prefetch_related("also_covers", "actions")
+    }
+    changing = [e for e in entries if e.differs(reviews.get(e.item.pk), agenda_item)]
+    stale = {}
+    for entry in changing:
+        if entry.version is None:
+            continue
+        review = reviews.get(entry.item.pk) or RaidReview(raid_item=entry.item, meeting=meeting)
+        try:
+            check_unchanged(review, entry.version)
+        except StaleRecord as refused:
+            stale[entry.item.pk] = refused
+    if stale:
+        raise StaleRecords(stale)
+    for entry in changing:
+        if entry.said:
+            review = raid_review_record(
+                raid_item=entry.item,
                 meeting=meeting,
-                discussion=discussion.strip(),
-                conclusion=conclusion.strip(),
+                discussion=entry.discussion.strip(),
+                conclusion=entry.conclusion.strip(),
                 agenda_item=agenda_item,
             )
-            saved += 1
+            review.also_covers.set(entry.also_covers)
+            review.actions.set(entry.actions)
         else:
-            RaidReview.objects.filter(raid_item=item, meeting=meeting).delete()
-    return saved
+            RaidReview.objects.filter(raid_item=entry.item, meeting=meeting).delete()
+    return sum(entry.said for entry in entries)
+
+
+@transaction.atomic
+def change_request_present(*, agenda_item, reference, change_request=None, status_presented=""):
+    """List a CR against an agenda item with the status the meeting was told. A reference
+    not in the tracker (`change_request` None) becomes a CR known only by it: no title,
+    stage or approval status, handled by the meeting's group. Returns the new line."""
+    if change_request is None:
+        change_request = change_request_create(
+            title="",
+            reference=reference,
+            group=agenda_item.meeting.group,
+            stage=NOT_KNOWN,
+            approval_status=NOT_KNOWN,
+        )
+    order = agenda_item.change_requests_presented.aggregate(last=Max("order"))["last"] or 0
+    line = ChangeRequestPresented(
+        agenda_item=agenda_item,
+        change_request=change_request,
+        status_presented=status_presented.strip(),
+        order=order + 1,
+    )
+    line.full_clean()
+    line.save()
+    return line

@@ -55,6 +55,16 @@ urlpatterns = [
         "meetings/<int:pk>/agenda/<int:item_pk>/move/", agenda_views.agenda_move, name="agenda_move"
     ),
     path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/crs/",
+        agenda_views.agenda_item_cr_add,
+        name="agenda_item_cr_add",
+    ),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/crs/<int:line_pk>/remove/",
+        agenda_views.agenda_item_cr_remove,
+        name="agenda_item_cr_remove",
+    ),
+    path(
         "meetings/<int:pk>/agenda/<int:item_pk>/remove/",
         agenda_views.agenda_item_remove,
         name="agenda_item_remove",

@@ -37,6 +37,7 @@ from core.permissions import (
     roles_by_group,
     user_can,
 )
+from core.versions import StaleRecord, save_unchanged
 from decisions.models import Decision
 
 from .calendar_feeds import feed_url_for
@@ -419,13 +420,17 @@ def meeting_edit(request, meeting):
         request.POST or None, request.FILES or None, instance=meeting, group=meeting.group
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            # A corrected date is also the date raised of the actions raised there.
-            actions_follow_meeting_date(meeting=meeting, old_date=old_date)
-        tell_meeting_changed(meeting, before=before)
-        messages.success(request, f"{meeting.code} saved.")
-        return redirect(meeting)
+        try:
+            with transaction.atomic():
+                save_unchanged(form)
+                # A corrected date is also the date raised of the actions raised there.
+                actions_follow_meeting_date(meeting=meeting, old_date=old_date)
+        except StaleRecord as stale:
+            form.refuse_stale(stale)
+        else:
+            tell_meeting_changed(meeting, before=before)
+            messages.success(request, f"{meeting.code} saved.")
+            return redirect(meeting)
     return render(
         request,
         "meetings/meeting_form.html",

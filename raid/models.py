@@ -177,8 +177,17 @@ class RaidReview(models.Model):
     )
     discussion = models.TextField(blank=True)
     conclusion = models.TextField(blank=True, help_text="Concluding comments.")
+    # A paper may review several items in one text ("R184 / R185"): the review is the
+    # first item's, and names the others it also covers.
+    also_covers = models.ManyToManyField(
+        RaidItem, blank=True, related_name="reviews_covering", help_text="Also covers."
+    )
+    # Actions raised from this review (the action's page names the review back).
+    actions = models.ManyToManyField(
+        "actions.Action", blank=True, related_name="raid_reviews", help_text="Actions raised."
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[also_covers, actions])
 
     class Meta:
         ordering = ["meeting", "raid_item"]

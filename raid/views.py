@@ -13,6 +13,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,7 +30,7 @@ from .filters import RaidFilter
 from .forms import RaidItemForm, ReasonForm, SupersedeForm
 from .heatmap import heat_map
 from .history import score_history, trend_chart
-from .models import RaidItem
+from .models import RaidItem, RaidReview
 from .services import (
     raid_item_close,
     raid_item_create,
@@ -220,8 +221,14 @@ def raid_detail(request, reference):
         RaidItem.objects.select_related("group", "owner", "superseded_by"),
         reference=reference,
     )
+    # Its own reviews and those of other items whose text covers it too, with the actions
+    # raised from each.
     reviews = list(
-        item.reviews.select_related("meeting__group", "agenda_item").order_by("-meeting__date")
+        RaidReview.objects.filter(Q(raid_item=item) | Q(also_covers=item))
+        .distinct()
+        .select_related("meeting__group", "agenda_item", "raid_item")
+        .prefetch_related("actions")
+        .order_by("-meeting__date")
     )
     history = score_history(item)
     texts = [item.description, item.mitigation]

@@ -15,9 +15,9 @@ from tests.factories import make_action, make_group, make_meeting, make_person, 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 # The action's page, history included: the session, the user and roles, the action, its
-# owners, updates, links, the uses of its email links, and the history (versions, owners'
-# versions, the people named).
-PAGE_QUERIES = 16
+# owners, updates, links (the RAID reviews it was raised from among them), the uses of its
+# email links, and the history (versions, owners' versions, the people named).
+PAGE_QUERIES = 17
 
 
 def snapshot(action):

@@ -13,7 +13,7 @@ from tests.changerequests.test_views_changerequests import make_cr
 
 pytestmark = pytest.mark.django_db
 # The CR's page with its history (versions, and the records a change names), whatever its length.
-PAGE_QUERIES = 11
+PAGE_QUERIES = 12  # with the meetings that discussed it
 
 
 def edit_data(cr, **changes):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from core.models import Role
+from core.versions import record_version
 from meetings.models import AgendaItem, MeetingStatus
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
@@ -94,7 +95,12 @@ def test_edit_an_item(pmo_client, meeting):
     item = add(meeting, "3")
     response = pmo_client.post(
         reverse("meetings:agenda_item_edit", args=[meeting.pk, item.pk]),
-        {"number": "3", "title": "PSG Update", "item_type": "information"},
+        {
+            "number": "3",
+            "title": "PSG Update",
+            "item_type": "information",
+            "version": record_version(item),
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()

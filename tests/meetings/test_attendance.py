@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from core.models import Membership, Organisation, Person, Role
+from core.versions import record_version
 from meetings.models import Attendance, AttendanceCategory, AttendanceStatus, MeetingStatus
 from meetings.services import category_for
 from tests.factories import make_group, make_meeting, make_person, make_user
@@ -56,6 +57,7 @@ def line_data(line, **changes):
         "role": line.role,
         "initials": line.initials,
         "on_behalf_of": line.on_behalf_of_id or "",
+        "version": record_version(line),
     }
     if line.part_meeting:
         data["part_meeting"] = "on"
@@ -304,8 +306,9 @@ def test_attendance_is_locked_once_minutes_are_issued(pmo_client, dag, meeting):
 
 
 # Pinned: session, user, the meeting, roles; the lines with their people; the deputy
-# and "add someone" choices.
-ATTENDANCE_PAGE_QUERIES = 9  # with the headings as printed
+# and "add someone" choices; the headings as printed; the lines' versions (their edit
+# check), in one query.
+ATTENDANCE_PAGE_QUERIES = 10
 
 
 class AttendancePageQueryCountTests(TestCase):
@@ -339,3 +342,26 @@ class AttendancePageQueryCountTests(TestCase):
         self.add(20)
         with self.assertNumQueries(ATTENDANCE_PAGE_QUERIES):
             self.assertEqual(self.client.get(url(self.meeting)).status_code, 200)
+
+
+def test_a_line_saved_meanwhile_refuses_the_page_and_keeps_every_typed_line(
+    pmo_client, dag, meeting
+):
+    """Two secretaries on the attendance page: the first saves Seth's line; the second's
+    save (Seth's and Sean's lines) is refused whole, both versions of Seth's line shown,
+    and what they typed on both lines still in the page."""
+    for person in (member(dag, "Seth Chapman"), member(dag, "Sean Cooper")):
+        Attendance.objects.create(meeting=meeting, person=person, category="industry")
+    seth, sean = meeting.attendances.order_by("pk")
+    second = {**line_data(seth, role="Typed by the second"), **line_data(sean, initials="SCo")}
+    pmo_client.post(url(meeting), line_data(seth, role="Chair"))
+
+    response = pmo_client.post(url(meeting), second)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "your changes were not saved" in page and "stale-versions" in page
+    assert 'value="Typed by the second"' in page and 'value="SCo"' in page
+    seth.refresh_from_db()
+    sean.refresh_from_db()
+    assert (seth.role, sean.initials) == ("Chair", "")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
+from core.versions import record_version
 from core.workdays import add_working_days
 from meetings.models import Meeting, MeetingStatus, MinutesEvent, MinutesEventKind
 from meetings.services import publication, suggested_number
@@ -109,6 +110,7 @@ def test_edit_the_details_and_the_next_meeting(pmo_client, dag):
             "classification": "public",
             "status": MeetingStatus.HELD,
             "next_meeting_date": "10/10/2023",
+            "version": record_version(meeting),
         },
     )
     assert "The next meeting must be after this one." in response.content.decode()
@@ -121,6 +123,7 @@ def test_edit_the_details_and_the_next_meeting(pmo_client, dag):
             "status": MeetingStatus.HELD,
             "next_meeting_date": "08/11/2023",
             "next_meeting_time": "10:00",
+            "version": record_version(meeting),
         },
     )
     assert response.status_code == 302

@@ -16,6 +16,7 @@ from django.urls import reverse
 from actions.models import Action, ActionUpdate, DueKind
 from actions.services import action_add_update, action_create
 from core.models import Role
+from core.versions import record_version
 from decisions.models import Decision
 from decisions.services import decision_create
 from meetings.minutes_approval import minutes_approve
@@ -229,7 +230,11 @@ def test_the_raid_review_is_refused(pmo, clock, meeting, risk):
 
     response = pmo.post(
         url("raid_review_meeting", meeting.pk),
-        {f"item-{risk.pk}-discussion": "Discussed", f"item-{risk.pk}-conclusion": "Noted"},
+        {
+            f"item-{risk.pk}-discussion": "Discussed",
+            f"item-{risk.pk}-conclusion": "Noted",
+            f"item-{risk.pk}-version": 0,
+        },
         follow=True,
     )
 
@@ -322,7 +327,12 @@ def test_people_are_not_marked_present_before_the_start(pmo, clock, dag, meeting
     # Added before the meeting, they are expected, not present.
     assert line.status == AttendanceStatus.EXPECTED
     prefix = f"line-{line.pk}"
-    form = {f"{prefix}-category": line.category, f"{prefix}-role": "", f"{prefix}-initials": "DA"}
+    form = {
+        f"{prefix}-category": line.category,
+        f"{prefix}-role": "",
+        f"{prefix}-initials": "DA",
+        f"{prefix}-version": record_version(line),
+    }
 
     refused = pmo.post(url("attendance", meeting.pk), {**form, f"{prefix}-status": "present"})
 
@@ -369,7 +379,10 @@ def test_from_the_start_everything_opens(pmo, clock, meeting, item, open_action,
         url("action_review", meeting.pk),
         {"date": "12/06/2024", f"{open_action.pk}-text": "Ongoing"},
     )
-    pmo.post(url("raid_review_meeting", meeting.pk), {f"item-{risk.pk}-discussion": "Noted"})
+    pmo.post(
+        url("raid_review_meeting", meeting.pk),
+        {f"item-{risk.pk}-discussion": "Noted", f"item-{risk.pk}-version": 0},
+    )
     # The decision recorded above awaits the chair: issuing is confirmed.
     pmo.post(url("minutes_issue", meeting.pk), {"confirm_awaiting": "1"})
 

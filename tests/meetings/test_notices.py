@@ -11,6 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from core.models import Person
+from core.versions import record_version
 from meetings.minutes_workflow import minutes_issue
 from meetings.models import MeetingStatus
 from meetings.notices import send_invitations, tell_minutes_issued
@@ -142,6 +143,7 @@ def edit(client, meeting, **changes):
         "venue": meeting.venue,
         "classification": meeting.classification,
         "status": meeting.status,
+        "version": record_version(meeting),
         **changes,
     }
     response = client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), data)

@@ -4,6 +4,7 @@ scores, and the discussion and concluding comments the secretariat records for e
 import pytest
 
 from core.models import Role
+from core.versions import record_version
 from meetings.models import AgendaItem, MeetingStatus
 from raid.models import RaidReview, RaidStatus
 from raid.services import raid_item_create
@@ -27,10 +28,13 @@ def make_item(group, **fields):
 
 
 def review_data(meeting, entries, agenda_item=""):
+    """The posted review form, each item at the version of its review (0: none yet)."""
     data = {"agenda_item": agenda_item}
     for item, discussion, conclusion in entries:
+        review = RaidReview.objects.filter(raid_item=item, meeting=meeting).first()
         data[f"item-{item.pk}-discussion"] = discussion
         data[f"item-{item.pk}-conclusion"] = conclusion
+        data[f"item-{item.pk}-version"] = record_version(review) if review else 0
     return data
 
 
@@ -140,8 +144,10 @@ def test_another_groups_meeting_is_404(client, dag, meeting):
 
 
 # Queries per page, the same however many items and meetings: session, user, roles, the
-# meeting, its items, its reviews and (for the secretariat) the agenda item choices.
-REVIEW_QUERIES = 8
+# meeting, its items, its reviews with the other items each covers and the actions raised
+# from it, the reviews' versions (their edit check) and (for the secretariat) the agenda
+# item choices.
+REVIEW_QUERIES = 11
 REVIEW_LIST_QUERIES = 6
 
 
