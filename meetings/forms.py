@@ -29,6 +29,7 @@ from core.versions import VersionedFormMixin
 from core.widgets import PeopleSelect, PersonSelect, with_membership
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
+from decisions.models import Decision
 from raid.models import RaidItem, RaidReview
 
 from .models import (
@@ -612,12 +613,17 @@ class RecordDecisionForm(forms.Form):
     taken_by = forms.TypedChoiceField(
         coerce=int, empty_value=None, required=False, label="Taken by"
     )
+    reference = TypedReferenceField(model=Decision, next_example="")
 
     def __init__(self, *args, meeting, people_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["taken_by"].choices = people_choices
         self.fields["taken_by"].initial = group_chair_id(meeting.group)
+        self.fields["reference"].help_text = (
+            f"Leave empty for the group's next reference ({meeting.group.code}-DECNN). "
+            "Type the paper's own reference only when recording a past meeting."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -16,7 +16,7 @@ from actions.services import action_create, action_record_known
 from core.models import Person
 from core.permissions import Perm, get_object_for_user
 from core.references import add_service_errors, reference_warning
-from decisions.models import DecisionStatus
+from decisions.models import Decision, DecisionStatus
 from decisions.services import decision_create
 from raid.models import RaidItem
 from raid.services import raid_review_record
@@ -261,14 +261,17 @@ def create_inline_record(meeting, item, kind, data, user=None):
             agenda_item=item,
             wording=data["wording"],
             area=data["area"],
+            reference=data["reference"],
             **taken,
         )
+        warning = reference_warning(Decision, decision.reference) if data["reference"] else ""
+        warning = f" {warning}" if warning else ""
         if taken:
             return (
                 f"DECISION {decision.reference} recorded as taken on "
-                f"{data['taken_on']:%d/%m/%Y} by {taken['decided_by'].name}."
+                f"{data['taken_on']:%d/%m/%Y} by {taken['decided_by'].name}.{warning}"
             )
-        return f"DECISION {decision.reference} recorded, awaiting the chair's approval."
+        return f"DECISION {decision.reference} recorded, awaiting the chair's approval.{warning}"
     review = raid_review_record(
         raid_item=data["raid_item"],
         meeting=meeting,

@@ -20,7 +20,7 @@ from meetings.models import (
     MinutesEventKind,
     MinutesIssue,
 )
-from tests.factories import make_group, make_meeting, make_person, make_user
+from tests.factories import DecisionFactory, make_group, make_meeting, make_person, make_user
 from tests.meetings.test_minutes_page_pdf_agree import page_text, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,27 @@ def test_a_past_meetings_decision_is_recorded_as_taken_by_the_chair_on_its_day(
     page = pmo.get(reverse("decisions:decision_detail", args=[decision.reference]))
     assert "11/10/2023" in page.content.decode()
     assert "Justin Andrews" in page.content.decode()
+
+
+def test_a_past_decision_keeps_the_papers_reference(pmo, item, chair, dag):
+    DecisionFactory(group=dag, reference="DAG-DEC76")
+
+    taken = decision_post(item, taken_on="2023-10-11", taken_by=chair.pk, reference="dag-dec76")
+    refused = pmo.post(record_url(item), taken)
+    assert "DAG-DEC76 is already" in refused.content.decode()
+    assert f'id="id_decision{item.pk}-reference_error"' in refused.content.decode()
+    assert Decision.objects.filter(agenda_item=item).count() == 0
+
+    Decision.objects.filter(reference="DAG-DEC76").update(reference="DAG-DEC74")
+    response = pmo.post(record_url(item), taken, follow=True)
+
+    decision = Decision.objects.get(agenda_item=item)
+    assert decision.reference == "DAG-DEC76"  # as typed, in capitals
+    assert "DECISION DAG-DEC76 recorded as taken on 11/10/2023" in response.content.decode()
+    # Left empty, the next one follows the highest.
+    other = AgendaItem.objects.create(meeting=item.meeting, number="5", order=5, title="CoCo")
+    pmo.post(record_url(other), decision_post(other, taken_on="2023-10-11", taken_by=chair.pk))
+    assert Decision.objects.get(agenda_item=other).reference == "DAG-DEC77"
 
 
 @pytest.mark.parametrize(
