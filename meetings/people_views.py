@@ -31,11 +31,11 @@ def safe_next(request):
 def person_new(request):
     """The secretariat of any group (the people directory is programme-wide): record someone
     new. With htmx (the picker) a saved person is answered as {"id", "label"} and a form with
-    errors is redrawn in place (422); without, the page returns to `next` once saved."""
+    errors is redrawn in place (200: the browser's console stays clean); without, the page
+    returns to `next` once saved."""
     if not may_add_people(request.user):
         raise PermissionDenied("Only the secretariat may add people to the tracker.")
     next_url = safe_next(request)
-    status = 200
     if request.method == "POST":
         form = PersonNewForm(request.POST)
         if form.is_valid():
@@ -44,11 +44,10 @@ def person_new(request):
                 return JsonResponse({"id": person.pk, "label": str(person)}, status=201)
             messages.success(request, f"{person.name} added to the tracker.")
             return redirect(next_url or person.get_absolute_url())
-        status = 422 if request.htmx else 200
     else:
         name = " ".join(request.GET.get("name", "").split())[:200]
         form = PersonNewForm(initial={"name": name, "initials": initials_from(name)})
     template = "meetings/person_new.html"
     if request.htmx:
         template += "#person-form"
-    return render(request, template, {"form": form, "next": next_url}, status=status)
+    return render(request, template, {"form": form, "next": next_url})

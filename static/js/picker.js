@@ -88,7 +88,7 @@
             done(person);
           });
         }
-        if (response.status === 422) {
+        if (response.ok) { // the form again, with its errors at the fields
           return response.text().then(function (text) {
             showNewPersonForm(text, url, done);
             var invalid = dialog.querySelector('[aria-invalid="true"]');
