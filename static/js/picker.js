@@ -294,11 +294,24 @@
       }
     }
 
-    function added(person) {
+    function known(person) {
       var option = new Option(person.label, String(person.id));
       select.appendChild(option);
-      var entry = { option: option, name: person.label, folded: fold(person.label), member: false };
-      people.push(entry);
+      people.push({ option: option, name: person.label, folded: fold(person.label), member: false });
+      return option;
+    }
+
+    // Someone added from another picker of the page (a change request's raiser, then its
+    // owner) can be chosen here too.
+    document.addEventListener("picker:person-added", function (event) {
+      if (event.detail.from !== select && !addTarget && select.isConnected) {
+        known(event.detail.person);
+      }
+    });
+
+    function added(person) {
+      var option = known(person);
+      document.dispatchEvent(new CustomEvent("picker:person-added", { detail: { person: person, from: select } }));
       if (multiple) {
         option.selected = true;
         input.value = "";

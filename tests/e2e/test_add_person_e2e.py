@@ -2,9 +2,11 @@
 item 4): on the minutes page the secretariat raises an action whose owner is nobody in the
 tracker yet; the picker offers "Add … as a new person", its form opens in place with the
 initials suggested, a name already in the tracker is refused at the field, and the person
-saved becomes the action's owner. No console error under the Content Security Policy."""
+saved becomes the action's owner. No console error under the Content Security Policy. On a
+change request, someone added as the raiser can be chosen as its owner straight away."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -83,3 +85,22 @@ def test_raising_an_action_for_an_owner_new_to_the_tracker(page, login, item, sc
     action = Action.objects.get(reference="DAG29-01")
     assert list(action.owners.all()) == [zara]
     assert errors == []
+
+
+def test_someone_added_as_raiser_can_be_chosen_as_owner(page, login, item):
+    login("pmo")
+    page.goto("/change-requests/new/")
+    raiser = page.get_by_role("combobox", name="Change raiser (optional)")
+    raiser.fill("Zara Quinn")
+    page.get_by_role("option", name="Add “Zara Quinn” as a new person").click()
+    dialog = page.get_by_role("dialog", name="Add a person to the tracker")
+    dialog.get_by_role("button", name="Add the person").click()
+    expect(dialog).to_be_hidden()
+    expect(raiser).to_have_value("Zara Quinn")
+
+    owner = page.get_by_role("combobox", name=re.compile(r"^Change owner"))
+    owner.fill("zara")
+    page.get_by_role("option", name="Zara Quinn").click()
+    expect(owner).to_have_value("Zara Quinn")
+    zara = Person.objects.get(name="Zara Quinn")
+    assert page.locator("select#id_change_owner").input_value() == str(zara.pk)
