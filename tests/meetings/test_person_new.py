@@ -6,10 +6,12 @@ refused and nothing is written; a name already in the tracker is refused, naming
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from core.models import Organisation, Person
-from tests.factories import make_meeting, make_person
+from core.permissions import may_add_people
+from tests.factories import make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -125,3 +127,11 @@ def test_pickers_link_the_secretariat_to_the_page_and_only_them(client, secretar
     client.force_login(member)
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "data-person-new" not in page
+
+
+def test_only_the_secretariat_may_add_people(dag_users, outsider):
+    allowed = {role: may_add_people(user) for role, user in dag_users.items()}
+    assert allowed == {"secretariat": True, "chair": False, "member": False, "observer": False}
+    assert not may_add_people(outsider)
+    assert not may_add_people(AnonymousUser())
+    assert may_add_people(make_user("root", superuser=True))
