@@ -103,7 +103,9 @@ def test_without_javascript_returns_to_the_page_it_came_from(client, secretariat
     response = client.post(URL, {"name": "Zed Newcomer", "next": back})
     assert response.status_code == 302
     assert response["Location"] == back
-    assert Person.objects.filter(name="Zed Newcomer").exists()
+    person = Person.objects.get(name="Zed Newcomer")
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "<dt>Initials</dt><dd>ZN</dd>" in page
 
 
 @pytest.mark.parametrize(
