@@ -27,6 +27,11 @@ class Organisation(models.Model):
         return self.name
 
 
+def initials_from(name):
+    """First letter of each part of a name: "Seth Chapman" -> "SC"."""
+    return "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:10]
+
+
 class PersonQuerySet(models.QuerySet):
     def with_email(self):
         return self.exclude(email="")
@@ -36,6 +41,11 @@ class Person(models.Model):
     """Anyone named in the papers. Many action owners never log in, so an account is optional."""
 
     name = models.CharField(max_length=200)
+    initials = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="As the minutes print them; blank takes them from the name.",
+    )
     email = models.EmailField(blank=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
@@ -49,6 +59,8 @@ class Person(models.Model):
     )
     active = models.BooleanField(default=True)
 
+    # Who added someone to the tracker (from a picker or the attendance page) and when.
+    history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -67,8 +79,9 @@ class Person(models.Model):
         return reverse("meetings:person_detail", args=[self.pk])
 
     def suggested_initials(self):
-        """First letter of each part of the name: "Seth Chapman" -> "SC"."""
-        return "".join(part[0] for part in self.name.split() if part[:1].isalpha()).upper()
+        """The initials given for the person, else the first letter of each part of the
+        name: "Seth Chapman" -> "SC"."""
+        return self.initials or initials_from(self.name)
 
 
 class Classification(models.TextChoices):

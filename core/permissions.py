@@ -143,6 +143,12 @@ def may_see_people(user) -> bool:
     return user.is_superuser or bool(roles_by_group(user))
 
 
+def may_add_people(user) -> bool:
+    """Adding someone new to the tracker (the people directory is programme-wide) is the
+    secretariat's: of any group, or a superuser. Read from the roles cached on the user."""
+    return may_in_some_group(user, Perm.EDIT)
+
+
 def get_object_for_user(user, queryset, perm: Perm = Perm.VIEW, **lookup):
     """Fetch one record and authorise in one step.
 

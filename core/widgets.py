@@ -18,13 +18,16 @@ def with_membership(people, group):
 class PersonPickerMixin:
     """Marks each option of a member with data-member="1": from `members` (ids, for plain
     choices) or the person's is_member annotation (for a queryset's choices).
-    `add` is the CSS selector of a field where the picker offers to add a new person."""
+    `add` is the CSS selector of a field where the picker offers to add a new person;
+    without it, the secretariat is offered the "add a person" form (offers_new_person: the
+    field's template links to that page, the picker opens it in place)."""
 
     def __init__(self, attrs=None, *, members=(), add=None, **kwargs):
         attrs = {"data-picker": "", **(attrs or {})}
         if add:
             attrs["data-picker-add"] = add
         super().__init__(attrs, **kwargs)
+        self.offers_new_person = not add
         self.members = {str(pk) for pk in members}
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from core.permissions import Perm, may_in_some_group, person_of
+from core.permissions import Perm, may_add_people, may_in_some_group, person_of
 
 from .chair_queue import chair_queue_count
 
@@ -52,6 +52,8 @@ def navigation(request):
     return {
         "nav_items": items,
         "current_person": person_of(request.user),
+        # The person pickers offer to add someone new to the tracker (people_views.py).
+        "may_add_people": may_add_people(request.user),
         **chair_queue_nav(request),
     }
 

@@ -23,7 +23,7 @@ from actions.models import (
     last_day_due,
 )
 from changerequests.models import ChangeRequest
-from core.models import Person, Role
+from core.models import Person, Role, initials_from
 from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
 from core.widgets import PeopleSelect, PersonSelect, with_membership
@@ -333,6 +333,59 @@ class GuestForm(forms.Form):
                 "Someone with this email is already in the tracker: add them from the list."
             )
         return email
+
+
+class PersonNewForm(forms.Form):
+    """Someone new to the tracker, added from a person picker: a new action owner, agenda
+    lead, change request raiser. A name already in the tracker (in any case) is refused,
+    naming who has it, so that nobody is recorded twice."""
+
+    name = forms.CharField(max_length=200)
+    organisation = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False, help_text="Optional; needed to send them actions.")
+    initials = forms.CharField(
+        max_length=10,
+        required=False,
+        label="Initials",
+        help_text="As the minutes print them; suggested from the name.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "new_person_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the person's name.")
+        same = Person.objects.filter(name__iexact=name).select_related("organisation").first()
+        if same is not None:
+            who = f"{same.name} ({same.organisation})" if same.organisation else same.name
+            raise forms.ValidationError(
+                f"{who} is already in the tracker: choose them from the list."
+            )
+        return name
+
+    def clean_organisation(self):
+        return " ".join(self.cleaned_data["organisation"].split())
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        same = Person.objects.filter(email__iexact=email).first() if email else None
+        if same is not None:
+            raise forms.ValidationError(
+                f"{same.name} already has this email: choose them from the list."
+            )
+        return email
+
+    def clean_initials(self):
+        return self.cleaned_data["initials"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("initials") and cleaned.get("name"):
+            cleaned["initials"] = initials_from(cleaned["name"])
+        return cleaned
 
 
 class AttendanceHeadingsForm(forms.Form):

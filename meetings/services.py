@@ -251,20 +251,28 @@ def attendance_add(*, meeting, person, category="", role="", initials="", **prin
 
 
 @transaction.atomic
+def person_create(*, name, organisation="", email="", initials="") -> Person:
+    """Record someone new to the tracker (their history says who added them and when);
+    the organisation is found by name, or recorded."""
+    org = None
+    if organisation:
+        org = Organisation.objects.filter(name__iexact=organisation).first()
+        if org is None:
+            org = Organisation.objects.create(name=organisation)
+    person = Person(name=name, email=email, organisation=org, initials=initials)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
 def attendance_add_guest(
     *, meeting, name, category, organisation="", email="", role="", **line
 ) -> Attendance:
     """Record someone new to the tracker (a guest presenter, a deputy) and add them; `line`
     gives what the paper prints on their line (initials, on_behalf_of_id, note,
     part_meeting)."""
-    org = None
-    if organisation:
-        org = Organisation.objects.filter(name__iexact=organisation).first()
-        if org is None:
-            org = Organisation.objects.create(name=organisation)
-    person = Person(name=name, email=email, organisation=org)
-    person.full_clean()
-    person.save()
+    person = person_create(name=name, organisation=organisation, email=email)
     return attendance_add(meeting=meeting, person=person, category=category, role=role, **line)
 
 

@@ -6,8 +6,10 @@
  * choose, Escape to close. The group's members (options with data-member="1") come first;
  * "Show everyone" widens the list on request. A select with data-picker-add="<selector>"
  * offers to add the typed name as a new person: it fills in that field (the page's "add a
- * guest" form) and moves there. A multiple select shows the people chosen, each with a
- * "Remove" button.
+ * guest" form) and moves there. Elsewhere, for the secretariat (the page's <body> carries
+ * data-person-new, the address of the "add a person" form), a name nobody has is offered
+ * as a new person: the form opens in a dialog, is posted with fetch, and the person saved
+ * is chosen. A multiple select shows the people chosen, each with a "Remove" button.
  */
 (function () {
   "use strict";
@@ -17,6 +19,125 @@
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function suggestInitials(name) {
+    return name.split(/\s+/).filter(function (part) { return /^\p{L}/u.test(part); })
+      .map(function (part) { return part.charAt(0); }).join("").toUpperCase().slice(0, 10);
+  }
+
+  /* The "add a person" dialog, shared by the page's pickers: the server's form (the partial
+   * of the people/new/ page) in a <dialog> outside every other form. `done` gets
+   * {id, label} once the person is saved. */
+  var dialog = null;
+
+  function newPersonDialog() {
+    if (dialog) {
+      return dialog;
+    }
+    dialog = document.createElement("dialog");
+    dialog.className = "person-dialog";
+    dialog.setAttribute("aria-labelledby", "person-dialog-title");
+    var title = document.createElement("h2");
+    title.id = "person-dialog-title";
+    title.textContent = "Add a person to the tracker";
+    var body = document.createElement("div");
+    body.className = "person-dialog__body";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "button button--secondary person-dialog__cancel";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", function () { dialog.close(); });
+    dialog.appendChild(title);
+    dialog.appendChild(body);
+    dialog.appendChild(cancel);
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
+  function showNewPersonForm(html, url, done) {
+    var body = dialog.querySelector(".person-dialog__body");
+    body.innerHTML = html;
+    var form = body.querySelector("form");
+    if (!form) {
+      return;
+    }
+    var name = form.querySelector('[name="name"]');
+    var initials = form.querySelector('[name="initials"]');
+    if (name && initials) {
+      var suggested = initials.value;
+      name.addEventListener("input", function () {
+        if (initials.value === suggested) {
+          suggested = suggestInitials(name.value);
+          initials.value = suggested;
+        }
+      });
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var token = form.querySelector('[name="csrfmiddlewaretoken"]');
+      fetch(url, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" },
+      }).then(function (response) {
+        if (response.status === 201) {
+          return response.json().then(function (person) {
+            dialog.close();
+            done(person);
+          });
+        }
+        if (response.ok) { // the form again, with its errors at the fields
+          return response.text().then(function (text) {
+            showNewPersonForm(text, url, done);
+            var invalid = dialog.querySelector('[aria-invalid="true"]');
+            if (invalid) {
+              invalid.focus();
+            }
+          });
+        }
+        throw new Error("status " + response.status);
+      }).catch(function () {
+        failed(body);
+      });
+    });
+    var first = form.querySelector('[aria-invalid="true"]') || name;
+    if (first) {
+      first.focus();
+    }
+  }
+
+  function failed(body) {
+    var message = body.querySelector(".person-dialog__failed");
+    if (!message) {
+      message = document.createElement("p");
+      message.className = "field__error person-dialog__failed";
+      message.setAttribute("role", "alert");
+      body.insertBefore(message, body.firstChild);
+    }
+    message.textContent = "The person could not be added just now: nothing was saved. Try again.";
+  }
+
+  function openNewPerson(typed, returnTo, done) {
+    var url = document.body.dataset.personNew;
+    var box = newPersonDialog();
+    box.onclose = function () { returnTo.focus(); };
+    box.querySelector(".person-dialog__body").textContent = "Loading…";
+    box.showModal();
+    fetch(url + "?name=" + encodeURIComponent(typed), {
+      credentials: "same-origin",
+      headers: { "HX-Request": "true" },
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("status " + response.status);
+      }
+      return response.text();
+    }).then(function (html) {
+      showNewPersonForm(html, url, done);
+    }).catch(function () {
+      failed(box.querySelector(".person-dialog__body"));
+    });
   }
 
   function enhance(select) {
@@ -81,6 +202,10 @@
     box.appendChild(list);
     box.appendChild(status);
     select.parentNode.insertBefore(box, select.nextSibling);
+    var pageLink = select.parentNode.querySelector("[data-picker-new-link]");
+    if (pageLink && !addTarget) {
+      pageLink.hidden = true; // the picker offers the same form in place
+    }
 
     var items = [];
     var active = -1;
@@ -169,6 +294,34 @@
       }
     }
 
+    function known(person) {
+      var option = new Option(person.label, String(person.id));
+      select.appendChild(option);
+      people.push({ option: option, name: person.label, folded: fold(person.label), member: false });
+      return option;
+    }
+
+    // Someone added from another picker of the page (a change request's raiser, then its
+    // owner) can be chosen here too.
+    document.addEventListener("picker:person-added", function (event) {
+      if (event.detail.from !== select && !addTarget && select.isConnected) {
+        known(event.detail.person);
+      }
+    });
+
+    function added(person) {
+      var option = known(person);
+      document.dispatchEvent(new CustomEvent("picker:person-added", { detail: { person: person, from: select } }));
+      if (multiple) {
+        option.selected = true;
+        input.value = "";
+        changed(person.label + " added to the tracker and chosen.");
+      } else {
+        select.value = option.value;
+        changed(person.label + " added to the tracker and chosen.");
+      }
+    }
+
     function render() {
       var typed = input.value.trim();
       var current = multiple ? null : selectedPeople()[0];
@@ -201,6 +354,15 @@
           close();
           field.focus();
         });
+      } else if (!addTarget && query && document.body.dataset.personNew) {
+        var folded = fold(typed.replace(/\s+/g, " "));
+        var known = people.some(function (person) { return person.folded === folded; });
+        if (!known) {
+          addItem("Add “" + typed + "” as a new person", "add", function () {
+            close();
+            openNewPerson(typed, input, added);
+          });
+        }
       }
       if (!items.length) {
         var none = document.createElement("li");
