@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Person, Role
+from core.versions import record_version
 from meetings.models import (
     Attendance,
     AttendanceCategory,
@@ -58,6 +59,7 @@ def line_data(attendance, **changes):
         "initials": attendance.initials,
         "note": attendance.note,
         "on_behalf_of": attendance.on_behalf_of_id or "",
+        "version": record_version(attendance),
         **changes,
     }
     return {f"line-{attendance.pk}-{name}": value for name, value in fields.items()}

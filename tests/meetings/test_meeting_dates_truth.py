@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from core.models import Role
+from core.versions import record_version
 from meetings.models import Meeting, MeetingStatus
 from tests.factories import make_action, make_group, make_meeting, make_user
 
@@ -87,6 +88,7 @@ def test_correcting_the_date_moves_the_date_raised_of_its_actions(client, dag, p
             "venue": "Virtual – MS Teams",
             "classification": "public",
             "status": MeetingStatus.HELD,
+            "version": record_version(meeting),
         },
     )
     assert response.status_code == 302

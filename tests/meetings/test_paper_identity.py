@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Role
+from core.versions import record_version
 from meetings.models import Meeting, MeetingStatus
 from tests.factories import make_group, make_meeting, make_user
 from tests.meetings.test_minutes_page_pdf_agree import page_text, pdf_text
@@ -47,6 +48,7 @@ def edit(client, meeting, **changes):
         "venue": meeting.venue,
         "classification": "public",
         "status": MeetingStatus.HELD,
+        "version": record_version(meeting),
         **changes,
     }
     return client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), data)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
+from core.versions import record_version
 from decisions.models import Decision, DecisionStatus
 from meetings.models import (
     AgendaItem,
@@ -332,6 +333,7 @@ def edit_data(meeting, **changes):
         "venue": meeting.venue,
         "classification": "public",
         "status": MeetingStatus.HELD,
+        "version": record_version(meeting),
         **changes,
     }
 
