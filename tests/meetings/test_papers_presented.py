@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Role
+from core.versions import record_version
 from meetings.models import AgendaItem, MeetingStatus
 from tests.factories import make_group, make_meeting, make_user
 from tests.meetings.test_minutes_page_pdf_agree import page_text, pdf_text
@@ -49,6 +50,7 @@ def edit(client, item, **fields):
         "item_type": item.item_type,
         "lead_text": "Lewis Hall",
         "duration_minutes": "5",
+        "version": record_version(item),  # the edit form's hidden field
         **fields,
     }
     return client.post(reverse("meetings:agenda_item_edit", args=[item.meeting_id, item.pk]), data)

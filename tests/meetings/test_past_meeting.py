@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
+from core.versions import record_version
 from decisions.models import Decision, DecisionStatus
 from meetings.models import (
     AgendaItem,
@@ -325,6 +326,7 @@ def test_only_the_groups_secretariat_records_a_past_approval(client, dag28_issue
 
 def edit_data(meeting, **changes):
     return {
+        "version": record_version(meeting),  # the edit form's hidden field
         "title": meeting.title,
         "date": f"{meeting.date:%Y-%m-%d}",
         "start_time": "10:00",
