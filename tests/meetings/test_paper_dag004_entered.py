@@ -15,8 +15,8 @@ out here so that the test runs from a clean clone.
 
 Where the app prints the pack differently, by design or for want of a place, the
 comparison says so:
-- The pack's agenda gives no item type; the app prints one with each item (Information,
-  the default, for all of them here).
+- The pack's agenda gives no item type: each item's type is entered as "Not given", so
+  the agenda line prints the lead and the time only.
 - Item 5 is "40 mins" on the agenda slide and "30 mins" on its own title slide; the agenda
   wins. Item 8 is "Summary & Actions" on the agenda and "Summary and Actions" on its slide.
 - The actions table's "Date" column (the day each action was raised) is held (the action's
@@ -718,7 +718,7 @@ def enter_agenda(pmo, meeting):
                     "title": title,
                     "lead": Person.objects.get(name=lead).pk,
                     "lead_text": "",
-                    "item_type": "information",
+                    "item_type": "",
                     "duration_minutes": str(minutes),
                 },
             )
@@ -737,7 +737,7 @@ def enter_agenda(pmo, meeting):
                     "title": title,
                     "lead": item.lead_id,
                     "lead_text": "",
-                    "item_type": "information",
+                    "item_type": "",
                     "duration_minutes": str(minutes),
                     "objective": "",
                     "paper_text": SLIDES[number],
@@ -800,7 +800,7 @@ def test_dag004_entered_through_the_pages_prints_as_the_pack(pmo, dag):
     # list's numbers as list markers, not as text.
     agenda = []
     for number, title, lead, minutes in AGENDA:
-        agenda.append(f"{number}. {title} {lead} · {minutes} mins · Information")
+        agenda.append(f"{number}. {title} {lead} · {minutes} mins")
         if number in SLIDES:
             agenda += ["Paper presented", re.sub(r"(?m)^\s*\d+\. ", "", SLIDES[number])]
         else:
