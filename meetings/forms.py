@@ -34,6 +34,7 @@ from raid.models import RaidItem, RaidReview
 
 from .models import (
     AgendaItem,
+    AgendaItemType,
     Attendance,
     AttendanceCategory,
     AttendanceStatus,
@@ -451,6 +452,7 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
             Person.objects.filter(active=True), meeting.group_id
         )
         self.fields["lead"].required = False
+        self.fields["item_type"].choices = [("", "Not given"), *AgendaItemType.choices]
         self.fields["paper_text"].max_length = MAX_MINUTES_LENGTH
         self.fields["paper_text"].validators.append(MaxLengthValidator(MAX_MINUTES_LENGTH))
         duration = self.fields["duration_minutes"]

@@ -418,7 +418,11 @@ class AgendaItem(models.Model):
     )
     objective = models.TextField(blank=True)
     item_type = models.CharField(
-        max_length=12, choices=AgendaItemType.choices, default=AgendaItemType.INFORMATION
+        max_length=12,
+        choices=AgendaItemType.choices,
+        default=AgendaItemType.INFORMATION,
+        blank=True,
+        help_text="Blank when the paper's agenda gives no type (slide packs such as DAG004).",
     )
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     minutes = models.TextField(blank=True, help_text="Markdown; sanitised when shown.")
@@ -436,7 +440,8 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number"),
             models.CheckConstraint(
-                condition=Q(item_type__in=AgendaItemType.values), name="agenda_item_type_valid"
+                condition=Q(item_type__in=[*AgendaItemType.values, ""]),
+                name="agenda_item_type_valid",
             ),
         ]
 

@@ -135,3 +135,27 @@ def test_a_minutes_paper_prints_no_agenda_line(pmo, dag4):
 
     assert "7. Report No minutes recorded." in page_text(pmo, dag4)
     assert "Claire Silk" not in pdf_text(dag4)
+
+
+def test_an_agenda_that_gives_no_type_prints_none(pmo, dag4):
+    """Slide packs (DAG004) give each item a lead and a time but no type: "Not given"."""
+    agenda = pmo.get(reverse("meetings:agenda", args=[dag4.pk])).content.decode()
+    assert '<option value="">Not given</option>' in agenda
+
+    response = add(
+        pmo,
+        dag4,
+        number="3",
+        title="PSG Update",
+        lead_text="Lewis Hall",
+        item_type="",
+        duration_minutes="5",
+    )
+
+    assert response.status_code == 302
+    assert AgendaItem.objects.get(meeting=dag4).item_type == ""
+    assert "Type not given" in pmo.get(dag4.get_absolute_url()).content.decode()
+    assert "3. PSG Update Lewis Hall · 5 mins No minutes recorded." in page_text(pmo, dag4)
+    pdf = pdf_text(dag4)
+    assert "Lewis Hall · 5 mins" in pdf
+    assert "Information" not in pdf

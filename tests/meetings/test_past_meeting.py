@@ -326,6 +326,7 @@ def test_only_the_groups_secretariat_records_a_past_approval(client, dag28_issue
 
 def edit_data(meeting, **changes):
     return {
+        "version": record_version(meeting),  # the edit form's hidden field
         "title": meeting.title,
         "date": f"{meeting.date:%Y-%m-%d}",
         "start_time": "10:00",
@@ -333,7 +334,6 @@ def edit_data(meeting, **changes):
         "venue": meeting.venue,
         "classification": "public",
         "status": MeetingStatus.HELD,
-        "version": record_version(meeting),
         **changes,
     }
 
