@@ -376,6 +376,22 @@ def test_the_june_2024_papers_entered_through_the_pages_print_as_the_pack(pmo, d
     page, pdf = page_text(pmo, meeting), pdf_text(meeting)
     pdf = pdf.replace(RUNNING_PDF, " ")
 
+    # Header: the meeting held by correspondence, with no times.
+    header = [
+        ["Meeting number", "DAG037", "Venue", "By correspondence"],
+        ["Date and time", "12 June 2024", "Classification", "Public"],
+    ]
+    assert " ".join(" ".join(row) for row in header) in page
+    assert_rows(pdf, header)
+
+    # The pack's items with their type and objective ("DECISION: Approval by ..."), as the
+    # agenda page lists them; the minutes print the type under each item's heading, not
+    # the objective.
+    agenda = pmo.get(url("agenda", meeting.pk)).content.decode()
+    for number, title, item_type, objective, _ in ITEMS:
+        assert objective in agenda, number
+        assert f"{number}. {title} {item_type.title()} Paper presented" in page
+
     # The actions review, part one: the outstanding actions, oldest meeting last, as
     # "Previous Meeting(s)" rows of the actions table (the pack lists them oldest first).
     outstanding = sorted(
