@@ -135,3 +135,22 @@ def test_a_minutes_paper_prints_no_agenda_line(pmo, dag4):
 
     assert "7. Report No minutes recorded." in page_text(pmo, dag4)
     assert "Claire Silk" not in pdf_text(dag4)
+
+
+def test_an_items_objective_heads_it_as_the_papers_do(pmo, dag4):
+    """Slide packs head an item "DECISION: Approval by correspondence of ..." (June 2024)."""
+    add(
+        pmo,
+        dag4,
+        number="1",
+        title="Headline Report and Actions",
+        lead_text="Programme",
+        item_type=AgendaItemType.DECISION,
+        objective="Approval by correspondence of Headline Reports and update on actions",
+    )
+
+    line = (
+        "Programme · Decision: Approval by correspondence of Headline Reports and update on actions"
+    )
+    assert f"1. Headline Report and Actions {line}" in page_text(pmo, dag4)
+    assert line in pdf_text(dag4)

@@ -384,13 +384,14 @@ def test_the_june_2024_papers_entered_through_the_pages_print_as_the_pack(pmo, d
     assert " ".join(" ".join(row) for row in header) in page
     assert_rows(pdf, header)
 
-    # The pack's items with their type and objective ("DECISION: Approval by ..."), as the
-    # agenda page lists them; the minutes print the type under each item's heading, not
-    # the objective.
+    # The pack's items headed by their type and objective ("DECISION: Approval by ..."),
+    # on the agenda page and under each item of the minutes.
     agenda = pmo.get(url("agenda", meeting.pk)).content.decode()
     for number, title, item_type, objective, _ in ITEMS:
         assert objective in agenda, number
-        assert f"{number}. {title} {item_type.title()} Paper presented" in page
+        heading = f"{number}. {title} {item_type.title()}: {objective} Paper presented"
+        assert heading in page
+        assert tidy(heading) in tidy(pdf)
 
     # The actions review, part one: the outstanding actions, oldest meeting last, as
     # "Previous Meeting(s)" rows of the actions table (the pack lists them oldest first).
