@@ -256,6 +256,7 @@ def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
                 item_type=item.get_item_type_display(),
                 duration=item.duration_minutes,
                 paper_html=render_markdown(item.paper_text, urls),
+                objective=item.objective,
                 agenda_printed=item.duration_minutes is not None
                 or bool(item.lead_text or item.paper_text),
                 change_requests=[

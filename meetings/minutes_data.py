@@ -141,14 +141,21 @@ class MinutesItem:
     # item prints its agenda line; minutes papers such as DAG029's print none.
     agenda_printed: bool = False
 
+    # The item's objective as the papers give it ("Approval by correspondence of ...").
+    objective: str = ""
+
     @property
     def agenda_line(self) -> str:
-        """ "Justin Andrews · 5 mins · Decision", as the agenda prints the item."""
+        """ "Justin Andrews · 5 mins · Decision", as the agenda prints the item; with its
+        objective, "Decision: Approval by correspondence of Headline Reports", as the
+        papers head it."""
         parts = [self.lead] if self.lead else []
         if self.duration:
             parts.append(f"{self.duration} mins")
-        if self.item_type:
-            parts.append(self.item_type)
+        if self.item_type and self.objective:
+            parts.append(f"{self.item_type}: {self.objective}")
+        elif self.item_type or self.objective:
+            parts.append(self.item_type or self.objective)
         return " · ".join(parts)
 
     # Minutes issued before CRs were listed against items have none.

@@ -159,3 +159,22 @@ def test_an_agenda_that_gives_no_type_prints_none(pmo, dag4):
     pdf = pdf_text(dag4)
     assert "Lewis Hall · 5 mins" in pdf
     assert "Information" not in pdf
+
+
+def test_an_items_objective_heads_it_as_the_papers_do(pmo, dag4):
+    """Slide packs head an item "DECISION: Approval by correspondence of ..." (June 2024)."""
+    add(
+        pmo,
+        dag4,
+        number="1",
+        title="Headline Report and Actions",
+        lead_text="Programme",
+        item_type=AgendaItemType.DECISION,
+        objective="Approval by correspondence of Headline Reports and update on actions",
+    )
+
+    line = (
+        "Programme · Decision: Approval by correspondence of Headline Reports and update on actions"
+    )
+    assert f"1. Headline Report and Actions {line}" in page_text(pmo, dag4)
+    assert line in pdf_text(dag4)
