@@ -781,10 +781,12 @@ def schedule(pmo, dag):
         )
     )
     meeting = Meeting.objects.get(group=dag, number=29)
+    form = pmo.get(url("meeting_edit", meeting.pk)).context["form"]
     ok(
         pmo.post(
             url("meeting_edit", meeting.pk),
             {
+                "version": form["version"].value(),  # the edit form's hidden field
                 "title": meeting.title,
                 "date": "2023-10-11",
                 "start_time": "10:00",
@@ -844,6 +846,7 @@ def enter_attendance(pmo, meeting):
         guest(name, "other", role, initials, part, organisation=role)
     add("Caroline Farquhar", "industry", "Consumer Representative", "", False)
 
+    page = pmo.get(url("attendance", meeting.pk)).content.decode()
     data = {}
     for line in Attendance.objects.filter(meeting=meeting).select_related("person"):
         name = line.person.name
@@ -856,6 +859,8 @@ def enter_attendance(pmo, meeting):
             "initials": initials,
             "note": "Chair" if name == "Justin Andrews" else "",
             "on_behalf_of": line.on_behalf_of_id or "",
+            # Each line's hidden version, as the page gives it.
+            "version": re.search(rf'name="line-{line.pk}-version" value="(\d+)"', page).group(1),
         }
         if part:
             fields["part_meeting"] = "on"
