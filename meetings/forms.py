@@ -666,7 +666,11 @@ class RecordDecisionForm(forms.Form):
         "Blank leaves the decision for the chair to approve.",
     )
     taken_by = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Taken by"
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Taken by",
+        help_text="With the day taken; otherwise the chair approves it later.",
     )
     reference = TypedReferenceField(model=Decision, next_example="")
 
@@ -684,8 +688,9 @@ class RecordDecisionForm(forms.Form):
         cleaned = super().clean()
         taken_on, taken_by = cleaned.get("taken_on"), cleaned.get("taken_by")
         if taken_on is None:
-            if taken_by is not None and "taken_on" not in self.errors:
-                self.add_error("taken_on", "Give the day it was taken, or leave who blank.")
+            # Proposed for the chair to approve: who takes it is only asked with the day
+            # (the chair is offered first, so a plain proposal posts them too).
+            cleaned["taken_by"] = None
             return cleaned
         if self.meeting.date >= timezone.localdate():
             self.add_error(

@@ -172,6 +172,19 @@ def test_a_past_meetings_decision_is_recorded_as_taken_by_the_chair_on_its_day(
     assert "Justin Andrews" in page.content.decode()
 
 
+def test_a_decision_without_its_day_is_proposed_though_the_chair_is_preselected(
+    pmo, item, chair
+):
+    """The form offers the chair as who took it; a browser posts that choice even for a
+    plain proposal, which still goes to the chair to approve."""
+    response = pmo.post(record_url(item), decision_post(item, taken_by=chair.pk))
+
+    assert response.status_code == 302
+    decision = Decision.objects.get(agenda_item=item)
+    assert decision.status == DecisionStatus.PROPOSED
+    assert decision.decided_by is None
+
+
 def test_a_past_decision_keeps_the_papers_reference(pmo, item, chair, dag):
     DecisionFactory(group=dag, reference="DAG-DEC76")
 
