@@ -84,6 +84,14 @@ FUZZ = {
 }
 
 
+def expected_status(query):
+    """200, but a NUL anywhere in the address is refused whole (core.nul): 400, never 500."""
+    values = [
+        v for value in query.values() for v in (value if isinstance(value, list) else [value])
+    ]
+    return 400 if any("\x00" in str(text) for text in [*query, *values]) else 200
+
+
 @settings(max_examples=2000, **FUZZ)
 # Seven in eight requests ask for the htmx partial: the same filtering, half the rendering
 # (the filter form, with its errors, is in the other 250), which keeps 2,000 examples within
@@ -92,14 +100,16 @@ FUZZ = {
 def test_register_never_fails(member_client, query, htmx):
     headers = {"HX-Request": "true"} if htmx else {}
     response = member_client.get("/actions/", query, headers=headers)
-    assert response.status_code == 200
+    assert response.status_code == expected_status(query)
 
 
 @settings(max_examples=150, **FUZZ)
 @given(query=QUERIES, fmt=st.sampled_from(["csv", "xlsx"]))
 def test_downloads_never_fail(member_client, query, fmt):
     response = member_client.get(f"/actions/export.{fmt}", query)
-    assert response.status_code == 200
+    assert response.status_code == expected_status(query)
+    if response.status_code != 200:
+        return
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body
 
