@@ -12,13 +12,13 @@ from core.models import Person
 from core.versions import StaleRecord, lock_unchanged, record_versions
 from core.widgets import with_membership
 
-from .forms import (
+from .attendance_forms import (
     AttendanceAddForm,
     AttendanceHeadingsForm,
     AttendanceLineForm,
     GuestForm,
-    person_choices,
 )
+from .forms import person_choices
 from .services import (
     attendance_add,
     attendance_add_guest,

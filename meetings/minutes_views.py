@@ -24,16 +24,13 @@ from raid.services import raid_review_record
 from .drafts import draft_discard, restore_drafts
 from .forms import (
     CorrectionForm,
-    KnownActionForm,
     MinutesForm,
     MinutesIssueForm,
     PastMinutesApprovalForm,
-    RaidDiscussedForm,
-    RaiseActionForm,
-    RecordDecisionForm,
     ReopenForm,
     person_choices,
 )
+from .inline_forms import KnownActionForm, RaidDiscussedForm, RaiseActionForm, RecordDecisionForm
 from .minutes import build_minutes
 from .minutes_approval import approval_time
 from .minutes_approval import minutes_approve as approve_minutes

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from core.models import initials_from
 from core.permissions import may_add_people
 
-from .forms import PersonNewForm
+from .attendance_forms import PersonNewForm
 from .services import person_create
 
 

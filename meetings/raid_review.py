@@ -18,8 +18,8 @@ from core.permissions import Perm, filter_visible, get_object_for_user, user_can
 from core.versions import StaleRecords, record_versions
 from raid.models import RaidItem, RaidReview, RaidStatus
 
-from .forms import RaidReviewAgendaForm, RaidReviewForm
 from .models import Meeting
+from .raid_review_forms import RaidReviewAgendaForm, RaidReviewForm
 from .services import MeetingLocked, MeetingNotStarted, ReviewEntry, raid_reviews_record
 
 PAGE_SIZE = 50

@@ -10,7 +10,8 @@ from changerequests.models import ChangeRequest
 from core.models import Membership, Person, Role
 from core.templatetags.audit import plain_field_name
 from core.widgets import PeopleSelect, PersonSelect, with_membership
-from meetings.forms import AgendaItemForm, RaiseActionForm
+from meetings.forms import AgendaItemForm
+from meetings.inline_forms import RaiseActionForm
 from tests.factories import make_action, make_group, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db

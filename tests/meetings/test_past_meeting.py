@@ -172,9 +172,7 @@ def test_a_past_meetings_decision_is_recorded_as_taken_by_the_chair_on_its_day(
     assert "Justin Andrews" in page.content.decode()
 
 
-def test_a_decision_without_its_day_is_proposed_though_the_chair_is_preselected(
-    pmo, item, chair
-):
+def test_a_decision_without_its_day_is_proposed_though_the_chair_is_preselected(pmo, item, chair):
     """The form offers the chair as who took it; a browser posts that choice even for a
     plain proposal, which still goes to the chair to approve."""
     response = pmo.post(record_url(item), decision_post(item, taken_by=chair.pk))
