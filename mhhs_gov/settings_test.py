@@ -21,3 +21,7 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; do not scan STATIC_R
 # Each test process counts its own login failures and rate limits; tests/conftest.py
 # clears the cache before every test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A test database is thrown away after the run, so its commits need not wait for the disk:
+# the end-to-end, worker and transactional tests commit after every request and every test.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

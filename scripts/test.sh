@@ -79,7 +79,7 @@ echo "== lint-imports"
 
 echo "== pytest"
 status=0
-"$py" -m pytest -n 2 "$@" || status=$?
+"$py" -m pytest -n 2 --dist worksteal "$@" || status=$?
 if [ "$status" -ne 0 ]; then
     exit "$status"
 fi
