@@ -5,8 +5,8 @@ storage API, whichever store settings.STORAGES names: the filesystem or an S3 ob
 - `store_unavailable(exc)` tells a store that could not be reached or refused to work (a
   network error, a timeout, an S3 error other than a missing file, a full disk) from a
   missing file; `StoreUnavailable` is what the app raises for it, with the message users
-  see. The middleware (mhhs_gov/middleware.py) answers either with a 503 page; the render
-  task retries.
+  see. The middleware (mhhs_gov/middleware.py) answers it, or an S3 error of the kind
+  (`store_down`), with a 503 page wherever it is raised; the render task retries.
 - `download(field_file, filename=...)` streams a stored file to the user after the view's
   permission check: from S3 in chunks straight from the store's response, so a large
   paper never sits whole in a web worker's memory and the store need not be reachable
@@ -48,10 +48,20 @@ def store_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError)
 
 
+def store_down(exc: BaseException) -> bool:
+    """Whether `exc`, raised anywhere, says the store is down: StoreUnavailable, or the S3
+    client's own error for it. A bare OSError is not taken for one here: outside a storage
+    call it could be anything's (a mail server's refused connection)."""
+    return isinstance(exc, StoreUnavailable | BotoCoreError | ClientError) and store_unavailable(
+        exc
+    )
+
+
 @contextmanager
 def store_errors():
-    """Turn the store's own errors into StoreUnavailable, logged by their kind only: the
-    error's text can carry the store's address, never its keys, but stays in the log."""
+    """Turn the store's own errors into StoreUnavailable, logged with their kind and text
+    (the operation and the store's address, never its keys); the user sees only the
+    message of StoreUnavailable."""
     try:
         yield
     except Exception as exc:

@@ -5,7 +5,7 @@ import logging
 from django.shortcuts import render
 
 from core.security import log_event
-from core.storage import StoreUnavailable, store_unavailable
+from core.storage import StoreUnavailable, store_down
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class StoreUnavailablePage:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not store_unavailable(exception):
+        if not store_down(exception):
             return None
         logger.warning(
             "File store unavailable at %s: %s: %s",

@@ -37,6 +37,13 @@ def not_queued(monkeypatch):
 
 
 @pytest.fixture
+def quick_render(monkeypatch):
+    """Where what is stored matters, not the layout: no WeasyPrint (one real render, in the
+    first test, is enough)."""
+    monkeypatch.setattr(rendering, "render_pdf", lambda html: b"%PDF-1.7 test")
+
+
+@pytest.fixture
 def dag():
     return make_group("DAG", name="Design Advisory Group")
 
@@ -92,7 +99,7 @@ def test_a_render_is_stored_read_back_and_a_new_version_kept_beside_it(
 
 
 def test_other_groups_get_404_and_a_deleted_file_is_a_404_not_an_error(
-    client, dag, meeting, s3_server, s3_storage
+    client, dag, meeting, s3_server, s3_storage, quick_render
 ):
     document = request_document(kind=MINUTES, meeting=meeting)
     render_document(document.pk)
@@ -134,10 +141,8 @@ def test_a_source_paper_is_uploaded_to_s3_and_downloaded_by_its_group_only(
 
 
 def test_a_store_that_is_down_retries_the_render_then_fails_it_for_a_retry(
-    meeting, s3_server, settings, store_down, monkeypatch, caplog
+    meeting, s3_server, settings, store_down, monkeypatch, caplog, quick_render
 ):
-    # What is stored matters here, not the layout: skip WeasyPrint on each of the tries.
-    monkeypatch.setattr(rendering, "render_pdf", lambda html: b"%PDF-1.7 test")
     tries = []
 
     def counted(document):
@@ -164,7 +169,7 @@ def test_a_store_that_is_down_retries_the_render_then_fails_it_for_a_retry(
 
 
 def test_a_store_that_is_down_gives_a_clear_page_and_an_upload_keeps_the_form(
-    client, dag, meeting, s3_server, s3_storage, settings, caplog
+    client, dag, meeting, s3_server, s3_storage, settings, caplog, quick_render
 ):
     document = request_document(kind=MINUTES, meeting=meeting)
     render_document(document.pk)
