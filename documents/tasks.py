@@ -30,7 +30,7 @@ from celery.signals import worker_process_init
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from core.storage import StoreUnavailable
+from core.storage import StoreUnavailable, store_errors
 
 from .models import Document, DocumentStatus
 from .rendering import render_and_store, warm_up
@@ -79,7 +79,13 @@ def memory_guard(limit_mb: int):
 
 def _fail(document: Document, error: str) -> None:
     if document.file:
-        document.file.delete(save=False)
+        try:
+            with store_errors():
+                document.file.delete(save=False)
+        except StoreUnavailable:
+            # The failure is recorded all the same; the file left behind is never served
+            # (the version is not ready) and a retry stores a new one.
+            document.file = ""
     document.status = DocumentStatus.FAILED
     document.error = error
     document.finished_at = timezone.now()

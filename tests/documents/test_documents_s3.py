@@ -8,6 +8,7 @@ import logging
 import sys
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -220,3 +221,17 @@ def test_the_error_page_of_a_store_failure_shows_no_key(s3_storage, s3_server, s
         pytest.fail("the store answered")
     assert "EndpointConnectionError" in page
     assert SECRET_KEY not in page and ACCESS_KEY not in page
+
+
+def test_a_failed_render_is_recorded_even_when_the_store_cannot_remove_its_file(
+    meeting, store_down, monkeypatch
+):
+    def stored_then_stopped(document):
+        document.file.name = "documents/2026/12/DAG004-Minutes-and-Actions-v1.pdf"
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr("documents.tasks.render_and_store", stored_then_stopped)
+    document = request_document(kind=MINUTES, meeting=meeting)
+    assert render_document(document.pk) == DocumentStatus.FAILED
+    document.refresh_from_db()
+    assert document.error.startswith("Rendering took longer") and not document.file
