@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.dates import uk_date
+from core.storage import store_errors
 
 from .models import Document, DocumentStatus
 from .registry import Source, get_kind
@@ -156,7 +157,8 @@ def render_and_store(document: Document) -> None:
     html = render_html(source, version=document.version, issued=timezone.localdate())
     pdf = render_pdf(html)
     storage_name = re.sub(r"[^\w.-]+", "-", file_name(document))
-    document.file.save(storage_name, ContentFile(pdf), save=False)
+    with store_errors():  # a store that is down: StoreUnavailable, which the task retries
+        document.file.save(storage_name, ContentFile(pdf), save=False)
     document.source_hash = source_hash(source)
     document.status = DocumentStatus.READY
     document.finished_at = timezone.now()

@@ -7,6 +7,10 @@ enforces RLIMIT_AS: Linux does, macOS takes the limit without enforcing it). Wha
 happens, the Document row ends READY with a complete file or FAILED with the reason:
 never a blank file. A render killed outright (hard limit) leaves the row "rendering"; the
 redelivered message, or the page after STALE_AFTER, shows it stalled with a retry.
+A file store that does not answer (S3 down, a full disk) is not a failure of the
+document either: the task tries again the same way, the row staying "rendering" (never
+ready without its file), and after the last try it is failed with the reason, for the
+secretariat to retry.
 A database that stays busy (SQLite's "database is locked", in the quick start, when
 another process holds the write lock past its busy timeout) is not a failure of the
 document: the task tries again later, a bounded number of times with a growing delay.
@@ -26,6 +30,8 @@ from celery.signals import worker_process_init
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from core.storage import StoreUnavailable, store_errors
+
 from .models import Document, DocumentStatus
 from .rendering import render_and_store, warm_up
 
@@ -34,8 +40,9 @@ logger = logging.getLogger(__name__)
 SOFT_TIME_LIMIT = 60  # seconds; the DAG029 minutes take about one
 TIME_LIMIT = 90
 MEMORY_LIMIT_MB = 768  # address space a render may add to the worker's
-# Tries again on a busy database after 2, 4, 8, 16 then 30 seconds; past that the page
-# shows the document stalled, with a retry.
+# Tries again on a busy database or a file store that is down after 2, 4, 8, 16 then 30
+# seconds; past that the page shows the document stalled (busy database) or failed (store
+# down), with a retry.
 BUSY_RETRIES = 5
 BUSY_DELAY_MAX = 30
 
@@ -72,7 +79,13 @@ def memory_guard(limit_mb: int):
 
 def _fail(document: Document, error: str) -> None:
     if document.file:
-        document.file.delete(save=False)
+        try:
+            with store_errors():
+                document.file.delete(save=False)
+        except StoreUnavailable:
+            # The failure is recorded all the same; the file left behind is never served
+            # (the version is not ready) and a retry stores a new one.
+            document.file = ""
     document.status = DocumentStatus.FAILED
     document.error = error
     document.finished_at = timezone.now()
@@ -137,6 +150,9 @@ def _render(document: Document) -> None:
             if document.file:  # stored, but the row could not be told: the retry stores anew
                 document.file.delete(save=False)
             raise
+        if isinstance(exc, StoreUnavailable):
+            # Not the document's fault: raised for a retry, the row left "rendering".
+            raise
         logger.exception("Rendering document %s failed", document.pk)
         _fail(document, f"Rendering failed: {type(exc).__name__}: {exc}"[:1000])
 
@@ -152,6 +168,16 @@ def render_document(self, document_id: int, resumed: str | None = None) -> str:
         if document is None:
             return "skipped"
         _render(document)
+    except StoreUnavailable as exc:
+        if self.request.retries >= self.max_retries:
+            # Still down after the last try: failed with the reason, which the
+            # secretariat retries from the document's page once the store is back.
+            _fail(document, f"Storing the PDF failed: {exc}")
+            return document.status
+        delay = min(2 ** (self.request.retries + 1), BUSY_DELAY_MAX)
+        logger.warning("Document %s: file store down, trying again in %s s", document_id, delay)
+        resumed = document.started_at.isoformat()
+        raise self.retry(exc=exc, countdown=delay, args=(document_id, resumed)) from exc
     except OperationalError as exc:
         if not database_busy(exc):
             raise

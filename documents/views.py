@@ -8,12 +8,13 @@ refresh link does the same).
 
 import datetime
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.models import GovernanceGroup
 from core.permissions import Perm, get_object_for_user, user_can
+from core.storage import download
 
 from .models import Document, DocumentStatus
 from .registry import GROUP, MEETING, Kind, UnknownKind, get_kind, kinds, meeting_page_context
@@ -167,16 +168,12 @@ def document_detail(request, pk):
 
 
 def document_download(request, pk):
-    """Members and observers of the group: the PDF of a ready version."""
+    """Members and observers of the group: the PDF of a ready version, streamed from the
+    store (filesystem or S3) after the check."""
     document = _document_for(request.user, pk)
     if document.status != DocumentStatus.READY:
         raise Http404("This version has no file.")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=file_name(document),
-        content_type="application/pdf",
-    )
+    return download(document.file, filename=file_name(document), content_type="application/pdf")
 
 
 @require_POST

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from core.permissions import (
     roles_by_group,
     user_can,
 )
+from core.storage import StoreUnavailable, download, store_errors
 from core.versions import StaleRecord, save_unchanged
 from decisions.models import Decision
 
@@ -357,9 +358,7 @@ def source_paper(request, pk):
     meeting = get_object_for_user(request.user, Meeting.objects.select_related("group"), pk=pk)
     if not meeting.source_file:
         raise Http404("This meeting keeps no source paper.")
-    return FileResponse(
-        meeting.source_file.open("rb"), as_attachment=True, filename=meeting.source_file_name
-    )
+    return download(meeting.source_file, filename=meeting.source_file_name)
 
 
 def person_detail(request, pk):
@@ -419,14 +418,20 @@ def meeting_edit(request, meeting):
     form = MeetingEditForm(
         request.POST or None, request.FILES or None, instance=meeting, group=meeting.group
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
+            with transaction.atomic(), store_errors():
                 save_unchanged(form)
                 # A corrected date is also the date raised of the actions raised there.
                 actions_follow_meeting_date(meeting=meeting, old_date=old_date)
         except StaleRecord as stale:
             form.refuse_stale(stale)
+        except StoreUnavailable as down:
+            # Nothing was saved (the transaction rolled back); the typed values stay, the
+            # browser needs the paper chosen again.
+            form.add_error("source_file", f"{down} Choose the file again to save it.")
+            status = 503
         else:
             tell_meeting_changed(meeting, before=before)
             messages.success(request, f"{meeting.code} saved.")
@@ -435,4 +440,5 @@ def meeting_edit(request, meeting):
         request,
         "meetings/meeting_form.html",
         {**meeting_header(request, meeting, "overview"), "form": form, "group": meeting.group},
+        status=status,
     )

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .file_storage import file_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A file store that is down gives a page saying so (503), not a server error.
+    "mhhs_gov.middleware.StoreUnavailablePage",
 ]
 
 ROOT_URLCONF = "mhhs_gov.urls"
@@ -196,6 +200,9 @@ STORAGES = {
         )
     },
 }
+# Stored files (rendered documents, papers): the filesystem under MEDIA_ROOT, or with
+# S3_BUCKET set an S3 object store every node shares (mhhs_gov/file_storage.py).
+STORAGES |= file_storages()
 # Tests run without collectstatic; whitenoise then serves straight from the finders.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS", False)
 
@@ -347,6 +354,9 @@ CONTENT_SECURITY_POLICY = {
 # redacted (mhhs_gov/log_redaction.py), and the development server's request lines go
 # through the same handler.
 SECURITY_LOG_FILE = os.environ.get("SECURITY_LOG_FILE", "")
+# Error pages and reports hide the frames' variables named like secrets too (S3 keys).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mhhs_gov.log_redaction.SecretsReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -368,5 +378,8 @@ LOGGING = {
     "loggers": {
         "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # boto3's debug lines carry the S3 request headers (the access key's id): never
+        # logged, whatever LOG_LEVEL says.
+        **{name: {"level": "WARNING"} for name in ("boto3", "botocore", "s3transfer")},
     },
 }

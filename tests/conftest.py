@@ -140,3 +140,23 @@ def mailbox(settings):
     settings.SITE_URL = "https://governance.example.org"
     yield Mailbox(sink.recorder)
     sink.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3 server (SeaweedFS, tests/s3_server.py), one for the test session."""
+    from tests.s3_server import SeaweedS3
+
+    server = SeaweedS3(tmp_path_factory.mktemp("seaweedfs")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server):
+    """Stored files go to a fresh bucket of the S3 server, as with S3_BUCKET set; the
+    bucket's name is returned."""
+    bucket = s3_server.new_bucket()
+    store = s3_server.storage(bucket)
+    settings.STORAGES = {**settings.STORAGES, "default": store, "s3": store}
+    return bucket
