@@ -21,3 +21,5 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; do not scan STATIC_R
 # Each test process counts its own login failures and rate limits; tests/conftest.py
 # clears the cache before every test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The API's test client sends JSON, as the API's clients do.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "TEST_REQUEST_DEFAULT_FORMAT": "json"}  # noqa: F405
