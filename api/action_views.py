@@ -12,8 +12,6 @@ the page's form and the actions services, with the page's permission checks
   (Perm.CLOSE_ACTION).
 """
 
-import copy
-
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -31,7 +29,7 @@ from meetings.models import Meeting
 from meetings.services import MeetingLocked, lock_for_edit, require_started
 
 from . import inputs, serializers
-from .base import ApiViewSet, valid_form, validated_input
+from .base import ApiViewSet, patched_form, valid_form, validated_input
 from .etags import matched_version, with_etag
 from .filters import ApiActionFilter
 
@@ -112,10 +110,7 @@ class ActionViewSet(mixins.ListModelMixin, ApiViewSet):
         action = self.get_object()
         version = matched_version(request, action)
         data = validated_input(inputs.ActionCorrectInput, request)
-        form = ActionCorrectForm(instance=copy.copy(action))
-        typed = {name: form[name].value() for name in form.fields if name != "version"}
-        typed = {**typed, **inputs.form_data(data), "version": str(version)}
-        form = ActionCorrectForm(typed, instance=copy.copy(action))
+        form = patched_form(ActionCorrectForm, action, inputs.form_data(data), version)
         cleaned = valid_form(form)
         action_correct(
             action=action,

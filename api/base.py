@@ -1,8 +1,10 @@
-"""What every API view shares: authentication by token or session (no login redirect: the
-API answers 401 in JSON), the permission classes of access.py, and get_object() through
-core.permissions.get_object_for_user, as the pages fetch and authorise."""
+"""What every API view shares: authentication by token or session (DRF's views opt out of
+LoginRequiredMiddleware's redirect: the API answers 401 in JSON), the permission classes of
+access.py, and get_object() through core.permissions.get_object_for_user, as the pages
+fetch and authorise."""
 
-from django.contrib.auth.decorators import login_not_required
+import copy
+
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
@@ -14,12 +16,6 @@ from .errors import form_errors
 class ApiViewSet(viewsets.GenericViewSet):
     # References such as DAG10.1-03 hold dots, which DRF's default lookup refuses.
     lookup_value_regex = r"[^/]+"
-
-    @classmethod
-    def as_view(cls, *args, **kwargs):
-        # The API authenticates in the view (tokens as well as sessions), so the login
-        # redirect of LoginRequiredMiddleware would wrongly send a token client to a page.
-        return login_not_required(super().as_view(*args, **kwargs))
 
     def detail_queryset(self):
         """The queryset one record is fetched from (with what its detail shows)."""
@@ -46,3 +42,12 @@ def valid_form(form):
     if not form.is_valid():
         raise ValidationError(form_errors(form))
     return form.cleaned_data
+
+
+def patched_form(form_class, record, values: dict, version: int):
+    """The page's versioned edit form of `record`, bound to what the page would post: the
+    saved values, those the request sends in their place, and the version the client read
+    (from If-Match)."""
+    saved = form_class(instance=copy.copy(record))
+    data = {name: saved[name].value() for name in saved.fields if name != "version"}
+    return form_class({**data, **values, "version": str(version)}, instance=copy.copy(record))

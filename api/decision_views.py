@@ -15,12 +15,12 @@ from changerequests.models import ChangeRequest
 from core.permissions import Perm, filter_visible, groups_for, user_can
 from decisions import services
 from decisions.filters import DecisionFilter
-from decisions.forms import ApprovalForm, DecisionForm
+from decisions.forms import ApprovalForm, DecisionCorrectForm, DecisionForm
 from decisions.models import Decision, DecisionStatus
 
 from . import inputs, serializers
-from .base import ApiViewSet, valid_form, validated_input
-from .etags import with_etag
+from .base import ApiViewSet, patched_form, valid_form, validated_input
+from .etags import matched_version, with_etag
 
 
 class DecisionViewSet(mixins.ListModelMixin, ApiViewSet):
@@ -31,7 +31,8 @@ class DecisionViewSet(mixins.ListModelMixin, ApiViewSet):
     filterset_wants_user = True
     lookup_field = "reference"
     cursor_ordering = ("-created_at", "-pk")
-    record_perms = {"approve": Perm.APPROVE}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    record_perms = {"approve": Perm.APPROVE, "partial_update": Perm.EDIT}
 
     def get_queryset(self):
         return filter_visible(
@@ -78,6 +79,29 @@ class DecisionViewSet(mixins.ListModelMixin, ApiViewSet):
         decision = self.get_queryset().get(pk=decision.pk)
         response = Response(self.get_serializer(decision).data, status=status.HTTP_201_CREATED)
         return with_etag(response, decision)
+
+    @extend_schema(request=inputs.DecisionCorrectInput, responses=serializers.DecisionSerializer)
+    def partial_update(self, request, reference=None):
+        """Correct a proposed decision's wording or area before the chair decides it (the
+        group's secretariat). Needs If-Match with its ETag: 428 without, 412 if it changed
+        meanwhile; nothing is saved then."""
+        decision = self.get_object()
+        version = matched_version(request, decision)
+        data = validated_input(inputs.DecisionCorrectInput, request)
+        if problem := services.correctable_problem(decision):
+            raise ValidationError({"wording": [problem]})
+        cleaned = valid_form(
+            patched_form(DecisionCorrectForm, decision, inputs.form_data(data), version)
+        )
+        services.decision_correct(
+            decision=decision,
+            version=cleaned["version"],
+            reason=cleaned["reason"],
+            area=cleaned["area"],
+            wording=cleaned["wording"],
+        )
+        decision = self.get_queryset().get(pk=decision.pk)
+        return with_etag(Response(self.get_serializer(decision).data), decision)
 
     @extend_schema(request=inputs.DecisionApproveInput, responses=serializers.DecisionSerializer)
     @route(detail=True, methods=["post"])

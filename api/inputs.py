@@ -107,6 +107,14 @@ class DecisionProposeInput(serializers.Serializer):
     reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
+class DecisionCorrectInput(serializers.Serializer):
+    """The secretariat's correction of a proposed decision; a field left out keeps its value."""
+
+    area = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    wording = serializers.CharField(max_length=TEXT, required=False)
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
 class DecisionApproveInput(serializers.Serializer):
     """The chair's decision: approve as worded, approve in amended words, or reject."""
 

@@ -2,7 +2,7 @@
 
 from csp.constants import SELF
 from csp.decorators import csp_update
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
@@ -22,15 +22,18 @@ router.register("documents", views.DocumentViewSet, basename="document")
 app_name = "api"
 urlpatterns = [
     # The schema answers a token as well as a session (401 without either).
-    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    # The docs page needs a login like any page. Swagger UI comes from the sidecar's static
-    # files and its set-up script from ?script (the split view): no inline script, so the
-    # strict policy stands; only its icons, data: images in its CSS, are let in here.
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The docs page needs a login like any page (DRF's views opt out of the middleware's
+    # redirect). Swagger UI comes from the sidecar's static files and its set-up script
+    # from ?script (the split view): no inline script, so the strict policy stands; only
+    # its icons, data: images in its CSS, are let in here.
     path(
         "docs/",
-        csp_update({"img-src": [SELF, "data:"]})(
-            SpectacularSwaggerSplitView.as_view(
-                url_name="api:schema", template_name="api/docs.html"
+        login_required(
+            csp_update({"img-src": [SELF, "data:"]})(
+                SpectacularSwaggerSplitView.as_view(
+                    url_name="api:schema", template_name="api/docs.html"
+                )
             )
         ),
         name="docs",
