@@ -36,9 +36,22 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "initials", "organisation"]
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "10:00", "nullable": True}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day in Europe/London as the papers give it, "10:00": not an RFC 3339 time,
+    which would need a UTC offset that a meeting's local time does not have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     group = serializers.CharField(source="group.code", read_only=True)
+    start_time = ClockTimeField(read_only=True, allow_null=True)
+    end_time = ClockTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Meeting

@@ -23,6 +23,9 @@ from .base import ApiViewSet
 from .etags import with_etag
 from .filters import ApiRaidFilter, MeetingFilter
 
+# A database id in the address: anything else is not found (404), never read as a number.
+ID = r"[0-9]{1,18}"
+
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def retrieve(self, request, *args, **kwargs):
@@ -48,6 +51,8 @@ class PersonViewSet(ReadViewSet):
     """The people directory (programme-wide: anyone with a role in some group reads it):
     name, organisation and initials only."""
 
+    lookup_value_regex = ID
+
     serializer_class = serializers.PersonSerializer
     cursor_ordering = ("name", "pk")
 
@@ -62,6 +67,7 @@ class MeetingViewSet(ReadViewSet):
     issues of its minutes."""
 
     serializer_class = serializers.MeetingSerializer
+    lookup_value_regex = ID
     filterset_class = MeetingFilter
     cursor_ordering = ("-date", "-pk")
 
@@ -117,6 +123,7 @@ class DocumentViewSet(ReadViewSet):
     one downloads."""
 
     serializer_class = serializers.DocumentSerializer
+    lookup_value_regex = ID
     cursor_ordering = ("-requested_at", "-pk")
 
     def get_queryset(self):
