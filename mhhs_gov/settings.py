@@ -411,9 +411,14 @@ LOGGING = {
                 "class": "logging.FileHandler",
                 "filename": SECURITY_LOG_FILE,
                 "formatter": "json_line",
+                "filters": ["redact_secrets"],
             }
             if SECURITY_LOG_FILE
-            else {"class": "logging.StreamHandler", "formatter": "json_line"}
+            else {
+                "class": "logging.StreamHandler",
+                "formatter": "json_line",
+                "filters": ["redact_secrets"],
+            }
         ),
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from api.models import ApiToken
 from api.tokens import digest_of
+from mhhs_gov.log_redaction import RedactSecrets
 from tests.api.conftest import token_client
 
 
@@ -87,3 +88,14 @@ def test_the_schema_and_the_docs_are_served_by_the_app(client, observer):
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
     bundle = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert bundle.status_code == 200
+
+
+def test_a_token_put_in_an_address_by_mistake_is_logged_redacted(observer, settings):
+    token = token_client(observer).token
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (f"/api/?t={token}",), None
+    )
+    RedactSecrets().filter(record)
+    assert record.getMessage() == "Not Found: /api/?t=mhhs_[secret]"
+    # The security log (which records addresses) goes through the same filter.
+    assert "redact_secrets" in settings.LOGGING["handlers"]["security"]["filters"]
