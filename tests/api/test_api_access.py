@@ -3,11 +3,13 @@ through the API (the DAG's secretariat, chair, member and observer, and a member
 group), with refused writes leaving every row as it was."""
 
 import pytest
+from django.core.files.base import ContentFile
 from rest_framework.test import APIClient
 
 from actions.models import Action, ActionUpdate
 from core.models import Role
 from decisions.models import Decision, DecisionStatus
+from documents.models import Document, DocumentStatus
 from tests.api.conftest import token_client
 from tests.factories import DecisionFactory, make_action, make_meeting
 
@@ -194,3 +196,25 @@ def test_the_browser_session_works_too(records, client):
     response = client.get(f"/api/actions/{records['action']}/")
     assert response.status_code == 200
     assert response.json()["text"] == "Publish the plan"
+
+
+def test_a_documents_pdf_downloads_for_its_groups_readers_only(records, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = Document(
+        kind="minutes",
+        scope=f"meeting:{records['meeting'].pk}",
+        version=1,
+        meeting=records["meeting"],
+        status=DocumentStatus.READY,
+    )
+    document.file.save("minutes.pdf", ContentFile(b"%PDF-1.7 minutes"), save=False)
+    document.save()
+    url = f"/api/documents/{document.pk}/download/"
+    assert client_of(records, "outsider").get(url).status_code == 404
+    assert client_of(records, "outsider").get("/api/documents/").json()["results"] == []
+    response = client_of(records, Role.OBSERVER).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 minutes"
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
+    assert client_of(records, Role.OBSERVER).get(url).status_code == 404
