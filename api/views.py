@@ -28,8 +28,12 @@ ID = r"[0-9]{1,18}"
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    # A record's GET carries its version as ETag (core/versions.py: its history).
+    versioned = True
+
     def retrieve(self, request, *args, **kwargs):
-        return with_etag(super().retrieve(request, *args, **kwargs), self._record)
+        response = super().retrieve(request, *args, **kwargs)
+        return with_etag(response, self._record) if self.versioned else response
 
     def get_object(self):
         self._record = super().get_object()
@@ -124,6 +128,8 @@ class DocumentViewSet(ReadViewSet):
 
     serializer_class = serializers.DocumentSerializer
     lookup_value_regex = ID
+    # A rendered version is never edited (a new render is a new version): no history, no ETag.
+    versioned = False
     cursor_ordering = ("-requested_at", "-pk")
 
     def get_queryset(self):

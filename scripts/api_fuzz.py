@@ -75,8 +75,9 @@ def main():
         env.pop("REDIS_URL", None)
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo")
+        # The token is the command's last word (the shell may say what it imported first).
         tokens = {
-            user: manage(env, "shell", "-c", MINT.format(user=user)).strip() for user in USERS
+            user: manage(env, "shell", "-c", MINT.format(user=user)).split()[-1] for user in USERS
         }
         port = free_port()
         server = subprocess.Popen(

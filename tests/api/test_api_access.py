@@ -11,7 +11,13 @@ from core.models import Role
 from decisions.models import Decision, DecisionStatus
 from documents.models import Document, DocumentStatus
 from tests.api.conftest import token_client
-from tests.factories import DecisionFactory, make_action, make_meeting
+from tests.factories import (
+    ChangeRequestFactory,
+    DecisionFactory,
+    RaidItemFactory,
+    make_action,
+    make_meeting,
+)
 
 ROLES = [Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.OBSERVER, "outsider"]
 
@@ -22,7 +28,14 @@ def records(dag_users, outsider, dag):
     action = make_action(meeting=meeting, text="Publish the plan")
     decision = DecisionFactory(group=dag, wording="The group agreed the plan.")
     users = {**dag_users, "outsider": outsider}
-    return {"users": users, "action": action, "decision": decision, "meeting": meeting}
+    return {
+        "users": users,
+        "action": action,
+        "decision": decision,
+        "meeting": meeting,
+        "cr": ChangeRequestFactory(group=dag),
+        "raid": RaidItemFactory(group=dag),
+    }
 
 
 def client_of(records, role):
@@ -46,13 +59,26 @@ def test_reading_a_record_needs_a_role_in_its_group(records):
         f"/api/actions/{records['action']}/updates/",
         f"/api/decisions/{records['decision']}/",
         f"/api/meetings/{records['meeting'].pk}/",
+        f"/api/change-requests/{records['cr'].reference}/",
+        f"/api/raid/{records['raid'].reference}/",
         "/api/groups/DAG/",
     ]
     for role in ROLES:
         client = client_of(records, role)
         for url in urls:
-            expected = 404 if role == "outsider" else 200
-            assert client.get(url).status_code == expected, (role, url)
+            response = client.get(url)
+            assert response.status_code == (404 if role == "outsider" else 200), (role, url)
+            if not url.endswith("updates/"):  # a record, not a list: its version
+                assert response.has_header("ETag") == (role != "outsider")
+    # The people directory is programme-wide: anyone with a role somewhere reads it.
+    person = records["users"][Role.CHAIR].person
+    response = client_of(records, "outsider").get(f"/api/people/{person.pk}/")
+    assert response.json() == {
+        "id": person.pk,
+        "name": "Justin Andrews",
+        "initials": "JA",
+        "organisation": None,
+    }
 
 
 def test_registers_list_only_the_groups_records(records):
@@ -212,9 +238,11 @@ def test_a_documents_pdf_downloads_for_its_groups_readers_only(records, settings
     url = f"/api/documents/{document.pk}/download/"
     assert client_of(records, "outsider").get(url).status_code == 404
     assert client_of(records, "outsider").get("/api/documents/").json()["results"] == []
-    response = client_of(records, Role.OBSERVER).get(url)
+    observer = client_of(records, Role.OBSERVER)
+    assert observer.get(f"/api/documents/{document.pk}/").json()["status"] == "ready"
+    response = observer.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == b"%PDF-1.7 minutes"
     Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
-    assert client_of(records, Role.OBSERVER).get(url).status_code == 404
+    assert observer.get(url).status_code == 404
