@@ -1,7 +1,9 @@
 """Secrets in addresses never reach a log: a calendar feed's address
 (/calendar/<id>/<token>.ics) is logged with its token replaced by "[secret]", by the Django
 log handlers (RedactSecrets, in settings.LOGGING) and by gunicorn's access log
-(GunicornLogger, `--logger-class mhhs_gov.log_redaction.GunicornLogger`)."""
+(GunicornLogger, `--logger-class mhhs_gov.log_redaction.GunicornLogger`). So is a personal
+API token (mhhs_...): the API reads it from a header only, but a client that puts one in an
+address by mistake does not get it written to a log."""
 
 import logging
 import re
@@ -11,10 +13,13 @@ from django.views.debug import SafeExceptionReporterFilter
 from gunicorn.glogging import Logger
 
 SECRET_IN_ADDRESS = re.compile(r"(/calendar/\d+/)[^/\s\"'?#]+")
+API_TOKEN = re.compile(r"\bmhhs_[A-Za-z0-9_-]{8,}")
 
 
 def redact(text):
-    return SECRET_IN_ADDRESS.sub(r"\1[secret]", text) if isinstance(text, str) else text
+    if not isinstance(text, str):
+        return text
+    return API_TOKEN.sub("mhhs_[secret]", SECRET_IN_ADDRESS.sub(r"\1[secret]", text))
 
 
 class RedactSecrets(logging.Filter):

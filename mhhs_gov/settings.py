@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "notifications",
     "documents",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "changerequests",
     "raid",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +334,54 @@ if not DEBUG:
     # so it is the operator's choice, not a warning on every `check --deploy`.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# The REST API (api/, README "REST API"): personal tokens or the browser's session, errors
+# as JSON, cursor pages, API_RATE requests per token (or user) in the cache shared by the
+# web processes.
+API_RATE = os.environ.get("API_RATE", "1200/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.access.TokenScope",
+        "api.access.RecordPermission",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.RegisterCursor",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.RegisterFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Governance tracker API",
+    "DESCRIPTION": (
+        "Groups, people, meetings, actions, decisions, change requests, RAID items and "
+        "documents, with the permissions of the pages. Send a personal token as "
+        "`Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Each register's statuses under their own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "actions.models.ActionStatus",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "AttendanceStatusEnum": "meetings.models.AttendanceStatus",
+        "DecisionStatusEnum": "decisions.models.DecisionStatus",
+        "RaidStatusEnum": "raid.models.RaidStatus",
+        "DocumentStatusEnum": "documents.models.DocumentStatus",
+    },
+}
+
 # Content Security Policy (django-csp): the browser runs only scripts and styles served by
 # the app itself (static/, htmx from django-htmx's static files), so an injected <script>,
 # style="" or onclick="" does nothing. No inline code anywhere, no eval: htmx is told so by
@@ -369,9 +421,14 @@ LOGGING = {
                 "class": "logging.FileHandler",
                 "filename": SECURITY_LOG_FILE,
                 "formatter": "json_line",
+                "filters": ["redact_secrets"],
             }
             if SECURITY_LOG_FILE
-            else {"class": "logging.StreamHandler", "formatter": "json_line"}
+            else {
+                "class": "logging.StreamHandler",
+                "formatter": "json_line",
+                "filters": ["redact_secrets"],
+            }
         ),
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -37,4 +37,5 @@ urlpatterns = [
     path("change-requests/", include("changerequests.urls")),
     path("raid/", include("raid.urls")),
     path("email/", include(email_urls)),
+    path("api/", include("api.urls")),
 ]
