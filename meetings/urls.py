@@ -6,6 +6,7 @@ from . import (
     chair_views,
     draft_views,
     feed_views,
+    home,
     minutes_views,
     people_views,
     raid_review,
@@ -16,7 +17,7 @@ from . import (
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
     path("meetings/", views.meeting_list, name="meeting_list"),
