@@ -93,6 +93,16 @@ urlpatterns = [
         name="inline_record",
     ),
     path("meetings/<int:pk>/review/", review_views.action_review, name="action_review"),
+    path(
+        "meetings/<int:pk>/review/bulk/",
+        review_views.action_review_bulk,
+        name="action_review_bulk",
+    ),
+    path(
+        "meetings/<int:pk>/review/bulk/<int:batch_pk>/undo/",
+        review_views.action_review_undo,
+        name="action_review_undo",
+    ),
     path("meetings/<int:pk>/minutes/", minutes_views.minutes_document, name="minutes_document"),
     path(
         "meetings/<int:pk>/minutes/issue/", minutes_views.minutes_issue_view, name="minutes_issue"
