@@ -9,6 +9,7 @@ from . import (
     home,
     minutes_views,
     people_views,
+    prepare_views,
     raid_review,
     review_views,
     search_views,
@@ -24,6 +25,11 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     # The secretariat's meeting workday
     path("groups/<str:code>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path(
+        "groups/<str:code>/meetings/prepare/",
+        prepare_views.meeting_prepare,
+        name="meeting_prepare",
+    ),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/paper/", views.source_paper, name="source_paper"),
     path("meetings/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
