@@ -175,7 +175,7 @@ class HomeQueryCountTests(TestCase):
 
     def test_fixed_queries_at_two_sizes(self):
         self.client.force_login(self.user)
-        for start, count in ((0, 2), (2, 10)):
+        for start, count in ((0, 2), (2, 6)):
             self.grow(start, count)
             with self.assertNumQueries(HOME_ALL_ROLES_QUERIES):
                 self.assertEqual(self.client.get("/").status_code, 200)
