@@ -1,9 +1,10 @@
 """Home: what each user has to do next, by the roles they hold.
 
-- The secretariat of a group: minutes to issue (with the working days left on the
-  publication clock), reviews of open actions not yet recorded, decisions awaiting the
-  chair, actions recommended closed awaiting the group's confirmation, overdue actions by
-  group, action imports left with problems or unconfirmed, and stalled documents.
+- The secretariat of a group: the next meeting to prepare (when none is scheduled),
+  minutes to issue (with the working days left on the publication clock), reviews of open
+  actions not yet recorded, decisions awaiting the chair, actions recommended closed
+  awaiting the group's confirmation, overdue actions by group, action imports left with
+  problems or unconfirmed, and stalled documents.
 - A chair: decisions and correspondence rounds awaiting them, and minutes to approve.
 - Everyone with a Person: their own actions overdue and due soon, each with its update
   form a click away; then their next meetings and groups.
@@ -48,7 +49,10 @@ def secretariat_tasks(request, today):
     """The secretariat's sections, for the groups the user runs (every group for a
     superuser). Eight queries: the groups, then one per section."""
     user = request.user
-    groups = list(groups_for(user, Perm.EDIT).order_by("code"))
+    upcoming = Meeting.objects.upcoming(today).filter(group=OuterRef("pk"))
+    groups = list(
+        groups_for(user, Perm.EDIT).annotate(has_upcoming=Exists(upcoming)).order_by("code")
+    )
     ids = [group.pk for group in groups]
     reviewed = ActionUpdate.objects.filter(meeting=OuterRef("pk"))
     open_then = (
@@ -81,6 +85,7 @@ def secretariat_tasks(request, today):
     )
     return {
         "groups": groups,
+        "to_prepare": [group for group in groups if group.active and not group.has_upcoming],
         "minutes_to_issue": unissued,
         "reviews_to_record": [m for m in unissued if m.had_open_actions and not m.review_recorded],
         "decisions_awaiting": decisions_awaiting(ids),

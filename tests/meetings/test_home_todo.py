@@ -75,6 +75,10 @@ def test_the_secretariat_sees_its_work_each_linked_to_where_it_is_done(client, d
     assert "?group=DAG&amp;due=overdue" in content and "DAG: 1 overdue action" in content
     assert "Action log log.csv into DAG" in content and "1 problem" in content
     assert reverse("meetings:document_detail", args=[document.pk]) in content
+    # No DAG meeting is scheduled ahead: preparing the next one is offered.
+    assert reverse("meetings:meeting_prepare", args=["DAG"]) in content
+    make_meeting(dag, number=32, date=today + datetime.timedelta(days=20))
+    assert reverse("meetings:meeting_prepare", args=["DAG"]) not in home(client, secretariat)
 
 
 def test_a_recorded_review_and_issued_minutes_leave_the_list(client, dag, secretariat):
