@@ -90,7 +90,10 @@ class PlannedRow:
     update_text: str = ""
     update_date: str = ""
     meeting_id: int | None = None
-    exists: bool = False  # already in the tracker: reported, left alone
+    exists: bool = False  # already in the tracker: its status, due and update are compared
+    status_given: bool = False  # a blank Status cell leaves an existing action's status
+    # [field, as the tracker has it, as the file has it] for an existing action
+    changes: list = field(default_factory=list)
     problems: list = field(default_factory=list)
 
     # For the preview, which shows dates the UK way and statuses as the papers write them.
@@ -240,6 +243,7 @@ def parse_row(number, cells, columns):
     if status:
         if status in STATUSES:
             row.status = STATUSES[status]
+            row.status_given = True
         else:
             problems.append(
                 f"Status “{cell_text(cell('status'))}” is not one of OPEN, ONGOING, "

@@ -4,8 +4,10 @@ An upload is read into a Plan: one PlannedRow per line of the file (read by
 actions/import_file.py) with what it will become and its problems. The plan is kept in the
 uploader's session under a random token until they confirm it; nothing is written before
 then, not even the new people. Confirming imports every row that is not already in the
-tracker, or none of them: any problem, or a change in the database since the preview
-(ImportConflict), rolls the whole import back.
+tracker and updates the status, due and latest update of those that are
+(actions/import_updates.py, shown field by field in the preview), or does none of it: any
+problem, or a change in the database since the preview (ImportConflict), rolls the whole
+import back.
 
 The columns are those of the papers' action tables and of the register's export (Ref,
 Date raised, Area, Action, Owner, Due, Status, Latest update, Latest update date); dates are
@@ -36,6 +38,7 @@ from .import_file import (
     read_table,
     split_owner,
 )
+from .import_updates import apply_update, diff_existing
 from .models import Action, ActionStatus, UpdateSource
 from .services import action_add_update, action_create
 
@@ -82,6 +85,15 @@ class Plan:
     def existing(self):
         return [row for row in self.rows if row.exists]
 
+    @property
+    def to_update(self):
+        """Rows of actions the tracker holds whose status, due or latest update differ."""
+        return [row for row in self.rows if row.exists and row.changes]
+
+    @property
+    def unchanged(self):
+        return [row for row in self.rows if row.exists and not row.changes and not row.problems]
+
 
 # Planning the import -----------------------------------------------------------------------
 
@@ -127,6 +139,7 @@ def read_upload(content: bytes, filename: str, *, group) -> Plan:
     _check_references(plan)
     _resolve_people(plan)
     _link_meetings(plan)
+    diff_existing(plan)
     return plan
 
 
@@ -233,27 +246,36 @@ def drop_plan(session, token):
 @transaction.atomic
 def import_plan(*, plan, user):
     """Create the new people and every action of the plan not already in the tracker, with
-    its latest update: all or nothing. Raises ImportConflict, with nothing written, when the
-    tracker changed since the preview in a way that changes the plan (a reference or a
-    person added meanwhile); the caller shows the new plan for confirmation."""
+    its latest update, and update the actions it holds whose status, due or latest update
+    differ (actions/import_updates.py): all or nothing. Raises ImportConflict, with nothing
+    written, when the tracker changed since the preview in a way that changes the plan (a
+    reference or a person added meanwhile, an action's differences no longer those shown);
+    the caller shows the new plan for confirmation. Returns (created, updated) actions."""
     if plan.has_errors:
         raise ValueError("A plan with problems cannot be imported.")
     existing, new_people = [row.line for row in plan.existing], list(plan.new_people)
+    shown = [row.changes for row in plan.rows]
     # The preview had no problems, so any found now come from changes since.
     _check_references(plan)
     people = _resolve_people(plan)
+    actions = diff_existing(plan, lock=True)
     if plan.has_errors or existing != [row.line for row in plan.existing]:
         raise ImportConflict(plan)
-    if new_people != plan.new_people:
+    if new_people != plan.new_people or shown != [row.changes for row in plan.rows]:
         raise ImportConflict(plan)
     for name in plan.new_people:
         people[name.lower()] = [Person.objects.create(name=name)]
     group = plan.group
     try:
-        return [_create(row, group, people, user) for row in plan.to_import]
+        created = [_create(row, group, people, user) for row in plan.to_import]
+        updated = [
+            apply_update(row, actions[row.reference], user=user, filename=plan.filename)
+            for row in plan.to_update
+        ]
     except (ValidationError, IntegrityError) as error:
         # Another import or edit took a reference between the check above and now.
         raise ImportConflict(plan) from error
+    return created, updated
 
 
 def _create(row, group, people, user):

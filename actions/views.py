@@ -291,7 +291,7 @@ def action_import_preview(request, token):
         raise PermissionDenied("Only the group's secretariat may import actions.")
     if request.method == "POST" and not plan.has_errors:
         try:
-            created = importer.import_plan(plan=plan, user=request.user)
+            created, updated = importer.import_plan(plan=plan, user=request.user)
         except importer.ImportConflict as conflict:
             plan = conflict.plan
             importer.store_plan(request.session, plan, token=token)
@@ -301,7 +301,7 @@ def action_import_preview(request, token):
             messages.success(
                 request,
                 f"Imported {len(created)} action{'s' if len(created) != 1 else ''} "
-                f"into {group.code}.",
+                f"into {group.code}" + (f" and updated {len(updated)}." if updated else "."),
             )
             return redirect(reverse("actions:action_list") + f"?group={group.code}&status=all")
     return render(request, "actions/action_import_preview.html", {"plan": plan, "token": token})

@@ -17,6 +17,7 @@ from core.versions import lock_unchanged
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
 
+from .correspondence_papers import round_papers, tell_chairs_round_opened, with_papers
 from .minutes_papers import (
     MINUTES_AREA,
     headline_taken,
@@ -225,11 +226,13 @@ def recipient_for_token(token) -> CorrespondenceRecipient:
     )
 
 
-def _round_email(recipient, decisions, *, template, subject):
+def _round_email(recipient, papers, *, template, subject):
+    """A member's email of a round: each decision's wording with the papers to read
+    (correspondence_papers.round_papers) and their personal response link."""
     context = {
         "round": recipient.round,
         "person": recipient.person,
-        "decisions": decisions,
+        "papers": papers,
         "url": response_url(recipient),
     }
     return {
@@ -239,7 +242,7 @@ def _round_email(recipient, decisions, *, template, subject):
         "to_address": recipient.person.email,
         "person": recipient.person,
         "group": recipient.round.group,
-        "references": [decision.reference for decision in decisions],
+        "references": [entry.decision.reference for entry in papers],
     }
 
 
@@ -326,6 +329,7 @@ def correspondence_round_open(
             "Choose at least one decision, set of minutes, headline report or change request."
         )
 
+    papers = round_papers(with_papers(items))
     people = (
         Membership.objects.filter(group=group, role=Role.MEMBER, active=True, person__active=True)
         .select_related("person")
@@ -345,7 +349,7 @@ def correspondence_round_open(
                 requested_by=user,
                 **_round_email(
                     recipient,
-                    items,
+                    papers,
                     template="correspondence",
                     subject=f"[{group.code}] For approval by correspondence: {title} "
                     f"(respond by {deadline:%d/%m/%Y})",
@@ -354,6 +358,7 @@ def correspondence_round_open(
             recipient.save(update_fields=["invitation"])
     if not seen:
         raise ValidationError(f"{group.code} has no active members to ask; nothing was opened.")
+    tell_chairs_round_opened(round_, papers, user=user)
     return round_
 
 
@@ -422,14 +427,14 @@ def correspondence_send_reminders(*, today) -> int:
                 .exclude(person__email="")
                 .select_related("person", "round__group")
             )
-            decisions = list(round_.decisions.order_by("reference"))
+            papers = round_papers(with_papers(list(round_.decisions.order_by("reference"))))
             for recipient in waiting:
                 recipient.reminder = queue_email(
                     key=f"correspondence-reminder:{round_.pk}:{recipient.person_id}",
                     kind=EmailKind.CORRESPONDENCE_REMINDER,
                     **_round_email(
                         recipient,
-                        decisions,
+                        papers,
                         template="correspondence_reminder",
                         subject=f"[{round_.group.code}] Reminder: please respond by "
                         f"{round_.deadline:%d/%m/%Y}: {round_.title}",

@@ -631,3 +631,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.group.code if self.group_id else 'personal'} calendar feed"
+
+
+# The bulk steps of the review of open actions and their undo live in their own module.
+from .review_batches import ReviewBatch, ReviewBatchEntry  # noqa: E402, F401

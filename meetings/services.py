@@ -115,9 +115,11 @@ def suggested_number(group) -> int:
 
 
 @transaction.atomic
-def meeting_schedule(*, group, **fields) -> Meeting:
+def meeting_schedule(*, group, invite=True, **fields) -> Meeting:
     """Create the group's next meeting, and make it the "date of next meeting" of the
-    latest earlier meeting that does not name one yet."""
+    latest earlier meeting that does not name one yet. `invite=False` leaves the
+    invitations to the caller (meetings/prepare.py sends them once the expected attendance
+    is copied)."""
     meeting = Meeting(group=group, **fields)
     meeting.full_clean()
     meeting.save()
@@ -133,7 +135,8 @@ def meeting_schedule(*, group, **fields) -> Meeting:
         previous.next_meeting_date = meeting.date
         previous.next_meeting_time = meeting.start_time
         previous.save(update_fields=["next_meeting_date", "next_meeting_time"])
-    send_invitations(meeting)
+    if invite:
+        send_invitations(meeting)
     return meeting
 
 

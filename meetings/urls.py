@@ -6,8 +6,10 @@ from . import (
     chair_views,
     draft_views,
     feed_views,
+    home,
     minutes_views,
     people_views,
+    prepare_views,
     raid_review,
     review_views,
     search_views,
@@ -16,13 +18,18 @@ from . import (
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     # The secretariat's meeting workday
     path("groups/<str:code>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path(
+        "groups/<str:code>/meetings/prepare/",
+        prepare_views.meeting_prepare,
+        name="meeting_prepare",
+    ),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/paper/", views.source_paper, name="source_paper"),
     path("meetings/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
@@ -92,6 +99,16 @@ urlpatterns = [
         name="inline_record",
     ),
     path("meetings/<int:pk>/review/", review_views.action_review, name="action_review"),
+    path(
+        "meetings/<int:pk>/review/bulk/",
+        review_views.action_review_bulk,
+        name="action_review_bulk",
+    ),
+    path(
+        "meetings/<int:pk>/review/bulk/<int:batch_pk>/undo/",
+        review_views.action_review_undo,
+        name="action_review_undo",
+    ),
     path("meetings/<int:pk>/minutes/", minutes_views.minutes_document, name="minutes_document"),
     path(
         "meetings/<int:pk>/minutes/issue/", minutes_views.minutes_issue_view, name="minutes_issue"

@@ -1,8 +1,8 @@
-"""Pages of the governance groups and their meetings: home, groups, people, a meeting's
+"""Pages of the governance groups and their meetings: groups, people, a meeting's
 page, scheduling and editing a meeting, and the gate and header every meeting page shares.
-The rest of the secretariat's meeting workday is in attendance_views.py, agenda_views.py,
-minutes_views.py and review_views.py; the chair's pages in chair_views.py and the RAID
-review in raid_review.py.
+Home is home.py. The rest of the secretariat's meeting workday is in attendance_views.py,
+agenda_views.py, minutes_views.py and review_views.py; the chair's pages in chair_views.py
+and the RAID review in raid_review.py.
 
 Every page needs a login (LoginRequiredMiddleware). What a user sees is narrowed to the
 groups they belong to by core/permissions.py; a record of another group is a 404.
@@ -24,22 +24,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from actions.models import Action, ActionStatus
+from actions.models import ActionStatus
 from core.markup import find_references, reference_urls, render_markdown
-from core.models import GovernanceGroup, Membership, Person, Role
+from core.models import GovernanceGroup, Person, Role
 from core.permissions import (
     Perm,
     filter_visible,
     get_object_for_user,
     groups_for,
     may_see_people,
-    person_of,
     roles_by_group,
     user_can,
 )
 from core.storage import StoreUnavailable, download, store_errors
 from core.versions import StaleRecord, save_unchanged
-from decisions.models import Decision
 
 from .calendar_feeds import feed_url_for
 from .forms import MeetingEditForm, MeetingScheduleForm
@@ -65,8 +63,6 @@ ROLE_HEADINGS = {
     Role.MEMBER: "Members",
     Role.OBSERVER: "Observers",
 }
-# Decisions wait for the chair; the secretariat chases them, so both see them on Home.
-DECISION_WATCHERS = {Role.CHAIR, Role.SECRETARIAT}
 
 
 def meeting_edit_view(perm=Perm.EDIT):
@@ -122,51 +118,6 @@ def meeting_header(request, meeting, current):
         "locked": meeting.minutes_locked,
         "records_closed": meeting.records_closed_reason(),
     }
-
-
-def home(request):
-    """Any logged-in user: their open actions, decisions awaiting them, their next meetings
-    and their groups."""
-    user = request.user
-    today = timezone.localdate()
-    person = person_of(user)
-    roles = roles_by_group(user)
-    my_actions = memberships = []
-    if person is not None:
-        my_actions = (
-            filter_visible(user, Action.objects.open().owned_by(person))
-            .for_list()
-            .order_by(F("due_date").asc(nulls_last=True), "reference")
-        )
-        memberships = (
-            Membership.objects.filter(person=person, active=True)
-            .select_related("group")
-            .order_by("group__level", "group__code", "role")
-        )
-    watched_groups = [group_id for group_id, held in roles.items() if held & DECISION_WATCHERS]
-    awaiting = (
-        Decision.objects.proposed()
-        .filter(group_id__in=watched_groups)
-        .select_related("group", "meeting__group")
-        .order_by("created_at")
-    )
-    next_meetings = (
-        Meeting.objects.upcoming(today)
-        .filter(group_id__in=roles)
-        .select_related("group")
-        .order_by("date", "start_time")[:10]
-    )
-    return render(
-        request,
-        "meetings/home.html",
-        {
-            "person": person,
-            "my_actions": my_actions,
-            "awaiting": awaiting,
-            "next_meetings": next_meetings,
-            "memberships": memberships,
-        },
-    )
 
 
 def group_list(request):

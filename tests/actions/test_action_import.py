@@ -142,18 +142,74 @@ class ImportTests(TestCase):
         assert Action.objects.get(reference="DAG29-06").due_date == datetime.date(2023, 12, 1)
         assert Action.objects.get(reference="DAG29-05").date_raised == datetime.date(2023, 10, 11)
 
-    def test_existing_reference_is_reported_and_left_alone(self):
-        existing = make_action(self.dag029, reference="DAG29-01", text="The original words")
+    def test_existing_reference_updates_status_due_and_latest_update(self):
+        """The row of an action the tracker holds shows, field by field, what the tracker
+        has and what the file says; confirming updates its status, due and latest update
+        (not its words), together with the new actions or not at all."""
+        existing = make_action(
+            self.dag029,
+            reference="DAG29-01",
+            text="The original words",
+            due_date=datetime.date(2023, 11, 1),
+        )
         url, preview = self.preview(csv_file(GOOD_CSV))
 
         content = preview.content.decode()
-        assert "1 already in the tracker: DAG29-01" in content
-        assert "not overwritten" in content
-        assert "3 actions to import" in content
+        assert "1 already in the tracker to update" in content
+        assert "3 actions to import" in content and "Import 3 actions and update 1" in content
+        assert '<th scope="row">Status</th><td><del>OPEN</del></td><td><ins>ONGOING</ins>' in (
+            content
+        )
+        assert "<td><del>01/11/2023</del></td><td><ins>08/11/2023</ins>" in content
+        assert "<td><del>—</del></td><td><ins>01/11/2023: PPIR issued</ins>" in content
+        assert existing.updates.count() == 0  # nothing before confirmation
+
         self.client.post(url)
+
         existing.refresh_from_db()
-        assert existing.text == "The original words" and not existing.updates.exists()
+        assert existing.text == "The original words"
+        assert existing.status == ActionStatus.ONGOING
+        assert existing.due_date == datetime.date(2023, 11, 8)
+        update = existing.updates.get()
+        assert (update.text, update.date, update.source) == (
+            "PPIR issued",
+            datetime.date(2023, 11, 1),
+            UpdateSource.IMPORT,
+        )
         assert Action.objects.count() == 4
+
+    def test_an_existing_action_the_same_in_the_file_is_left_alone(self):
+        body = "DAG29-01,11/10/2023,,Other words,Ofgem,08/11/2023,,,\n"
+        existing = make_action(self.dag029, reference="DAG29-01", text="The original words")
+
+        url, preview = self.preview(csv_file(body))
+
+        assert "the same in the file: DAG29-01" in preview.content.decode()
+        assert "nothing to import or update" in preview.content.decode()
+        existing.refresh_from_db()
+        assert existing.status == ActionStatus.OPEN
+
+    def test_another_groups_action_is_a_problem(self):
+        other = make_action(make_meeting(make_group("TMAG"), number=3), reference="TMAG3-01")
+        body = "TMAG3-01,11/10/2023,,Words,Ofgem,ASAP,CLOSED,,\n"
+
+        _, preview = self.preview(csv_file(body))
+
+        assert "TMAG3-01 is an action of TMAG" in preview.content.decode()
+        other.refresh_from_db()
+        assert other.status == ActionStatus.OPEN
+
+    def test_an_action_changed_since_the_preview_stops_the_import(self):
+        existing = make_action(self.dag029, reference="DAG29-01", text="The original words")
+        url, _ = self.preview(csv_file(GOOD_CSV))
+        existing.due_date = datetime.date(2023, 12, 6)
+        existing.save()
+
+        content = self.client.post(url, follow=True).content.decode()
+
+        assert "The actions changed since the preview; nothing was imported." in content
+        assert "<td><del>06/12/2023</del></td><td><ins>08/11/2023</ins>" in content
+        assert Action.objects.count() == 1 and not existing.updates.exists()
 
     def test_row_problems_block_the_whole_import(self):
         body = (
@@ -250,7 +306,7 @@ class ImportTests(TestCase):
 
         content = response.content.decode()
         assert "The actions changed since the preview; nothing was imported." in content
-        assert "1 already in the tracker: DES-03-04" in content
+        assert "1 already in the tracker to update: " in content and ">DES-03-04</a>" in content
         assert Action.objects.count() == 1
         assert not Person.objects.filter(name="Paul Pettitt").exists()
         self.client.post(url)  # confirming the new preview imports the rest

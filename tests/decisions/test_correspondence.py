@@ -166,10 +166,11 @@ class OpenRoundTests(GroupData, SmtpTestCase):
         self.assertEqual(decisions[1].approves_minutes_of, self.dag28)
         self.assertEqual(list(decisions[2].change_requests.all()), [self.cr])
 
-        # Members only (not the chair, secretariat or observer), those with an address.
+        # Members (not the secretariat or observer), those with an address, each with a
+        # personal link; and the chair, who concludes the round (correspondence_papers).
         self.assertEqual(
             sorted(m["To"] for m in self.smtp.recorder.messages),
-            ["alice@example.org", "bob@example.org"],
+            ["alice@example.org", "bob@example.org", "chair@example.org"],
         )
         (message,) = self.messages_to("alice@example.org")
         self.assertEqual(
@@ -203,7 +204,7 @@ class OpenRoundTests(GroupData, SmtpTestCase):
         page = self.client.get(round_.get_absolute_url())
         self.assertContains(page, "Not responded (3)")
         self.assertContains(page, "No email address: not asked")
-        self.assertContains(page, "Sent", count=2)
+        self.assertContains(page, "Sent", count=2)  # the members' invitations
 
     def test_decisions_out_for_correspondence_leave_the_chairs_direct_approval(self):
         self.post()
@@ -223,7 +224,7 @@ class OpenRoundTests(GroupData, SmtpTestCase):
         self.assertEqual(
             CorrespondenceRound.objects.get().title, "October Bcc: someone@example.com"
         )
-        self.assertEqual(len(self.smtp.recorder.messages), 2)
+        self.assertEqual(len(self.smtp.recorder.messages), 3)  # two members and the chair
         self.assertTrue(all(m["Bcc"] is None for m in self.smtp.recorder.messages))
 
     def test_bad_input_is_shown_next_to_the_fields_and_kept(self):

@@ -224,8 +224,9 @@ def test_the_review_is_locked_once_minutes_are_issued(client, dag, meetings, act
 
 
 # Pinned: session, user, the meeting, roles; the actions with their owners and latest
-# update; the person (for "owns it"); the updates recorded at this meeting.
-REVIEW_PAGE_QUERIES = 10
+# update; the person (for "owns it"); the updates recorded at this meeting; the last bulk
+# step and the actions' versions for the bulk step form (meetings/bulk_review.py).
+REVIEW_PAGE_QUERIES = 12
 
 
 class ReviewPageQueryCountTests(TestCase):

@@ -273,7 +273,7 @@ def test_people_directory_needs_a_role_somewhere(client, dag, outsider):
 
 # Query counts of the list pages, pinned: session, user, roles and person come first on
 # every page; the rest is named in each test.
-HOME_QUERIES = 11
+HOME_QUERIES = 13
 GROUP_LIST_QUERIES = 6
 MEETING_LIST_QUERIES = 9
 
