@@ -17,7 +17,8 @@ from functools import wraps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,6 +58,7 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+GROUP_MEETINGS_PAGE_SIZE = 20
 # The order a group's people are listed in, under these headings: who runs it first.
 ROLE_HEADINGS = {
     Role.CHAIR: "Chair",
@@ -171,20 +173,33 @@ def home(request):
 def group_list(request):
     """Any logged-in user: the groups they belong to (all groups for superusers)."""
     roles = roles_by_group(request.user)
+    # A count per group each, as subqueries: joining memberships and actions in one query
+    # and counting DISTINCT rows multiplied every member by every open action (175 ms at
+    # 100,000 actions); each subquery reads one group's rows from an index.
     groups = (
         groups_for(request.user)
         .select_related("parent")
         .annotate(
-            member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True),
-            open_action_count=Count(
-                "actions", filter=~Q(actions__status=ActionStatus.CLOSED), distinct=True
-            ),
+            member_count=_count_per_group(Membership.objects.filter(active=True)),
+            open_action_count=_count_per_group(Action.objects.open()),
         )
     )
     groups = list(groups)
     for group in groups:
         group.my_roles = [role.label for role in ROLE_HEADINGS if role in roles.get(group.pk, ())]
     return render(request, "meetings/group_list.html", {"groups": groups})
+
+
+def _count_per_group(queryset):
+    """The rows of `queryset` in each group of the outer query, 0 for none."""
+    counted = (
+        queryset.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def with_publication(meetings, today):
@@ -212,6 +227,11 @@ def group_detail(request, code):
         "overdue": actions.overdue(today).count(),
         "recommend_closed": actions.filter(status=ActionStatus.RECOMMEND_CLOSED).count(),
     }
+    # A group of many years has hundreds of meetings: a page of them at a time.
+    meetings = Paginator(
+        group.meetings.select_related("group").with_first_issue().order_by("-date", "-pk"),
+        GROUP_MEETINGS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/group_detail.html",
@@ -220,10 +240,8 @@ def group_detail(request, code):
             # Members of a working group need not be members of the group it reports to.
             "parent_visible": group.parent is not None and user_can(user, Perm.VIEW, group.parent),
             "people_by_role": [(label, people) for label, people in people_by_role if people],
-            "meetings": with_publication(
-                group.meetings.select_related("group").with_first_issue().order_by("-date"),
-                today,
-            ),
+            "page": meetings,
+            "meetings": with_publication(meetings.object_list, today),
             "can_schedule": user_can(user, Perm.EDIT, group),
             "children": filter_visible(user, group.children.all(), group_path="pk"),
             "counts": counts,

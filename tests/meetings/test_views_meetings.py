@@ -275,6 +275,10 @@ def test_people_directory_needs_a_role_somewhere(client, dag, outsider):
 # every page; the rest is named in each test.
 HOME_QUERIES = 11
 GROUP_LIST_QUERIES = 6
+# The group, roles, its memberships, three action counts, the meetings' count and page, the
+# calendar feed, the menu's person and chair's badge, the membership history, the child
+# groups and the group's own history.
+GROUP_DETAIL_QUERIES = 16
 MEETING_LIST_QUERIES = 9
 
 
@@ -319,6 +323,20 @@ class ListPageQueryCountTests(TestCase):
                 make_action(make_meeting(make_group(f"WG{n}")))
 
         self.assert_fixed("/groups/", GROUP_LIST_QUERIES, grow)
+
+    def test_group_detail(self):
+        """Its meetings come a page at a time, with their group and first issue; the action
+        counts are counts, whatever the number of actions."""
+        today = timezone.localdate()
+
+        def grow(start, count):
+            for i in range(start, start + count):
+                make_action(make_meeting(self.dag, date=today - datetime.timedelta(days=7 * i)))
+
+        self.assert_fixed("/groups/DAG/", GROUP_DETAIL_QUERIES, grow, few=2, many=24)
+        first = self.client.get("/groups/DAG/")
+        self.assertContains(first, "Showing 1–20 of 26 meetings")
+        self.assertContains(self.client.get("/groups/DAG/", {"page": 2}), "Page 2 of 2")
 
     def test_meeting_list(self):
         """Each row's code needs its group and its publication state the first issue of
