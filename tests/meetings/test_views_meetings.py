@@ -280,6 +280,9 @@ GROUP_LIST_QUERIES = 6
 # groups and the group's own history.
 GROUP_DETAIL_QUERIES = 16
 MEETING_LIST_QUERIES = 9
+# The person, the menu's person and chair's badge, their visible memberships, open actions
+# (with latest update), the actions' owners and those owners' people, recent attendances.
+PERSON_QUERIES = 11
 
 
 class ListPageQueryCountTests(TestCase):
@@ -331,12 +334,32 @@ class ListPageQueryCountTests(TestCase):
 
         def grow(start, count):
             for i in range(start, start + count):
-                make_action(make_meeting(self.dag, date=today - datetime.timedelta(days=7 * i)))
+                meeting = make_meeting(self.dag, date=today - datetime.timedelta(days=7 * i))
+                if i % 6 == 0:
+                    make_action(meeting)
 
         self.assert_fixed("/groups/DAG/", GROUP_DETAIL_QUERIES, grow, few=2, many=24)
         first = self.client.get("/groups/DAG/")
         self.assertContains(first, "Showing 1–20 of 26 meetings")
         self.assertContains(self.client.get("/groups/DAG/", {"page": 2}), "Page 2 of 2")
+
+    def test_person_detail(self):
+        """Their open actions come with owners and latest update, their attendances with
+        the meeting and its group: not a query per row."""
+        person = make_person("Lee Cox")
+        Membership.objects.create(group=self.dag, person=person, role=Role.MEMBER)
+        today = timezone.localdate()
+
+        def grow(start, count):
+            for i in range(start, start + count):
+                meeting = make_meeting(self.dag, date=today - datetime.timedelta(days=7 * i + 1))
+                Attendance.objects.create(
+                    meeting=meeting, person=person, category=AttendanceCategory.INDUSTRY
+                )
+                action = make_action(meeting, owners=[person, make_person()])
+                action_add_update(action=action, text="Drafted", date=meeting.date)
+
+        self.assert_fixed(f"/people/{person.pk}/", PERSON_QUERIES, grow, few=2, many=4)
 
     def test_meeting_list(self):
         """Each row's code needs its group and its publication state the first issue of
