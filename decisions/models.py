@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -139,7 +140,10 @@ class Decision(models.Model):
     actions = models.ManyToManyField("actions.Action", blank=True, related_name="decisions")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[change_requests])
+    # The search across everything (meetings/search.py), kept by a PostgreSQL trigger
+    # (core/search_vectors.py); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[change_requests], excluded_fields=["search_vector"])
     objects = DecisionQuerySet.as_manager()
 
     class Meta:

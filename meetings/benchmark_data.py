@@ -40,11 +40,21 @@ from actions.models import (
 from changerequests.models import STAGE_APPROVAL_STATUS, ChangeRequest
 from core import mentions
 from core.models import GovernanceGroup, GroupLevel, Membership, Organisation, Person, Role
+from core.search_vectors import fill_statement
 from decisions.models import Decision, DecisionStatus
 from documents.models import Document, DocumentStatus
 from raid.models import RaidItem, RaidStatus, RaidType
 
 from .models import AgendaItem, Meeting, MeetingStatus
+from .search import SEARCH_FIELDS
+
+# The stored search vectors the triggers (off while building) would have written.
+STORED_VECTORS = [
+    (Decision, "decisions"),
+    (ChangeRequest, "changerequests"),
+    (RaidItem, "raid"),
+    (AgendaItem, "meetings"),
+]
 
 USERNAME = "bench.secretariat"
 SEED = 20261207
@@ -95,9 +105,12 @@ def build(scale, say=print):
             "UPDATE actions_action a SET search_vector = actions_search_document("
             "a.id, a.reference, a.area, a.text, a.owner_party)"
         )
+        for model, key in STORED_VECTORS:
+            cursor.execute(fill_statement(model._meta.db_table, SEARCH_FIELDS[key]))
     say(f"  {mentions.rebuild_all():,} mentions")
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM FULL actions_action")  # the UPDATE above left a dead copy
+        for table in ["actions_action"] + [model._meta.db_table for model, _ in STORED_VECTORS]:
+            cursor.execute(f"VACUUM FULL {table}")  # the UPDATEs above left a dead copy
         cursor.execute("VACUUM ANALYZE")
     return n
 
