@@ -17,8 +17,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -173,33 +172,23 @@ def home(request):
 def group_list(request):
     """Any logged-in user: the groups they belong to (all groups for superusers)."""
     roles = roles_by_group(request.user)
-    # A count per group each, as subqueries: joining memberships and actions in one query
-    # and counting DISTINCT rows multiplied every member by every open action (175 ms at
-    # 100,000 actions); each subquery reads one group's rows from an index.
-    groups = (
-        groups_for(request.user)
-        .select_related("parent")
-        .annotate(
-            member_count=_count_per_group(Membership.objects.filter(active=True)),
-            open_action_count=_count_per_group(Action.objects.open()),
-        )
-    )
+    # The counts in one grouped query each, not a join of memberships and actions counted
+    # DISTINCT (every member times every open action: 175 ms at 100,000 actions), nor a
+    # subquery per group (each scanning the open actions again: 700 ms).
+    groups = groups_for(request.user).select_related("parent")
+    members = _count_by_group(Membership.objects.filter(active=True, group__in=groups))
+    open_actions = _count_by_group(Action.objects.open().filter(group__in=groups))
     groups = list(groups)
     for group in groups:
+        group.member_count = members.get(group.pk, 0)
+        group.open_action_count = open_actions.get(group.pk, 0)
         group.my_roles = [role.label for role in ROLE_HEADINGS if role in roles.get(group.pk, ())]
     return render(request, "meetings/group_list.html", {"groups": groups})
 
 
-def _count_per_group(queryset):
-    """The rows of `queryset` in each group of the outer query, 0 for none."""
-    counted = (
-        queryset.filter(group=OuterRef("pk"))
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def _count_by_group(queryset):
+    """{group id: rows of `queryset` in it}."""
+    return dict(queryset.order_by().values_list("group").annotate(n=Count("pk")))
 
 
 def with_publication(meetings, today):
