@@ -18,10 +18,10 @@ from tests.factories import make_group, make_meeting, make_user
 
 LIST_URL = "/decisions/"
 COLUMNS = ["Area", "Dec Ref", "Decision", "Meeting", "Date", "How decided"]
-# Session, user, roles, Person (menu), count, the page of rows (with meeting, group,
-# decider and current wording), the group choices of the filter form (its meetings are
-# listed only once a group is chosen).
-LIST_QUERIES = 7
+# Session, user, roles, Person (menu), count, the page's ids, its rows (with meeting,
+# group, decider and current wording), the group choices of the filter form (its meetings
+# are listed only once a group is chosen).
+LIST_QUERIES = 8
 # Session, user, roles, the rows (a server-side cursor reads them in chunks).
 EXPORT_QUERIES = 4
 
