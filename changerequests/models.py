@@ -4,6 +4,7 @@ import datetime
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -183,7 +184,10 @@ class ChangeRequest(models.Model):
     status_updated = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    # The search across everything (meetings/search.py), kept by a PostgreSQL trigger
+    # (core/search_vectors.py); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import download
 from core.markup import find_references, reference_urls
+from core.mentions import naming
 from core.permissions import (
     Perm,
     filter_visible,
@@ -30,7 +31,7 @@ from core.permissions import (
     person_of,
     user_can,
 )
-from core.reference_kinds import mentioning_texts, reference_kind
+from core.reference_kinds import mentioning_texts
 from core.references import add_service_errors, reference_warning
 from core.versions import StaleRecord
 
@@ -252,26 +253,14 @@ def cr_unlink(request, reference):
     return render(request, "changerequests/cr_link.html", {"cr": cr, "form": form})
 
 
-def mentions(reference, *fields):
-    """Texts naming the reference as a whole word (CR032, not CR0321), in SQL that both
-    PostgreSQL and SQLite understand."""
-    pattern = rf"(^|[^A-Za-z0-9]){re.escape(reference)}([^A-Za-z0-9]|$)"
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__regex": pattern})
-    return condition
-
-
 def _concerning(linked, cr):
     """Records of one kind linked to the CR (`linked`: its reverse relation, e.g.
-    cr.actions) or naming it in the texts their app registered, each marked `is_linked`."""
+    cr.actions) or naming it in the texts their app registered (core.mentions), each
+    marked `is_linked`."""
     model = linked.model
-    matching = model.objects.filter(
-        Q(pk__in=linked.values("pk")) | mentions(cr.reference, *reference_kind(model).text_fields)
-    )
-    return model.objects.filter(pk__in=matching.values("pk")).annotate(
-        is_linked=Exists(linked.filter(pk=OuterRef("pk")))
-    )
+    return model.objects.filter(
+        Q(pk__in=linked.values("pk")) | Q(pk__in=naming(cr.reference, model))
+    ).annotate(is_linked=Exists(linked.filter(pk=OuterRef("pk"))))
 
 
 def minutes_passages(user, reference):
@@ -279,7 +268,7 @@ def minutes_passages(user, reference):
     minutes = mentioning_texts("minutes")
     items = filter_visible(
         user,
-        minutes.model.objects.filter(mentions(reference, *minutes.text_fields)).select_related(
+        minutes.model.objects.filter(pk__in=naming(reference, minutes.model)).select_related(
             "meeting__group"
         ),
         group_path="meeting__group",

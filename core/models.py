@@ -187,3 +187,26 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} of {self.group.code}"
+
+
+class Mention(models.Model):
+    """A reference (CR032, DAG29-01, DAG-DEC76, R184) named in the text of a record: an
+    action (its text, area or an update), a decision, a RAID item (or one of its reviews),
+    the minutes of an agenda item. Written by core/mentions.py whenever such a text is
+    saved, so the pages that list where a record is named (the change request's page) read
+    an index instead of scanning every text with a regular expression."""
+
+    reference = models.CharField(max_length=80)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference", "content_type", "object_id"], name="mention_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="mention_record")]
+
+    def __str__(self):
+        return f"{self.reference} in {self.content_type.model} {self.object_id}"

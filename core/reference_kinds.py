@@ -3,7 +3,8 @@ RAID items), and the texts that may name them, registered by their apps.
 
 core sits below every feature app, so it cannot import their models: each app registers
 its kinds in its AppConfig.ready() instead. core.markup reads the registry to link
-references to their pages, and the change request page to find the records naming a CR.
+references to their pages; core.mentions keeps, for every text registered here, the
+references it names (the Mention table the change request page reads).
 """
 
 from dataclasses import dataclass
@@ -55,10 +56,19 @@ def register_reference_kind(
         allocator_kind,
         summary_field,
     )
+    _track_mentions(model, text_fields)
 
 
 def register_mentioning_texts(name, model, *, text_fields) -> None:
     _texts[name] = MentioningTexts(model, tuple(text_fields))
+    _track_mentions(model, text_fields)
+
+
+def _track_mentions(model, text_fields):
+    # Imported here: this module is imported by the apps' apps.py before models are ready.
+    from .mentions import track
+
+    track(model, text_fields)
 
 
 def reference_kinds() -> list[ReferenceKind]:

@@ -36,12 +36,23 @@ class DecisionFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["group"].queryset = groups_for(user)
-        self.filters["meeting"].queryset = filter_visible(
-            user, meeting_objects().select_related("group").order_by("group__code", "-date")
-        )
+        self.filters["meeting"].queryset = self.meeting_choices(user, data or {})
+        if not (data or {}).get("group"):
+            self.form.fields["meeting"].empty_label = "Any meeting (choose a group first)"
         for name in ("date_from", "date_to"):
             self.form.fields[name].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
             self.form.fields[name].help_text = ""
+
+    @staticmethod
+    def meeting_choices(user, data):
+        """The chosen group's meetings, newest first; without a group only the meeting
+        already chosen (a bookmarked log), so the page never lists every meeting of every
+        group (thousands of options in a programme of many years)."""
+        meetings = filter_visible(user, meeting_objects().select_related("group").order_by("-date"))
+        if data.get("group"):
+            return meetings.filter(group__code=data["group"])
+        chosen = str(data.get("meeting", ""))
+        return meetings.filter(pk=chosen) if chosen.isdigit() else meetings.none()
 
     def filter_text(self, queryset, name, value):
         """Reference, area or wording (as approved, proposed or corrected)."""

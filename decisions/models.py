@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -139,7 +140,10 @@ class Decision(models.Model):
     actions = models.ManyToManyField("actions.Action", blank=True, related_name="decisions")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[change_requests])
+    # The search across everything (meetings/search.py), kept by a PostgreSQL trigger
+    # (core/search_vectors.py); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[change_requests], excluded_fields=["search_vector"])
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
@@ -175,7 +179,17 @@ class Decision(models.Model):
                 name="decision_withdrawal_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["group", "status"], name="decision_group_status")]
+        indexes = [
+            models.Index(fields=["group", "status"], name="decision_group_status"),
+            # The log's order (newest first, those awaiting approval on top: DESC puts
+            # NULLs first), with the group its filter reads: a page's ids, however deep, in
+            # an index-only scan.
+            models.Index(
+                fields=["-decided_at", "-created_at", "-id"],
+                include=["group"],
+                name="decision_log_order",
+            ),
+        ]
 
     def __str__(self):
         return self.reference

@@ -6,6 +6,7 @@ Everything a meeting holds (attendance, agenda items and their minutes) hangs of
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -433,7 +434,10 @@ class AgendaItem(models.Model):
     # Bumped on every save of the minutes so a second editor's stale save is refused.
     minutes_version = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    # The search across everything (meetings/search.py), kept by a PostgreSQL trigger
+    # (core/search_vectors.py); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["meeting", "order", "number"]

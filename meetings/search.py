@@ -9,11 +9,14 @@ ranked, with the matching words marked, narrowed first to what the user may read
 title nor a count can show.
 
 On PostgreSQL: full-text search with English stemming ("issue" finds "issued"), typed as a
-web search ("ppir -closed", "\"design authority\""). Actions match their stored, GIN-indexed
-search_vector (actions migration 0002); the other kinds match the SearchVector of SEARCH_FIELDS
-computed in the query, which the GIN expression indexes of migration 0009_search_indexes
-serve. Elsewhere (the SQLite quick start): every word, case-insensitively, anywhere in those
-fields.
+web search ("ppir -closed", "\"design authority\""). Every kind but people matches and ranks
+its stored, GIN-indexed search_vector, kept by PostgreSQL triggers (actions: migration 0002,
+with the updates' text; decisions, change requests, RAID items and agenda items: the
+English document of SEARCH_FIELDS, core/search_vectors.py), so ranking every match reads a
+stored vector instead of computing one per match; people (names only) match the
+SearchVector computed in the query, served by the GIN expression index of migration
+0009_search_indexes. Elsewhere (the SQLite quick start): every word, case-insensitively,
+anywhere in those fields.
 """
 
 from dataclasses import dataclass
@@ -37,13 +40,18 @@ from .models import AgendaItem
 
 # Results shown per kind.
 LIMIT = 10
+# Matches ranked per kind: the newest this many. A common word matches thousands of
+# records at a programme's scale, and ranking reads every match's vector (300 ms for the
+# actions); the best of the newest few hundred are the ones a reader is after.
+CANDIDATES = 200
 # Marks around a matched word in the text the database returns: characters no record
 # holds, turned into <mark> once the text is escaped.
 START, STOP = "\x02", "\x03"
 
 # The fields each kind matches (actions: the stored vector of reference, area, text and
-# updates). Migration 0009_search_indexes indexes SearchVector(*fields, config="english")
-# of each; a change here needs a migration changing its index.
+# updates). The stored vectors' triggers (each app's NNNN_perf_search_vector migration) and
+# people's expression index (0009_search_indexes) are built from these: a change here needs
+# a migration changing them.
 SEARCH_FIELDS = {
     "decisions": ("reference", "area", "wording"),
     "changerequests": ("reference", "title", "key_detail", "latest_action"),
@@ -138,12 +146,14 @@ def matches(kind, user, words):
     queryset = visible(kind, user).select_related(*kind.related)
     if full_text():
         query = SearchQuery(words, search_type="websearch", config="english")
-        if kind.model is Action:
+        if kind.key != "people":
             vector = F("search_vector")
             queryset = queryset.defer("search_vector").filter(search_vector=query)
         else:
             vector = SearchVector(*SEARCH_FIELDS[kind.key], config="english")
             queryset = queryset.annotate(search=vector).filter(search=query)
+        newest = queryset.order_by("-pk").values("pk")[:CANDIDATES]
+        queryset = queryset.filter(pk__in=newest)
         marks = {"start_sel": START, "stop_sel": STOP, "config": "english"}
         return queryset.annotate(
             rank=SearchRank(vector, query),

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +56,7 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+GROUP_MEETINGS_PAGE_SIZE = 20
 # The order a group's people are listed in, under these headings: who runs it first.
 ROLE_HEADINGS = {
     Role.CHAIR: "Chair",
@@ -123,20 +124,23 @@ def meeting_header(request, meeting, current):
 def group_list(request):
     """Any logged-in user: the groups they belong to (all groups for superusers)."""
     roles = roles_by_group(request.user)
-    groups = (
-        groups_for(request.user)
-        .select_related("parent")
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True),
-            open_action_count=Count(
-                "actions", filter=~Q(actions__status=ActionStatus.CLOSED), distinct=True
-            ),
-        )
-    )
+    # The counts in one grouped query each, not a join of memberships and actions counted
+    # DISTINCT (every member times every open action: 175 ms at 100,000 actions), nor a
+    # subquery per group (each scanning the open actions again: 700 ms).
+    groups = groups_for(request.user).select_related("parent")
+    members = _count_by_group(Membership.objects.filter(active=True, group__in=groups))
+    open_actions = _count_by_group(Action.objects.open().filter(group__in=groups))
     groups = list(groups)
     for group in groups:
+        group.member_count = members.get(group.pk, 0)
+        group.open_action_count = open_actions.get(group.pk, 0)
         group.my_roles = [role.label for role in ROLE_HEADINGS if role in roles.get(group.pk, ())]
     return render(request, "meetings/group_list.html", {"groups": groups})
+
+
+def _count_by_group(queryset):
+    """{group id: rows of `queryset` in it}."""
+    return dict(queryset.order_by().values_list("group").annotate(n=Count("pk")))
 
 
 def with_publication(meetings, today):
@@ -164,6 +168,11 @@ def group_detail(request, code):
         "overdue": actions.overdue(today).count(),
         "recommend_closed": actions.filter(status=ActionStatus.RECOMMEND_CLOSED).count(),
     }
+    # A group of many years has hundreds of meetings: a page of them at a time.
+    meetings = Paginator(
+        group.meetings.select_related("group").with_first_issue().order_by("-date", "-pk"),
+        GROUP_MEETINGS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/group_detail.html",
@@ -172,10 +181,8 @@ def group_detail(request, code):
             # Members of a working group need not be members of the group it reports to.
             "parent_visible": group.parent is not None and user_can(user, Perm.VIEW, group.parent),
             "people_by_role": [(label, people) for label, people in people_by_role if people],
-            "meetings": with_publication(
-                group.meetings.select_related("group").with_first_issue().order_by("-date"),
-                today,
-            ),
+            "page": meetings,
+            "meetings": with_publication(meetings.object_list, today),
             "can_schedule": user_can(user, Perm.EDIT, group),
             "children": filter_visible(user, group.children.all(), group_path="pk"),
             "counts": counts,

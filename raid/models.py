@@ -1,5 +1,6 @@
 """The RAID log: risks, assumptions, issues and dependencies, and their reviews at meetings."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -94,7 +95,10 @@ class RaidItem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[change_requests])
+    # The search across everything (meetings/search.py), kept by a PostgreSQL trigger
+    # (core/search_vectors.py); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[change_requests], excluded_fields=["search_vector"])
     objects = RaidQuerySet.as_manager()
 
     class Meta:

@@ -11,15 +11,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from changerequests.services import change_request_create
-from core.models import Role
+from core.models import Membership, Role
 from decisions import services
 from decisions.models import DecisionStatus
 from tests.factories import make_group, make_meeting, make_user
 
 LIST_URL = "/decisions/"
 COLUMNS = ["Area", "Dec Ref", "Decision", "Meeting", "Date", "How decided"]
-# Session, user, roles, Person (menu), count, the page of rows (with meeting, group,
-# decider and current wording), the group and meeting choices of the filter form.
+# Session, user, roles, Person (menu), count, the page's ids, its rows (with meeting,
+# group, decider and current wording), the group choices of the filter form (its meetings
+# are listed only once a group is chosen).
 LIST_QUERIES = 8
 # Session, user, roles, the rows (a server-side cursor reads them in chunks).
 EXPORT_QUERIES = 4
@@ -139,6 +140,23 @@ class DecisionLogTests(TestCase):
         for params, expected in cases:
             with self.subTest(params=params):
                 self.assertEqual(self.refs(**params), expected)
+
+    def test_the_meeting_choices_are_the_chosen_groups_meetings(self):
+        """Not a select of every meeting: none until a group is chosen (or only the one a
+        bookmarked log names), then that group's meetings, newest first, with their dates."""
+        tmag = make_group("TMAG2")
+        Membership.objects.create(group=tmag, person=self.member.person, role=Role.MEMBER)
+        tmag_meeting = make_meeting(tmag, number=4)
+        choices = self.client.get(LIST_URL).context["filter"].form.fields["meeting"].choices
+        self.assertEqual([label for _, label in choices], ["Any meeting (choose a group first)"])
+        form = self.client.get(LIST_URL, {"meeting": self.dag29.pk}).context["filter"].form
+        self.assertEqual(
+            [label for _, label in form.fields["meeting"].choices][1:], ["DAG029 (11/10/2023)"]
+        )
+        form = self.client.get(LIST_URL, {"group": "DAG"}).context["filter"].form
+        labels = [label for _, label in form.fields["meeting"].choices][1:]
+        self.assertEqual(labels[:2], ["DAG029 (11/10/2023)", "DAG028 (13/09/2023)"])
+        self.assertNotIn(tmag_meeting.code, " ".join(labels))
 
     def test_bad_filter_values_are_reported_and_ignored(self):
         for params, error in (

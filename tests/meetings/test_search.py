@@ -200,8 +200,10 @@ class SearchQueryCountTests(TestCase):
 
 @pytest.mark.parametrize("kind_key", list(search_module.SEARCH_FIELDS))
 def test_the_search_of_each_kind_can_use_its_gin_index(db, kind_key):
-    """The vector the search computes is the one migration 0009_search_indexes indexed (read
-    as an administrator, whose search no group narrows, so only that index can serve it)."""
+    """Each kind's search can use its GIN index: the stored vector's (the NNNN_perf_search_vector
+    migrations), or for people the expression index of 0009_search_indexes, whose vector is
+    the one the search computes (read as an administrator, whose search no group narrows,
+    so only that index can serve it)."""
     kind = next(kind for kind in search_module.KINDS if kind.key == kind_key)
     queryset = search_module.matches(kind, make_user(superuser=True), "zebra")
     with connection.cursor() as cursor:
@@ -212,10 +214,25 @@ def test_the_search_of_each_kind_can_use_its_gin_index(db, kind_key):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
     index = {
-        "decisions": "decision_search",
-        "changerequests": "changerequest_search",
-        "raid": "raiditem_search",
-        "meetings": "agendaitem_search",
+        "decisions": "decisions_decision_search_vector_gin",
+        "changerequests": "changerequests_changerequest_search_vector_gin",
+        "raid": "raid_raiditem_search_vector_gin",
+        "meetings": "meetings_agendaitem_search_vector_gin",
         "people": "person_search",
     }[kind_key]
     assert index in plan
+
+
+def test_stored_vectors_follow_every_save(db):
+    """The trigger writes the vector on insert and on a change to a searched field, so a
+    record is found by its words as saved, not as first written."""
+    dag = make_group("DAG")
+    item = AgendaItem.objects.create(
+        meeting=make_meeting(dag), number="1", order=1, title="Opening", minutes="Welcome."
+    )
+    admin = make_user(superuser=True)
+    kind = next(kind for kind in search_module.KINDS if kind.key == "meetings")
+    assert not list(search_module.matches(kind, admin, "agree"))
+    item.minutes = "The reconciliation plan was agreed."
+    item.save()
+    assert [found.pk for found in search_module.matches(kind, admin, "agree")] == [item.pk]

@@ -274,8 +274,17 @@ def test_people_directory_needs_a_role_somewhere(client, dag, outsider):
 # Query counts of the list pages, pinned: session, user, roles and person come first on
 # every page; the rest is named in each test.
 HOME_QUERIES = 13
-GROUP_LIST_QUERIES = 6
+# Session, user, roles, person, the chair badge, the groups, their member and open-action
+# counts (one grouped query each).
+GROUP_LIST_QUERIES = 8
+# The group, roles, its memberships, three action counts, the meetings' count and page, the
+# calendar feed, the menu's person and chair's badge, the membership history, the child
+# groups and the group's own history.
+GROUP_DETAIL_QUERIES = 16
 MEETING_LIST_QUERIES = 9
+# The person, the menu's person and chair's badge, their visible memberships, open actions
+# (with latest update), the actions' owners and those owners' people, recent attendances.
+PERSON_QUERIES = 11
 
 
 class ListPageQueryCountTests(TestCase):
@@ -310,7 +319,7 @@ class ListPageQueryCountTests(TestCase):
         self.assert_fixed("/", HOME_QUERIES, grow)
 
     def test_group_list(self):
-        """Member and open-action counts are annotations, not a query per group."""
+        """Member and open-action counts are one grouped query each, not a query per group."""
         self.member.is_superuser = True
         self.member.save()
 
@@ -319,6 +328,40 @@ class ListPageQueryCountTests(TestCase):
                 make_action(make_meeting(make_group(f"WG{n}")))
 
         self.assert_fixed("/groups/", GROUP_LIST_QUERIES, grow)
+
+    def test_group_detail(self):
+        """Its meetings come a page at a time, with their group and first issue; the action
+        counts are counts, whatever the number of actions."""
+        today = timezone.localdate()
+
+        def grow(start, count):
+            for i in range(start, start + count):
+                meeting = make_meeting(self.dag, date=today - datetime.timedelta(days=7 * i))
+                if i % 6 == 0:
+                    make_action(meeting)
+
+        self.assert_fixed("/groups/DAG/", GROUP_DETAIL_QUERIES, grow, few=2, many=24)
+        first = self.client.get("/groups/DAG/")
+        self.assertContains(first, "Showing 1–20 of 26 meetings")
+        self.assertContains(self.client.get("/groups/DAG/", {"page": 2}), "Page 2 of 2")
+
+    def test_person_detail(self):
+        """Their open actions come with owners and latest update, their attendances with
+        the meeting and its group: not a query per row."""
+        person = make_person("Lee Cox")
+        Membership.objects.create(group=self.dag, person=person, role=Role.MEMBER)
+        today = timezone.localdate()
+
+        def grow(start, count):
+            for i in range(start, start + count):
+                meeting = make_meeting(self.dag, date=today - datetime.timedelta(days=7 * i + 1))
+                Attendance.objects.create(
+                    meeting=meeting, person=person, category=AttendanceCategory.INDUSTRY
+                )
+                action = make_action(meeting, owners=[person, make_person()])
+                action_add_update(action=action, text="Drafted", date=meeting.date)
+
+        self.assert_fixed(f"/people/{person.pk}/", PERSON_QUERIES, grow, few=2, many=4)
 
     def test_meeting_list(self):
         """Each row's code needs its group and its publication state the first issue of

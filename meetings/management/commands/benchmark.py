@@ -1,0 +1,311 @@
+"""python manage.py benchmark: every list and detail page (and every API list endpoint, once
+the api app is installed) at a programme's scale, in one run (issue 20).
+
+    DJANGO_SETTINGS_MODULE=mhhs_gov.settings_test \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhhs_bench \\
+    .venv/bin/python manage.py benchmark [--scale 1] [--requests 40] [--load-seconds 8]
+
+The first run creates and migrates the database if missing and builds the dataset of
+meetings/benchmark_data.py (at --scale 1: 40 groups, 500 people, 3,000 meetings, 100,000
+actions with 300,000 updates, 20,000 decisions, 10,000 RAID items, 2,000 CRs and 5,000
+documents); later runs at the same scale reuse it. Then, as a user who runs and chairs
+every group (so sees every record and every form):
+
+- in this process, through Django's test Client (every middleware, the view, its SQL and
+  the template; no network): p50 and p95 of --requests requests per page, and the number
+  of SQL queries of one more;
+- through gunicorn with 2 workers, with wrk at 8 concurrent connections for
+  --load-seconds each: requests per second of each page, beside the trivial page (the
+  base layout, no records) measured at the start and end of the same run;
+- in a process of its own, as a fresh worker: the headline report of a meeting whose group
+  has 1,000 open actions and a 16-page Minutes and Actions PDF, time and peak memory.
+
+It writes the table, the machine and the date to docs/benchmarks.md (the section "Every
+page"), replacing the previous run's. Targets: p95 <= 50 ms; at least 15% of the trivial
+page's requests per second; documents <= 2.0 s and 150 MB.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from argparse import SUPPRESS
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.utils import OperationalError
+from django.test import Client
+from django.test.utils import override_settings
+
+from meetings import benchmark_data, benchmark_pages
+from meetings.benchmark_documents_at_scale import measure_document
+from meetings.benchmark_pages import TRIVIAL, Case, p50, percentile
+
+from .benchmark_documents import _cpu_model
+
+SECTION = "## Every page"
+P95_TARGET_MS, SHARE_TARGET = 50, 0.15
+
+
+class Command(BaseCommand):
+    help = "Benchmark every page and API list at a programme's scale (PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1 = the programme's size")
+        parser.add_argument("--requests", type=int, default=40, help="Timed requests per page")
+        parser.add_argument("--load-seconds", type=int, default=8, help="wrk run per page; 0: none")
+        parser.add_argument("--no-documents", action="store_true")
+        parser.add_argument("--build-only", action="store_true", help="Build the data and stop")
+        parser.add_argument("--no-write", action="store_true", help="Print, not docs/benchmarks.md")
+        parser.add_argument("--force", action="store_true", help="A database not named *bench*")
+        # The child process measuring one document.
+        parser.add_argument("--document", choices=["headline", "minutes"], help=SUPPRESS)
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
+        if options["document"]:
+            self.stdout.write(json.dumps(measure_document(options["document"])))
+            return
+        name = connection.settings_dict["NAME"]
+        if "bench" not in name and not options["force"]:
+            raise CommandError(
+                f"This writes a programme's records into {name}; point DATABASE_URL at a "
+                "database of its own (e.g. mhhs_bench) or pass --force."
+            )
+        self.create_database(name)
+        call_command("migrate", verbosity=0)
+        scale = options["scale"]
+        if not benchmark_data.is_built():
+            self.stdout.write(f"Building the dataset at scale {scale}...")
+            started = time.perf_counter()
+            benchmark_data.build(scale, say=self.stdout.write)
+            self.stdout.write(f"Built in {time.perf_counter() - started:.0f} s.")
+        if options["build_only"]:
+            return
+        load_before = _load()
+        user = get_user_model().objects.get(username=benchmark_data.USERNAME)
+        cases = self.in_process(user, options["requests"])
+        trivial_rps = None
+        if options["load_seconds"]:
+            trivial_rps = self.through_gunicorn(user, cases, options["load_seconds"])
+        documents = None if options["no_documents"] else self.documents()
+        text = self.report(scale, cases, trivial_rps, documents, load_before)
+        self.stdout.write(text)
+        if not options["no_write"]:
+            _write_section(Path(settings.BASE_DIR) / "docs" / "benchmarks.md", text)
+            self.stdout.write("Written to docs/benchmarks.md.")
+
+    def create_database(self, name):
+        try:
+            connection.ensure_connection()
+        except OperationalError:
+            self.stdout.write(f"Creating database {name}...")
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+
+    # In this process -----------------------------------------------------------------------
+
+    def in_process(self, user, requests):
+        client = Client()
+        client.force_login(user)
+        cases = [
+            Case("Trivial page", [TRIVIAL]),
+            *benchmark_pages.list_cases(),
+            *benchmark_pages.detail_cases(),
+            *benchmark_pages.query_cases(),
+        ]
+        with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
+            for case in cases:
+                if case.urls:
+                    benchmark_pages.measure(client, case, requests)
+                    shown = (
+                        f"{p50(case.times):.0f} / {percentile(case.times, 95):.0f} ms"
+                        if (case.times)
+                        else f"status {case.status}"
+                    )
+                    self.stdout.write(f"  {case.label}: {shown}, {case.queries} queries")
+        return [case for case in cases if case.times]
+
+    # Through gunicorn ----------------------------------------------------------------------
+
+    def through_gunicorn(self, user, cases, seconds):
+        wrk = shutil.which("wrk")
+        if wrk is None:
+            raise CommandError("wrk is missing: apt-get install wrk (or --load-seconds 0).")
+        client = Client()
+        client.force_login(user)
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        port = _free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "mhhs_gov.settings_test"
+            ),
+        }
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "mhhs_gov.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        try:
+            _wait_for(port)
+            base = f"http://127.0.0.1:{port}"
+            # Each worker loads the app on its first request (seconds on a busy machine):
+            # done before anything is timed, on both workers and every page.
+            warm_up = [wrk, "-t2", "-c8", "-d3s", "--timeout", "60s", "-H", f"Cookie: {cookie}"]
+            subprocess.run([*warm_up, base + TRIVIAL], capture_output=True, check=True)
+
+            def rate(url):
+                subprocess.run([*warm_up, base + url], capture_output=True, check=True)
+                out = subprocess.run(
+                    [wrk, "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s"]
+                    + ["-H", f"Cookie: {cookie}", base + url],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                if "Non-2xx" in out:
+                    raise CommandError(f"{url} answered errors under load:\n{out}")
+                return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+            trivial = [rate(TRIVIAL)]
+            for case in cases:
+                case.requests_per_second = rate(case.urls[0])
+                self.stdout.write(f"  {case.label}: {case.requests_per_second:.0f} req/s")
+            trivial.append(rate(TRIVIAL))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        return sum(trivial) / len(trivial)
+
+    # Documents -----------------------------------------------------------------------------
+
+    def documents(self):
+        """In a process of its own, as a fresh worker process renders."""
+        rows = []
+        for which in ("headline", "minutes"):
+            out = subprocess.run(
+                [sys.executable, "manage.py", "benchmark", "--document", which, "--force"],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=settings.BASE_DIR,
+            ).stdout
+            rows.append(json.loads(out.strip().splitlines()[-1]))
+            self.stdout.write(f"  {rows[-1]}")
+        return rows
+
+    # The report ----------------------------------------------------------------------------
+
+    def report(self, scale, cases, trivial_rps, documents, load_before):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            pg = cursor.fetchone()[0]
+        sizes = benchmark_data.sizes(scale)
+        lines = [
+            SECTION,
+            "",
+            f"**Run** {datetime.datetime.now(datetime.UTC):%d %B %Y %H:%M} UTC by "
+            f"`manage.py benchmark --scale {scale:g}` (see the README). **Machine:** "
+            f"{os.cpu_count()} cores ({_cpu_model()}), Python {platform.python_version()}, "
+            f"Django {django.get_version()}, PostgreSQL {pg} on the same machine; load average "
+            f"{load_before} at the start, {_load()} at the end.",
+            "",
+            "**Data:** "
+            + ", ".join(f"{count:,} {name}" for name, count in sizes.items())
+            + f"; {benchmark_data.ITEMS_PER_MEETING} agenda items a meeting, "
+            f"{benchmark_data.UPDATES_PER_ACTION} updates an action. Requests by a user who "
+            "runs and chairs every group.",
+            "",
+            f"Targets: p95 <= {P95_TARGET_MS} ms in-process; through gunicorn (2 workers, wrk "
+            f"at 8 connections) at least {SHARE_TARGET:.0%} of the trivial page's requests/s"
+            + (
+                f" ({trivial_rps:.0f} req/s in this run, so {trivial_rps * SHARE_TARGET:.0f})."
+                if trivial_rps
+                else "."
+            ),
+            "",
+            "| Page | First URL | p50 ms | p95 ms | CPU p50 ms | Queries | Req/s | Of trivial |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for case in cases:
+            p95 = percentile(case.times, 95)
+            rps = case.requests_per_second
+            share = f"{rps / trivial_rps:.0%}" if rps and trivial_rps else "—"
+            mark = "" if p95 <= P95_TARGET_MS else " ✗"
+            share_mark = "" if not rps or rps >= trivial_rps * SHARE_TARGET else " ✗"
+            lines.append(
+                f"| {case.label} | `{case.urls[0]}` | {p50(case.times):.1f} | "
+                f"**{p95:.1f}**{mark} | {p50(case.cpu):.1f} | {case.queries} | "
+                f"{f'{rps:.0f}' if rps else '—'} | {share}{share_mark} |"
+            )
+        if documents:
+            lines += [
+                "",
+                "| Document | Pages | Wall time | Peak RSS |",
+                "| --- | ---: | ---: | ---: |",
+            ]
+            for row in documents:
+                lines.append(
+                    f"| {row['label']} | {row['pages']} | **{row['seconds']:.2f} s** | "
+                    f"**{row['peak_mb']:.0f} MB** |"
+                )
+        lines.append("")
+        return "\n".join(lines)
+
+
+def _write_section(path, text):
+    """Replace the section of the previous run (up to the next "## "), or append it."""
+    current = path.read_text()
+    start = current.find(SECTION)
+    if start == -1:
+        path.write_text(current.rstrip("\n") + "\n\n" + text)
+        return
+    end = current.find("\n## ", start + len(SECTION))
+    path.write_text(current[:start] + text + (current[end + 1 :] if end != -1 else ""))
+
+
+def _load():
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise CommandError("gunicorn did not start.")
