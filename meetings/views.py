@@ -17,16 +17,16 @@ from functools import wraps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
+from django.db.models import Count, F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from actions.models import ActionStatus
+from actions.models import Action, ActionStatus
 from core.markup import find_references, reference_urls, render_markdown
-from core.models import GovernanceGroup, Person, Role
+from core.models import GovernanceGroup, Membership, Person, Role
 from core.permissions import (
     Perm,
     filter_visible,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actions', '0010_action_known_only'),
-        ('meetings', '0011_agenda_item_type_not_given'),
+        ('meetings', '0013_perf_search_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
