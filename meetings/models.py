@@ -302,6 +302,24 @@ class Attendance(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="deputised_by"
     )
     part_meeting = models.BooleanField(default=False)
+    # Part-meeting attendance by agenda item, for each item's quorum: blank is from the
+    # start, or to the end.
+    joined_at = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The first agenda item they were present for.",
+    )
+    left_after = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The last agenda item they were present for.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -455,6 +473,14 @@ class AgendaItem(models.Model):
     def lead_as_printed(self) -> str:
         """The free-text lead, else the lead's name; select_related("lead") to read it."""
         return self.lead_text or (self.lead.name if self.lead_id else "")
+
+    def quorum(self):
+        """Whether this item was quorate (meetings.quorum.ItemQuorum): what the decisions app
+        asks of the item a decision was recorded at, through the decision's foreign key."""
+        # quorum.py reads this module's models, so it is imported when asked.
+        from .quorum import meeting_quorum
+
+        return meeting_quorum(self.meeting)[self.pk]
 
 
 class ChangeRequestPresented(models.Model):
@@ -631,3 +657,8 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.group.code if self.group_id else 'personal'} calendar feed"
+
+
+# The declarations of interest and the group's register of interests live in their own
+# module; imported here so that Django finds them with the app's models.
+from .interest_models import InterestDeclaration, RegisteredInterest  # noqa: E402, F401

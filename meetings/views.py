@@ -46,6 +46,7 @@ from .minutes import reviewed_updates
 from .minutes_issues import issue_shown
 from .models import Meeting, attendance_sections
 from .notices import invitation_state, tell_meeting_changed
+from .quorum import meeting_quorum
 from .services import (
     MeetingLocked,
     actions_follow_meeting_date,
@@ -324,12 +325,26 @@ def meeting_detail(request, pk):
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
     )
+    quorum_items = list(meeting.agenda_items.all())
+    quorum = meeting_quorum(meeting, quorum_items)
+    decisions = list(meeting.decisions.select_related("decided_by").order_by("reference"))
+    for decision in decisions:
+        # The same test as Decision.quorum_problem, from the quorum worked out once here.
+        decision.quorum_flag = not (
+            decision.by_correspondence
+            or decision.quorum_confirmed_at
+            or quorum.get(decision.agenda_item_id) is None
+            or quorum[decision.agenda_item_id].met
+        )
     context = {
         **meeting_header(request, meeting, "overview"),
         "publication": publication(meeting, timezone.localdate()),
         "can_approve": user_can(request.user, Perm.APPROVE, meeting),
         "actions": meeting.actions.for_list().order_by("reference"),
-        "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
+        "decisions": decisions,
+        "quorum_rows": [(item, quorum[item.pk]) for item in quorum_items]
+        if meeting.group.has_quorum_rule and not meeting.held_by_correspondence
+        else [],
         "events": meeting.minutes_events.select_related("by__person", "by_person"),
         "shown": issue_shown(meeting),
         "later_next": later_next_meeting(meeting),
