@@ -2,10 +2,12 @@ from django.urls import include, path
 
 from . import (
     agenda_views,
+    as_at_views,
     attendance_views,
     chair_views,
     draft_views,
     feed_views,
+    governance_views,
     minutes_views,
     people_views,
     raid_review,
@@ -19,6 +21,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
+    path("groups/<str:code>/quorum/", governance_views.group_quorum, name="group_quorum"),
+    path("groups/<str:code>/interests/", governance_views.group_interests, name="group_interests"),
+    path(
+        "groups/<str:code>/interests/<int:pk>/end/",
+        governance_views.group_interest_end,
+        name="group_interest_end",
+    ),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     # The secretariat's meeting workday
@@ -45,6 +54,16 @@ urlpatterns = [
         "meetings/<int:pk>/attendance/headings/",
         attendance_views.attendance_headings,
         name="attendance_headings",
+    ),
+    path(
+        "meetings/<int:pk>/interests/",
+        governance_views.meeting_interests,
+        name="meeting_interests",
+    ),
+    path(
+        "meetings/<int:pk>/interests/<int:declaration_pk>/remove/",
+        governance_views.meeting_interest_remove,
+        name="meeting_interest_remove",
     ),
     path("meetings/<int:pk>/agenda/", agenda_views.agenda, name="agenda"),
     path(
@@ -110,6 +129,12 @@ urlpatterns = [
         "meetings/<int:pk>/minutes/correct/",
         minutes_views.minutes_correct_view,
         name="minutes_correct",
+    ),
+    path("registers/as-at/", as_at_views.registers_as_at, name="registers_as_at"),
+    path(
+        "registers/as-at/<str:kind>/<int:pk>/",
+        as_at_views.record_as_at,
+        name="record_as_at",
     ),
     path("people/new/", people_views.person_new, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
