@@ -136,6 +136,15 @@ class GovernanceGroup(models.Model):
     quorum_needs_chair = models.BooleanField(
         default=False, help_text="The chair, or the named deputy, must be present."
     )
+    # Published minutes: a public group's issued minutes get a public version, listed
+    # without a login (meetings/public.py), due this many UK working days after the meeting.
+    public = models.BooleanField(
+        default=False, help_text="Its issued minutes are published for anyone to read."
+    )
+    publication_working_days = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="UK working days from the meeting by which its minutes must be published.",
+    )
     deputy_chair = models.ForeignKey(
         Person,
         null=True,

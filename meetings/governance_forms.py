@@ -8,7 +8,8 @@ from .forms import DATE_WIDGET, person_choices
 
 
 class QuorumRuleForm(forms.Form):
-    """The quorum the terms of reference set, and which members vote."""
+    """The quorum the terms of reference set, which members vote, and whether and by when
+    the group publishes its minutes."""
 
     quorum_members = forms.IntegerField(
         min_value=1,
@@ -29,6 +30,17 @@ class QuorumRuleForm(forms.Form):
     )
     deputy_chair = forms.TypedChoiceField(
         coerce=int, empty_value=None, required=False, label="Deputy chair"
+    )
+    public = forms.BooleanField(
+        required=False,
+        label="Publish the minutes",
+        help_text="Issued minutes get a public version anyone can read, without members-only "
+        "items and paragraphs.",
+    )
+    publication_working_days = forms.IntegerField(
+        min_value=1,
+        max_value=60,
+        label="Publish within (UK working days of the meeting)",
     )
     voting = forms.TypedMultipleChoiceField(
         coerce=int,
@@ -53,6 +65,8 @@ class QuorumRuleForm(forms.Form):
             quorum_constituencies=group.quorum_constituencies,
             quorum_needs_chair=group.quorum_needs_chair,
             deputy_chair=group.deputy_chair_id,
+            public=group.public,
+            publication_working_days=group.publication_working_days,
             voting=[m.pk for m in voters],
         )
 

@@ -1,7 +1,7 @@
 """A group's governance pages: its quorum rule and voting members (the secretariat), the
 interests declared at a meeting's agenda items (the secretariat, until the minutes are
-issued) and the group's register of interests with its history (members and observers
-read it; the secretariat keeps it). Who may do what is core/permissions.py's."""
+issued), the group's register of interests with its history (members and observers
+read it; the secretariat keeps it) and its trends. Who may do what is core/permissions.py's."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +28,7 @@ from .interests import (
     registered_interest_end,
 )
 from .models import AttendanceStatus, InterestDeclaration, RegisteredInterest
+from .trends import group_trends
 from .views import back_to, meeting_edit_view, meeting_header
 
 
@@ -61,11 +62,13 @@ def group_quorum(request, code):
                 needs_chair=data["quorum_needs_chair"],
                 deputy_chair=Person.objects.get(pk=deputy) if deputy else None,
                 voting=data["voting"],
+                public=data["public"],
+                publication_working_days=data["publication_working_days"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "Quorum rule saved.")
+            messages.success(request, "Quorum and publication rules saved.")
             return redirect(group)
     return render(request, "meetings/group_quorum.html", {"group": group, "form": form})
 
@@ -211,3 +214,14 @@ def group_interest_end(request, code, pk):
         group, True, RegisteredInterestForm(people=people.order_by("name")), {entry.pk: form}
     )
     return render(request, "meetings/group_interests.html", context)
+
+
+def group_trends_view(request, code):
+    """Members and observers of the group: its trends over its last meetings, each chart
+    with the table of its numbers."""
+    group = get_object_for_user(request.user, GovernanceGroup.objects.all(), code=code)
+    return render(
+        request,
+        "meetings/group_trends.html",
+        {"group": group, "trends": group_trends(group, timezone.localdate())},
+    )

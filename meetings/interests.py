@@ -11,9 +11,24 @@ from .models import InterestDeclaration, RegisteredInterest
 
 
 @transaction.atomic
-def group_quorum_set(*, group, members, constituencies, needs_chair, deputy_chair, voting):
+def group_quorum_set(
+    *,
+    group,
+    members,
+    constituencies,
+    needs_chair,
+    deputy_chair,
+    voting,
+    public=None,
+    publication_working_days=None,
+):
     """Set the group's quorum rule and which of its members and chair vote (`voting`: the
-    ids of the voting memberships; the others of those roles are made non-voting)."""
+    ids of the voting memberships; the others of those roles are made non-voting); given,
+    whether it publishes its minutes and within how many UK working days."""
+    if public is not None:
+        group.public = public
+    if publication_working_days is not None:
+        group.publication_working_days = publication_working_days
     group.quorum_members = members
     group.quorum_constituencies = "\n".join(
         line.strip() for line in constituencies.splitlines() if line.strip()

@@ -287,6 +287,7 @@ def _items(agenda_items, actions, decisions, urls, declared) -> list[MinutesItem
                     for p in item.change_requests_presented.all()
                 ],
                 declarations=declared.get(item.pk, []),
+                members_only=item.get_members_only_display() if item.members_only else "",
             )
         )
     return items

@@ -165,6 +165,11 @@ class MinutesItem:
     # the item's minutes. Minutes issued before declarations were recorded have none.
     declarations: list[str] = field(default_factory=list)
 
+    # Why the item is withheld from the public version ("commercially sensitive"), or "".
+    members_only: str = ""
+    # In a public version: what was withheld here ("commercially sensitive"), or "".
+    withheld: list[str] = field(default_factory=list)
+
 
 @dataclass(frozen=True)
 class MinutesHeader:

@@ -420,6 +420,17 @@ class AgendaItemType(models.TextChoices):
     DISCUSSION = "discussion", "Discussion"
 
 
+class WithheldKind(models.TextChoices):
+    """Why an agenda item (or a paragraph of its minutes) is left out of the public version
+    of the minutes; the public version says which kind was withheld."""
+
+    COMMERCIAL = "commercial", "commercially sensitive"
+    PERSONAL = "personal", "personal information"
+    SECURITY = "security", "security"
+    LEGAL = "legal", "legal advice"
+    OTHER = "other", "members only"
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     number = models.CharField(max_length=8, help_text='"6" or "6A".')
@@ -447,6 +458,14 @@ class AgendaItem(models.Model):
     paper_text = models.TextField(
         blank=True,
         help_text="The text of the paper or slides presented (Markdown; sanitised when shown).",
+    )
+    members_only = models.CharField(
+        max_length=12,
+        choices=WithheldKind.choices,
+        blank=True,
+        help_text="Withheld from the public version of the minutes, saying of what kind; "
+        "blank publishes it. A single paragraph is withheld by starting it "
+        '"[Members only: commercially sensitive]".',
     )
     # Bumped on every save of the minutes so a second editor's stale save is refused.
     minutes_version = models.PositiveIntegerField(default=0)
@@ -659,6 +678,7 @@ class CalendarFeed(models.Model):
         return f"{self.user} – {self.group.code if self.group_id else 'personal'} calendar feed"
 
 
-# The declarations of interest and the group's register of interests live in their own
-# module; imported here so that Django finds them with the app's models.
+# The declarations of interest, the group's register of interests and the publications of
+# minutes live in their own modules; imported here so Django finds them with the app's models.
 from .interest_models import InterestDeclaration, RegisteredInterest  # noqa: E402, F401
+from .public_models import MinutesPublication  # noqa: E402, F401

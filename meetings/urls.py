@@ -10,6 +10,7 @@ from . import (
     governance_views,
     minutes_views,
     people_views,
+    public_views,
     raid_review,
     review_views,
     search_views,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("groups/", views.group_list, name="group_list"),
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
     path("groups/<str:code>/quorum/", governance_views.group_quorum, name="group_quorum"),
+    path("groups/<str:code>/trends/", governance_views.group_trends_view, name="group_trends"),
     path("groups/<str:code>/interests/", governance_views.group_interests, name="group_interests"),
     path(
         "groups/<str:code>/interests/<int:pk>/end/",
@@ -119,6 +121,11 @@ urlpatterns = [
         "meetings/<int:pk>/minutes/approval/",
         minutes_views.minutes_record_approval,
         name="minutes_record_approval",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/publish/",
+        public_views.minutes_publish_view,
+        name="minutes_publish",
     ),
     path(
         "meetings/<int:pk>/minutes/reopen/",

@@ -46,6 +46,7 @@ from .minutes import declarations_by_item, reviewed_updates
 from .minutes_issues import issue_shown
 from .models import Meeting, attendance_sections
 from .notices import invitation_state, tell_meeting_changed
+from .public import publication_clock
 from .quorum import meeting_quorum
 from .services import (
     MeetingLocked,
@@ -347,6 +348,12 @@ def meeting_detail(request, pk):
         else [],
         "events": meeting.minutes_events.select_related("by__person", "by_person"),
         "shown": issue_shown(meeting),
+        "publications": [
+            (p, publication_clock(p))
+            for p in meeting.publications.select_related("issue", "meeting__group")
+        ]
+        if meeting.group.public
+        else [],
         "later_next": later_next_meeting(meeting),
     }
     if context["shown"] is None:  # not issued: the minutes as they stand

@@ -142,6 +142,7 @@ class InterestsAndQuorumPages(TestCase):
             url,
             {
                 "quorum_members": "1",
+                "publication_working_days": "10",
                 "quorum_constituencies": " Supplier \r\n\r\n",
                 "quorum_needs_chair": "on",
                 "deputy_chair": self.seth.pk,
