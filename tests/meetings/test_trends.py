@@ -3,7 +3,9 @@ chart beside the table of its numbers for each trend) and who may read it."""
 
 import datetime
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,3 +76,36 @@ class GroupTrends(TestCase):
             assert f'<table class="table trend__table" id="table-{key}">' in page
         self.client.force_login(UserFactory(group=GroupFactory(code="TMAG"), role=Role.CHAIR))
         assert self.client.get(url).status_code == 404
+
+
+class TrendsAndAsAtQueryCounts(TestCase):
+    """The trends page and the "as at" register read a fixed number of queries whatever the
+    number of actions (the trends add one per meeting shown, at most MEETINGS)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.group = GroupFactory(code="DAG")
+        cls.member = UserFactory(group=cls.group, role=Role.MEMBER)
+        cls.meeting = MeetingFactory(group=cls.group, number=1, date=D(2024, 1, 10))
+
+    def grow(self, count):
+        for _ in range(count):
+            ActionFactory(meeting=self.meeting, owners=[PersonFactory()], due_date=D(2024, 2, 1))
+
+    def assert_fixed(self, url, params=None):
+        """As many queries with 17 actions as with 2."""
+        self.client.force_login(self.member)
+        self.grow(2)
+        with CaptureQueriesContext(connection) as few:
+            assert self.client.get(url, params).status_code == 200
+        self.grow(15)
+        with self.assertNumQueries(len(few.captured_queries)):
+            assert self.client.get(url, params).status_code == 200
+
+    def test_trends_page(self):
+        self.assert_fixed(reverse("meetings:group_trends", args=["DAG"]))
+
+    def test_register_as_at_page(self):
+        self.assert_fixed(
+            reverse("meetings:registers_as_at"), {"register": "actions", "on": "30/06/2024"}
+        )
