@@ -145,6 +145,12 @@ class GovernanceGroup(models.Model):
         default=10,
         help_text="UK working days from the meeting by which its minutes must be published.",
     )
+    retention_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Years a closed record is kept before the secretariat reviews it for "
+        "archiving or deletion; blank keeps records for good.",
+    )
     deputy_chair = models.ForeignKey(
         Person,
         null=True,

@@ -42,6 +42,13 @@ class QuorumRuleForm(forms.Form):
         max_value=60,
         label="Publish within (UK working days of the meeting)",
     )
+    retention_years = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        required=False,
+        label="Keep closed records for (years)",
+        help_text="Then they are listed for review; blank keeps them for good.",
+    )
     voting = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
@@ -67,6 +74,7 @@ class QuorumRuleForm(forms.Form):
             deputy_chair=group.deputy_chair_id,
             public=group.public,
             publication_working_days=group.publication_working_days,
+            retention_years=group.retention_years,
             voting=[m.pk for m in voters],
         )
 
@@ -140,3 +148,16 @@ class InterestEndForm(forms.Form):
                 f"It was declared on {self.entry.declared_on:%d/%m/%Y}: it cannot end before."
             )
         return ended_on
+
+
+class RetentionForm(forms.Form):
+    """The secretariat's review of one record past retention."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    pk = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        choices=[("archived", "Archive (kept read-only)"), ("deleted", "Delete")],
+        widget=forms.RadioSelect,
+        label="Outcome",
+    )
+    reason = forms.CharField(max_length=500, label="Reason")

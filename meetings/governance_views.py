@@ -5,7 +5,7 @@ read it; the secretariat keeps it) and its trends. Who may do what is core/permi
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from core.models import GovernanceGroup, Person, Role
 from core.permissions import Perm, get_object_for_user, user_can
 
+from .as_at import REGISTERS
 from .governance_forms import (
     DeclarationForm,
     InterestEndForm,
     QuorumRuleForm,
     RegisteredInterestForm,
+    RetentionForm,
 )
 from .interests import (
     declaration_text,
@@ -27,7 +29,8 @@ from .interests import (
     registered_interest_add,
     registered_interest_end,
 )
-from .models import AttendanceStatus, InterestDeclaration, RegisteredInterest
+from .models import AttendanceStatus, InterestDeclaration, RegisteredInterest, RetentionLog
+from .retention import cutoff, past_retention, retention_apply
 from .trends import group_trends
 from .views import back_to, meeting_edit_view, meeting_header
 
@@ -64,6 +67,7 @@ def group_quorum(request, code):
                 voting=data["voting"],
                 public=data["public"],
                 publication_working_days=data["publication_working_days"],
+                retention_years=data["retention_years"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -225,3 +229,74 @@ def group_trends_view(request, code):
         "meetings/group_trends.html",
         {"group": group, "trends": group_trends(group, timezone.localdate())},
     )
+
+
+def group_retention(request, code):
+    """The group's secretariat: its records past retention, each archived or deleted with
+    a reason after review (nothing is taken out otherwise), and the log of those taken out."""
+    user = request.user
+    group = get_object_for_user(user, GovernanceGroup.objects.all(), Perm.EDIT, code=code)
+    today = timezone.localdate()
+    failed = None
+    if request.method == "POST":
+        form = RetentionForm(request.POST)
+        if form.is_valid() and form.cleaned_data["kind"] in REGISTERS:
+            data = form.cleaned_data
+            try:
+                entry = retention_apply(
+                    group=group,
+                    kind=data["kind"],
+                    pk=data["pk"],
+                    outcome=data["outcome"],
+                    reason=data["reason"],
+                    user=user,
+                    today=today,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                failed = form
+            else:
+                messages.success(request, f"{entry}.")
+                return redirect("meetings:group_retention", code=group.code)
+        else:
+            failed = form
+    sections = []
+    for key, records in past_retention(group, today).items():
+        rows = []
+        for record in records:
+            mine = (
+                failed is not None
+                and failed.data.get("kind") == key
+                and (failed.data.get("pk") == str(record.pk))
+            )
+            rows.append(
+                (
+                    record,
+                    failed
+                    if mine
+                    # Each row's form has its own ids: many are on the page.
+                    else RetentionForm(
+                        initial={"kind": key, "pk": record.pk}, auto_id=f"r-{key}-{record.pk}-%s"
+                    ),
+                )
+            )
+        sections.append((REGISTERS[key], rows))
+    return render(
+        request,
+        "meetings/group_retention.html",
+        {
+            "group": group,
+            "cutoff": cutoff(group, today),
+            "sections": sections,
+            "failed": failed,
+            "log": group.retention_log.select_related("by__person"),
+        },
+    )
+
+
+def retention_entry(request, code, pk):
+    """Members and observers of the group: a record archived at the end of its retention,
+    read-only, as it stood; for a deleted one, only its reference and why."""
+    group = get_object_for_user(request.user, GovernanceGroup.objects.all(), code=code)
+    entry = get_object_or_404(RetentionLog.objects.select_related("by__person"), pk=pk, group=group)
+    return render(request, "meetings/retention_entry.html", {"group": group, "entry": entry})

@@ -21,14 +21,17 @@ def group_quorum_set(
     voting,
     public=None,
     publication_working_days=None,
+    retention_years=None,
 ):
     """Set the group's quorum rule and which of its members and chair vote (`voting`: the
     ids of the voting memberships; the others of those roles are made non-voting); given,
-    whether it publishes its minutes and within how many UK working days."""
+    whether it publishes its minutes and within how many UK working days; and how many
+    years it keeps closed records (None: for good)."""
     if public is not None:
         group.public = public
     if publication_working_days is not None:
         group.publication_working_days = publication_working_days
+    group.retention_years = retention_years
     group.quorum_members = members
     group.quorum_constituencies = "\n".join(
         line.strip() for line in constituencies.splitlines() if line.strip()

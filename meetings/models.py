@@ -681,4 +681,4 @@ class CalendarFeed(models.Model):
 # The declarations of interest, the group's register of interests and the publications of
 # minutes live in their own modules; imported here so Django finds them with the app's models.
 from .interest_models import InterestDeclaration, RegisteredInterest  # noqa: E402, F401
-from .public_models import MinutesPublication  # noqa: E402, F401
+from .public_models import MinutesPublication, RetentionLog  # noqa: E402, F401

@@ -24,6 +24,12 @@ urlpatterns = [
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
     path("groups/<str:code>/quorum/", governance_views.group_quorum, name="group_quorum"),
     path("groups/<str:code>/trends/", governance_views.group_trends_view, name="group_trends"),
+    path("groups/<str:code>/retention/", governance_views.group_retention, name="group_retention"),
+    path(
+        "groups/<str:code>/retention/<int:pk>/",
+        governance_views.retention_entry,
+        name="retention_entry",
+    ),
     path("groups/<str:code>/interests/", governance_views.group_interests, name="group_interests"),
     path(
         "groups/<str:code>/interests/<int:pk>/end/",
