@@ -120,6 +120,45 @@ class GovernanceGroup(models.Model):
     reminder_window_days = models.PositiveSmallIntegerField(
         default=7, help_text="Owners are reminded of actions due within this many days."
     )
+    # The quorum the terms of reference set: an agenda item may decide only while it is met
+    # (meetings/quorum.py). With none of the three set, every item is quorate.
+    quorum_members = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Voting members (present, or represented by a deputy) needed for a quorum; "
+        "blank for no number.",
+    )
+    quorum_constituencies = models.TextField(
+        blank=True,
+        help_text="One a line: at least one voting member whose constituency contains these "
+        'words must be present, e.g. "Supplier" and "Network".',
+    )
+    quorum_needs_chair = models.BooleanField(
+        default=False, help_text="The chair, or the named deputy, must be present."
+    )
+    # Published minutes: a public group's issued minutes get a public version, listed
+    # without a login (meetings/public.py), due this many UK working days after the meeting.
+    public = models.BooleanField(
+        default=False, help_text="Its issued minutes are published for anyone to read."
+    )
+    publication_working_days = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="UK working days from the meeting by which its minutes must be published.",
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Years a closed record is kept before the secretariat reviews it for "
+        "archiving or deletion; blank keeps records for good.",
+    )
+    deputy_chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Stands in for the chair towards the quorum.",
+    )
 
     history = HistoricalRecords()
     objects = GovernanceGroupQuerySet.as_manager()
@@ -143,6 +182,17 @@ class GovernanceGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:group_detail", args=[self.code])
+
+    @property
+    def quorum_constituency_rules(self) -> list[str]:
+        """The constituencies of which one voting member must be present, as typed."""
+        return [line.strip() for line in self.quorum_constituencies.splitlines() if line.strip()]
+
+    @property
+    def has_quorum_rule(self) -> bool:
+        return bool(
+            self.quorum_members or self.quorum_constituency_rules or self.quorum_needs_chair
+        )
 
     def clean(self):
         if self.code and not GROUP_CODE_RE.match(self.code):
@@ -172,6 +222,10 @@ class Membership(models.Model):
         max_length=200, blank=True, help_text='e.g. "Large Supplier Representative".'
     )
     active = models.BooleanField(default=True)
+    voting = models.BooleanField(
+        default=True,
+        help_text="Counts towards the quorum (only members and the chair vote).",
+    )
 
     # Who joined, left or changed role, when and by whom: shown on the group page.
     history = HistoricalRecords()
@@ -187,6 +241,15 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} of {self.group.code}"
+
+    @property
+    def votes(self) -> bool:
+        """Counts towards the group's quorum: a voting member or chair."""
+        return self.voting and self.role in VOTING_ROLES
+
+
+# Secretariat and observers attend but never count towards a quorum.
+VOTING_ROLES = {Role.CHAIR, Role.MEMBER}
 
 
 class Mention(models.Model):

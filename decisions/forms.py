@@ -122,6 +122,16 @@ class ApprovalForm(forms.Form):
         self.decision = decision
         kwargs.setdefault("initial", {"wording": decision.wording})
         super().__init__(*args, **kwargs)
+        # Recorded at an item that was not quorate, the decision stands only on the chair's
+        # word (or by correspondence): the form asks for it, saying why.
+        self.quorum_problem = decision.quorum_problem()
+        if self.quorum_problem:
+            self.fields["confirm_quorum"] = forms.BooleanField(
+                required=False,
+                label="I confirm this decision stands although the item was not quorate",
+                help_text=f"{self.quorum_problem} Otherwise leave it proposed and send it for "
+                "approval by correspondence.",
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -138,6 +138,12 @@ class Decision(models.Model):
         "changerequests.ChangeRequest", blank=True, related_name="decisions"
     )
     actions = models.ManyToManyField("actions.Action", blank=True, related_name="decisions")
+    # A decision recorded at an agenda item that was not quorate stands only once the chair
+    # confirms it (or it is approved by correspondence): who confirmed it and when.
+    quorum_confirmed_at = models.DateTimeField(null=True, blank=True)
+    quorum_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The search across everything (meetings/search.py), kept by a PostgreSQL trigger
@@ -260,6 +266,20 @@ class Decision(models.Model):
         if self.status == DecisionStatus.REJECTED:
             return f"Rejected {how}"
         return how[0].upper() + how[1:]
+
+    def quorum_problem(self) -> str:
+        """Why the chair must confirm this decision ("" when it needs no confirmation): it was
+        recorded at an agenda item that was not quorate, at a sitting, and nobody has
+        confirmed it yet. The item answers through the foreign key (AgendaItem.quorum)."""
+        if self.by_correspondence or self.quorum_confirmed_at or not self.agenda_item_id:
+            return ""
+        quorum = self.agenda_item.quorum()
+        if quorum.met:
+            return ""
+        return (
+            f"Item {self.agenda_item.number} was not quorate when this was recorded "
+            f"({'; '.join(quorum.shortfalls)})."
+        )
 
     @property
     def was_amended(self):

@@ -155,20 +155,52 @@ def _decide(decision, *, user, status, wording=None, comment="", by_corresponden
     return decision
 
 
+def _confirm_quorum(decision, *, user, confirm) -> None:
+    """A decision recorded at an item that was not quorate needs the chair's word that it
+    stands (`confirm`), recorded with who and when; without it the chair is refused and
+    told the alternative, approval by correspondence."""
+    problem = decision.quorum_problem()
+    if not problem:
+        return
+    if not confirm:
+        raise ValidationError(
+            {
+                "confirm_quorum": f"{problem} Confirm that the decision stands, or send it "
+                "for approval by correspondence."
+            }
+        )
+    decision.quorum_confirmed_at = timezone.now()
+    decision.quorum_confirmed_by = user
+
+
 @transaction.atomic
-def decision_approve(*, decision, user, wording=None, comment="") -> Decision:
+def decision_approve(*, decision, user, wording=None, comment="", confirm_quorum=False) -> Decision:
     """The chair approves a proposed decision as worded or, given `wording`, in amended words
-    (the proposed words are kept in proposed_wording)."""
+    (the proposed words are kept in proposed_wording). Recorded at an item that was not
+    quorate, it needs `confirm_quorum` too (Decision.quorum_problem)."""
     locked = _lock_proposed(decision)
     if locked.correspondence_round_id:
         raise ValidationError(
             f"{locked.reference} is out for approval by correspondence; conclude the round."
         )
+    _confirm_quorum(locked, user=user, confirm=confirm_quorum)
     decided = _decide(
         locked, user=user, status=DecisionStatus.APPROVED, wording=wording, comment=comment
     )
     tell_outcome(decided)
     return decided
+
+
+@transaction.atomic
+def decision_confirm_quorum(*, decision, user) -> Decision:
+    """The chair confirms that a decision recorded (already approved, as from a past paper)
+    at an item that was not quorate stands."""
+    locked = Decision.objects.select_for_update(no_key=True).get(pk=decision.pk)
+    if not locked.quorum_problem():
+        raise ValidationError(f"{locked.reference} needs no confirmation of its quorum.")
+    _confirm_quorum(locked, user=user, confirm=True)
+    locked.save(update_fields=["quorum_confirmed_at", "quorum_confirmed_by"])
+    return locked
 
 
 @transaction.atomic

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("<str:reference>/", views.decision_detail, name="decision_detail"),
     path("<str:reference>/approve/", views.decision_approve, name="decision_approve"),
+    path(
+        "<str:reference>/confirm-quorum/",
+        views.decision_confirm_quorum,
+        name="decision_confirm_quorum",
+    ),
     path("<str:reference>/correct/", views.decision_revise, name="decision_revise"),
     path("<str:reference>/edit/", views.decision_correct, name="decision_correct"),
 ]

@@ -193,8 +193,29 @@ def decision_detail(request, reference):
             "may_revise": may_approve and decision.status == DecisionStatus.APPROVED,
             "may_correct": user_can(user, Perm.EDIT, decision)
             and not services.correctable_problem(decision),
+            "quorum_problem": decision.quorum_problem(),
         },
     )
+
+
+@require_POST
+def decision_confirm_quorum(request, reference):
+    """The chair of the decision's group (or a superuser): confirm that a decision recorded
+    at an agenda item that was not quorate stands (one already approved, as from a past
+    paper; a proposed one is confirmed as it is approved)."""
+    decision = get_object_for_user(
+        request.user, Decision.objects.select_related("group"), Perm.APPROVE, reference=reference
+    )
+    if decision.status != DecisionStatus.APPROVED:
+        messages.info(request, f"Confirm {decision.reference} as you approve it.")
+        return redirect(decision)
+    try:
+        services.decision_confirm_quorum(decision=decision, user=request.user)
+    except ValidationError as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{decision.reference} confirmed as standing.")
+    return redirect(decision)
 
 
 def decision_approve(request, reference):
@@ -224,13 +245,22 @@ def decision_approve(request, reference):
                     user=user,
                     wording=data["wording"] if amended else None,
                     comment=data["comment"],
+                    confirm_quorum=data.get("confirm_quorum", False),
                 )
                 done = "approved with amended wording" if amended else "approved"
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(decision)
-        messages.success(request, f"{decision.reference} {done}.")
-        return redirect("meetings:chair_queue")
+            if not hasattr(exc, "error_dict"):
+                messages.error(request, " ".join(exc.messages))
+                return redirect(decision)
+            # The quorum's confirmation missing (or asked for since the page was loaded):
+            # the form again with what was chosen, the reason at the field.
+            form = ApprovalForm(request.POST, decision=decision)
+            form.is_valid()
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{decision.reference} {done}.")
+            return redirect("meetings:chair_queue")
     return render(request, "decisions/decision_approve.html", {"decision": decision, "form": form})
 
 

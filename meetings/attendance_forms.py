@@ -23,6 +23,12 @@ class AttendanceLineForm(VersionedFormMixin, forms.ModelForm):
     on_behalf_of = forms.TypedChoiceField(
         coerce=int, empty_value=None, required=False, label="On behalf of"
     )
+    joined_at = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Joined at item"
+    )
+    left_after = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Left after item"
+    )
     remove = forms.BooleanField(required=False, label="Remove from the list")
 
     class Meta:
@@ -40,10 +46,17 @@ class AttendanceLineForm(VersionedFormMixin, forms.ModelForm):
         help_texts = {"role": "", "printed_name": "", "note": ""}
         widgets = {"status": forms.RadioSelect}
 
-    def __init__(self, *args, deputy_choices, **kwargs):
+    def __init__(self, *args, deputy_choices, item_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on_behalf_of"].choices = deputy_choices
         self.initial.setdefault("on_behalf_of", self.instance.on_behalf_of_id)
+        # Part-meeting attendance by agenda item (`item_choices`: the meeting's items in
+        # agenda order), which each item's quorum reads.
+        self.item_order = [pk for pk, _ in item_choices]
+        self.fields["joined_at"].choices = [("", "From the start"), *item_choices]
+        self.fields["left_after"].choices = [("", "To the end"), *item_choices]
+        self.initial.setdefault("joined_at", self.instance.joined_at_id)
+        self.initial.setdefault("left_after", self.instance.left_after_id)
         self.fields["initials"].widget.attrs.update(
             placeholder=self.instance.person.suggested_initials(), size=6
         )
@@ -80,11 +93,29 @@ class AttendanceLineForm(VersionedFormMixin, forms.ModelForm):
                 )
         return status
 
+    def clean(self):
+        cleaned = super().clean()
+        joined, left = cleaned.get("joined_at"), cleaned.get("left_after")
+        if joined and left and self.item_order.index(joined) > self.item_order.index(left):
+            self.add_error("left_after", "They cannot leave before the item they joined at.")
+        if joined or left:
+            # Joining late or leaving early is what the paper prints as "(part meeting)".
+            cleaned["part_meeting"] = True
+        return cleaned
+
     def stored_values(self, record):
-        return {**super().stored_values(record), "on_behalf_of": record.on_behalf_of_id}
+        return {
+            **super().stored_values(record),
+            "on_behalf_of": record.on_behalf_of_id,
+            "joined_at": record.joined_at_id,
+            "left_after": record.left_after_id,
+        }
 
     def save(self, commit=True):
         self.instance.on_behalf_of_id = self.cleaned_data["on_behalf_of"]
+        self.instance.joined_at_id = self.cleaned_data["joined_at"]
+        self.instance.left_after_id = self.cleaned_data["left_after"]
+        self.instance.part_meeting = self.cleaned_data["part_meeting"]
         return super().save(commit)
 
 

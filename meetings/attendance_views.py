@@ -51,6 +51,11 @@ def make_add_form(meeting, lines, data=None):
     )
 
 
+def item_choices(meeting):
+    """The meeting's agenda items in agenda order, for the lines' joined and left fields."""
+    return [(item.pk, f"{item.number}. {item.title}"[:80]) for item in meeting.agenda_items.all()]
+
+
 def attendance_lines(meeting):
     return list(meeting.attendances.select_related("person__organisation", "on_behalf_of"))
 
@@ -62,6 +67,7 @@ def attendance_context(
     `bound` forms (posted with errors) stand in for their lines, the add forms and the
     form of the sections' headings as printed."""
     deputies = deputy_choices(meeting, lines)
+    items = item_choices(meeting)
     versions = record_versions(lines)
     bound = {form.instance.pk: form for form in bound}
     clashes = initials_clashes(lines)
@@ -78,6 +84,7 @@ def attendance_context(
                 instance=line,
                 prefix=f"line-{line.pk}",
                 deputy_choices=deputies,
+                item_choices=items,
                 initial={"version": versions[line.pk]},
             ),
             clash_with.get(line.pk, []),
@@ -103,6 +110,7 @@ def attendance(request, meeting):
     bound = []
     if request.method == "POST":
         deputies = deputy_choices(meeting, lines)
+        items = item_choices(meeting)
         versions = record_versions(lines)
         # Only the lines that were on the page when it was loaded are in the post.
         bound = [
@@ -111,6 +119,7 @@ def attendance(request, meeting):
                 instance=line,
                 prefix=f"line-{line.pk}",
                 deputy_choices=deputies,
+                item_choices=items,
                 initial={"version": versions[line.pk]},
             )
             for line in lines

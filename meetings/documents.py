@@ -8,7 +8,7 @@ closed, and the key updates of each agenda item.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,6 +25,7 @@ from documents.registry import (
 
 from .minutes import action_row, build_minutes
 from .minutes_data import ActionRow, DecisionRow, MeetingMinutes, MinutesHeader, RecordLine
+from .trends import Trend, group_trends
 from .views import meeting_header
 
 MINUTES = "minutes"
@@ -58,6 +59,8 @@ class Headline:
     items: list[HeadlineItem]
     next_meeting: str
     links: dict[str, str]  # references named in the text, for the `linkrefs` filter
+    # The group's trends up to this meeting (meetings/trends.py), each chart with its table.
+    trends: list[Trend] = field(default_factory=list)
 
 
 def minutes_source(document) -> Source:
@@ -173,6 +176,7 @@ def headline_source(document) -> Source:
             items=items,
             next_meeting=minutes.next_meeting,
             links=links,
+            trends=group_trends(meeting.group, meeting.date),
         ),
     )
 

@@ -188,8 +188,10 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
             "duration_minutes",
             "objective",
             "paper_text",
+            "members_only",
         ]
         labels = {
+            "members_only": "Withhold from the public minutes",
             "lead": "Lead (a person)",
             "lead_text": "Lead as printed",
             "item_type": "Type",

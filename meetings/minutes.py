@@ -37,6 +37,7 @@ from core.models import GovernanceGroup
 from core.references import reference_sort_key
 from decisions.models import DecisionStatus
 
+from .interests import declaration_text
 from .minutes_data import (
     ActionGroup,
     ActionRow,
@@ -54,6 +55,7 @@ from .minutes_data import (
 from .models import (
     AttendanceStatus,
     ChangeRequestPresented,
+    InterestDeclaration,
     Meeting,
     attendance_sections,
 )
@@ -64,8 +66,9 @@ CLOSED_HERE = "Closed at this meeting"
 # The builder's most queries: meeting, attendances, the meeting's attendance headings,
 # agenda items, actions, their owners (two), decisions, RAID reviews with the other items
 # each covers and the actions raised from it (three), the change requests presented at its
-# items, updates recorded at the meeting, and reference_urls() (one per record type: four).
-QUERY_COUNT = 17
+# items, updates recorded at the meeting, the interests declared at its items, and
+# reference_urls() (one per record type: four).
+QUERY_COUNT = 18
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -232,7 +235,22 @@ def _emphasise_records(html: str) -> SafeString:
     return mark_safe(_RECORD_PARAGRAPH.sub('<p class="minutes-record">', html))  # noqa: S308
 
 
-def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
+def declarations_by_item(meeting, attendances) -> dict[int, list[str]]:
+    """{agenda item id: the declarations of interest printed under it}, each naming the
+    declarer by their initials at the meeting (else their name): one query. The minutes
+    and the meeting page (before the minutes are issued) both print these."""
+    initials = {a.person_id: a.initials for a in attendances}
+    declared = {}
+    for declaration in InterestDeclaration.objects.filter(
+        agenda_item__meeting=meeting
+    ).select_related("person", "agenda_item"):
+        declared.setdefault(declaration.agenda_item_id, []).append(
+            declaration_text(declaration, initials.get(declaration.person_id, ""))
+        )
+    return declared
+
+
+def _items(agenda_items, actions, decisions, urls, declared) -> list[MinutesItem]:
     items = []
     for item in agenda_items:
         stated = {(kind, ref) for kind, ref in _RECORD_LINE.findall(item.minutes)}
@@ -268,6 +286,8 @@ def _items(agenda_items, actions, decisions, urls) -> list[MinutesItem]:
                     )
                     for p in item.change_requests_presented.all()
                 ],
+                declarations=declared.get(item.pk, []),
+                members_only=item.get_members_only_display() if item.members_only else "",
             )
         )
     return items
@@ -365,7 +385,9 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
             for r in sorted(reviews, key=lambda r: reference_sort_key(r.raid_item.reference))
         ],
         review=review,
-        items=_items(agenda_items, new_actions, decisions, urls),
+        items=_items(
+            agenda_items, new_actions, decisions, urls, declarations_by_item(meeting, attendances)
+        ),
         next_meeting=next_meeting_text(meeting),
         references=sorted(
             named

@@ -161,6 +161,15 @@ class MinutesItem:
     # Minutes issued before CRs were listed against items have none.
     change_requests: list[PresentedCR] = field(default_factory=list)
 
+    # "SC declared an interest (employed by a bidder) and left for item 5.": printed before
+    # the item's minutes. Minutes issued before declarations were recorded have none.
+    declarations: list[str] = field(default_factory=list)
+
+    # Why the item is withheld from the public version ("commercially sensitive"), or "".
+    members_only: str = ""
+    # In a public version: what was withheld here ("commercially sensitive"), or "".
+    withheld: list[str] = field(default_factory=list)
+
 
 @dataclass(frozen=True)
 class MinutesHeader:

@@ -303,6 +303,24 @@ class Attendance(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="deputised_by"
     )
     part_meeting = models.BooleanField(default=False)
+    # Part-meeting attendance by agenda item, for each item's quorum: blank is from the
+    # start, or to the end.
+    joined_at = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The first agenda item they were present for.",
+    )
+    left_after = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The last agenda item they were present for.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -403,6 +421,17 @@ class AgendaItemType(models.TextChoices):
     DISCUSSION = "discussion", "Discussion"
 
 
+class WithheldKind(models.TextChoices):
+    """Why an agenda item (or a paragraph of its minutes) is left out of the public version
+    of the minutes; the public version says which kind was withheld."""
+
+    COMMERCIAL = "commercial", "commercially sensitive"
+    PERSONAL = "personal", "personal information"
+    SECURITY = "security", "security"
+    LEGAL = "legal", "legal advice"
+    OTHER = "other", "members only"
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     number = models.CharField(max_length=8, help_text='"6" or "6A".')
@@ -430,6 +459,14 @@ class AgendaItem(models.Model):
     paper_text = models.TextField(
         blank=True,
         help_text="The text of the paper or slides presented (Markdown; sanitised when shown).",
+    )
+    members_only = models.CharField(
+        max_length=12,
+        choices=WithheldKind.choices,
+        blank=True,
+        help_text="Withheld from the public version of the minutes, saying of what kind; "
+        "blank publishes it. A single paragraph is withheld by starting it "
+        '"[Members only: commercially sensitive]".',
     )
     # Bumped on every save of the minutes so a second editor's stale save is refused.
     minutes_version = models.PositiveIntegerField(default=0)
@@ -459,6 +496,14 @@ class AgendaItem(models.Model):
     def lead_as_printed(self) -> str:
         """The free-text lead, else the lead's name; select_related("lead") to read it."""
         return self.lead_text or (self.lead.name if self.lead_id else "")
+
+    def quorum(self):
+        """Whether this item was quorate (meetings.quorum.ItemQuorum): what the decisions app
+        asks of the item a decision was recorded at, through the decision's foreign key."""
+        # quorum.py reads this module's models, so it is imported when asked.
+        from .quorum import meeting_quorum
+
+        return meeting_quorum(self.meeting)[self.pk]
 
 
 class ChangeRequestPresented(models.Model):
@@ -637,5 +682,9 @@ class CalendarFeed(models.Model):
         return f"{self.user} – {self.group.code if self.group_id else 'personal'} calendar feed"
 
 
-# The bulk steps of the review of open actions and their undo live in their own module.
+# The bulk steps of the review of open actions and their undo, the declarations of interest,
+# the group's register of interests and the publications of minutes live in their own
+# modules; imported here so Django finds them with the app's models.
+from .interest_models import InterestDeclaration, RegisteredInterest  # noqa: E402, F401
+from .public_models import MinutesPublication, RetentionLog  # noqa: E402, F401
 from .review_batches import ReviewBatch, ReviewBatchEntry  # noqa: E402, F401

@@ -41,7 +41,6 @@ from .models import (
 from .notices import send_invitations
 
 # The papers publish minutes within 10 UK working days of the meeting.
-PUBLICATION_WORKING_DAYS = 10
 # A person holding several roles in a group is listed once, under the first of these.
 ROLE_PRIORITY = [Role.CHAIR, Role.SECRETARIAT, Role.MEMBER, Role.OBSERVER]
 CATEGORY_ORDER = list(AttendanceCategory)
@@ -105,7 +104,8 @@ def lock_for_records(meeting) -> Meeting:
 
 
 def publication_deadline(meeting):
-    return add_working_days(meeting.date, PUBLICATION_WORKING_DAYS)
+    """The group's own rule (publication_working_days UK working days from the meeting)."""
+    return add_working_days(meeting.date, meeting.group.publication_working_days)
 
 
 def suggested_number(group) -> int:
@@ -388,7 +388,8 @@ def minutes_save(*, item, text, version) -> AgendaItem:
 
 @dataclass(frozen=True)
 class Publication:
-    """Where a meeting's minutes stand against the 10-working-day publication deadline.
+    """Where a meeting's minutes stand against the publication deadline (the group's rule,
+    10 UK working days unless it says otherwise).
 
     state: "upcoming" (not held yet), "cancelled", "due" (working_days_left to go),
     "late" (deadline passed, not issued), "met"/"missed" (issued on published_on), or

@@ -2,14 +2,17 @@ from django.urls import include, path
 
 from . import (
     agenda_views,
+    as_at_views,
     attendance_views,
     chair_views,
     draft_views,
     feed_views,
+    governance_views,
     home,
     minutes_views,
     people_views,
     prepare_views,
+    public_views,
     raid_review,
     review_views,
     search_views,
@@ -21,6 +24,20 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<str:code>/", views.group_detail, name="group_detail"),
+    path("groups/<str:code>/quorum/", governance_views.group_quorum, name="group_quorum"),
+    path("groups/<str:code>/trends/", governance_views.group_trends_view, name="group_trends"),
+    path("groups/<str:code>/retention/", governance_views.group_retention, name="group_retention"),
+    path(
+        "groups/<str:code>/retention/<int:pk>/",
+        governance_views.retention_entry,
+        name="retention_entry",
+    ),
+    path("groups/<str:code>/interests/", governance_views.group_interests, name="group_interests"),
+    path(
+        "groups/<str:code>/interests/<int:pk>/end/",
+        governance_views.group_interest_end,
+        name="group_interest_end",
+    ),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     # The secretariat's meeting workday
@@ -52,6 +69,16 @@ urlpatterns = [
         "meetings/<int:pk>/attendance/headings/",
         attendance_views.attendance_headings,
         name="attendance_headings",
+    ),
+    path(
+        "meetings/<int:pk>/interests/",
+        governance_views.meeting_interests,
+        name="meeting_interests",
+    ),
+    path(
+        "meetings/<int:pk>/interests/<int:declaration_pk>/remove/",
+        governance_views.meeting_interest_remove,
+        name="meeting_interest_remove",
     ),
     path("meetings/<int:pk>/agenda/", agenda_views.agenda, name="agenda"),
     path(
@@ -119,6 +146,11 @@ urlpatterns = [
         name="minutes_record_approval",
     ),
     path(
+        "meetings/<int:pk>/minutes/publish/",
+        public_views.minutes_publish_view,
+        name="minutes_publish",
+    ),
+    path(
         "meetings/<int:pk>/minutes/reopen/",
         minutes_views.minutes_reopen_view,
         name="minutes_reopen",
@@ -127,6 +159,12 @@ urlpatterns = [
         "meetings/<int:pk>/minutes/correct/",
         minutes_views.minutes_correct_view,
         name="minutes_correct",
+    ),
+    path("registers/as-at/", as_at_views.registers_as_at, name="registers_as_at"),
+    path(
+        "registers/as-at/<str:kind>/<int:pk>/",
+        as_at_views.record_as_at,
+        name="record_as_at",
     ),
     path("people/new/", people_views.person_new, name="person_new"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

@@ -41,10 +41,12 @@ from core.versions import StaleRecord, save_unchanged
 
 from .calendar_feeds import feed_url_for
 from .forms import MeetingEditForm, MeetingScheduleForm
-from .minutes import reviewed_updates
+from .minutes import declarations_by_item, reviewed_updates
 from .minutes_issues import issue_shown
 from .models import Meeting, attendance_sections
 from .notices import invitation_state, tell_meeting_changed
+from .public import publication_clock
+from .quorum import meeting_quorum
 from .services import (
     MeetingLocked,
     actions_follow_meeting_date,
@@ -283,19 +285,41 @@ def meeting_detail(request, pk):
     meeting = get_object_for_user(
         request.user, Meeting.objects.select_related("group").with_first_issue(), pk=pk
     )
+    items = list(meeting.agenda_items.select_related("lead"))
+    quorum = meeting_quorum(meeting, items)
+    decisions = list(meeting.decisions.select_related("decided_by").order_by("reference"))
+    for decision in decisions:
+        # The same test as Decision.quorum_problem, from the quorum worked out once here.
+        decision.quorum_flag = not (
+            decision.by_correspondence
+            or decision.quorum_confirmed_at
+            or quorum.get(decision.agenda_item_id) is None
+            or quorum[decision.agenda_item_id].met
+        )
     context = {
         **meeting_header(request, meeting, "overview"),
         "publication": publication(meeting, timezone.localdate()),
         "can_approve": user_can(request.user, Perm.APPROVE, meeting),
         "actions": meeting.actions.for_list().order_by("reference"),
-        "decisions": meeting.decisions.select_related("decided_by").order_by("reference"),
+        "decisions": decisions,
+        "quorum_rows": [(item, quorum[item.pk]) for item in items]
+        if meeting.group.has_quorum_rule and not meeting.held_by_correspondence
+        else [],
         "events": meeting.minutes_events.select_related("by__person", "by_person"),
         "shown": issue_shown(meeting),
+        "publications": [
+            (p, publication_clock(p))
+            for p in meeting.publications.select_related("issue", "meeting__group")
+        ]
+        if meeting.group.public
+        else [],
         "later_next": later_next_meeting(meeting),
     }
     if context["shown"] is None:  # not issued: the minutes as they stand
         attendances = list(meeting.attendances.select_related("person", "on_behalf_of"))
-        items = list(meeting.agenda_items.select_related("lead"))
+        declared = declarations_by_item(meeting, attendances)
+        for item in items:
+            item.declarations = declared.get(item.pk, [])
         review = reviewed_updates(meeting, [item.minutes for item in items])
         items, links = prepare_minutes(meeting, items, also_linking=[u.text for u in review])
         context |= {

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from actions import email_urls as action_email_urls
+from meetings import public_views
 from notifications import urls as notification_urls
 
 from . import accounts
@@ -31,6 +32,11 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
     ),
     path("admin/", admin.site.urls),
+    # The published minutes: the only pages but login's that need no login.
+    path("public/minutes/", public_views.public_list, name="public_minutes_list"),
+    path("public/minutes/feed.atom", public_views.public_feed, name="public_minutes_feed"),
+    path("public/minutes/<int:pk>/", public_views.public_minutes, name="public_minutes"),
+    path("public/minutes/<int:pk>.pdf", public_views.public_minutes_pdf, name="public_minutes_pdf"),
     path("", include("meetings.urls")),
     path("actions/", include("actions.urls")),
     path("decisions/", include("decisions.urls")),

@@ -306,9 +306,9 @@ def test_attendance_is_locked_once_minutes_are_issued(pmo_client, dag, meeting):
 
 
 # Pinned: session, user, the meeting, roles; the lines with their people; the deputy
-# and "add someone" choices; the headings as printed; the lines' versions (their edit
-# check), in one query.
-ATTENDANCE_PAGE_QUERIES = 10
+# and "add someone" choices; the agenda items (joined and left at); the headings as printed;
+# the lines' versions (their edit check), in one query.
+ATTENDANCE_PAGE_QUERIES = 11
 
 
 class AttendancePageQueryCountTests(TestCase):

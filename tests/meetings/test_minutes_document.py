@@ -304,10 +304,11 @@ def grow(meeting, n):
 
 # Pinned: session, user, roles and person; the meeting; then one query per kind of row
 # shown (see the docstrings). A change here means a page now reads more, or less.
-MEETING_PAGE_QUERIES = 24  # with the attendee headings and the group's next meeting
+# With the attendee headings, the group's next meeting and the interests declared.
+MEETING_PAGE_QUERIES = 25
 # With the list of issues, the attendee headings, the RAID reviews' covered items and actions,
-# and the CRs presented.
-MINUTES_PAGE_QUERIES = 25
+# the CRs presented and the interests declared.
+MINUTES_PAGE_QUERIES = 26
 
 
 class MeetingPagesQueryCountTests(TestCase):
