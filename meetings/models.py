@@ -631,3 +631,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.group.code if self.group_id else 'personal'} calendar feed"
+
+
+# The pending and committed imports of past papers live with their importer.
+from .paper_import.draft import PaperImport, PaperImportStatus  # noqa: E402, F401
