@@ -13,6 +13,7 @@ from . import (
     search_views,
     views,
 )
+from .paper_import import views as paper_import_views
 
 app_name = "meetings"
 urlpatterns = [
@@ -23,6 +24,14 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     # The secretariat's meeting workday
     path("groups/<str:code>/meetings/new/", views.meeting_create, name="meeting_create"),
+    # Importing past papers as past meetings
+    path(
+        "groups/<str:code>/import/",
+        paper_import_views.paper_import_new,
+        name="paper_import_new",
+    ),
+    path("imports/<int:pk>/", paper_import_views.paper_import_preview, name="paper_import_preview"),
+    path("imports/<int:pk>/undo/", paper_import_views.paper_import_undo, name="paper_import_undo"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/paper/", views.source_paper, name="source_paper"),
     path("meetings/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
