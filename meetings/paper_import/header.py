@@ -4,6 +4,7 @@ date and time, classification), the issue date, the document reference and versi
 labels may be table cells ("Meeting number<TAB>DAG029") or run together on one line.
 """
 
+import datetime
 import re
 
 from .model import Header
@@ -60,6 +61,7 @@ BODY = re.compile(r"\b(Group|Board|Committee|Forum|Panel|Council)\b")
 CODE_IN_FILENAME = re.compile(r"^(?:.*/)?([A-Z][A-Z0-9]{1,11}?)(?:\d{2,3})?[-_ ]")
 DOCUMENT_REFERENCE = re.compile(r"^[A-Z]{2,10}-[A-Z]{2,6}\d{2,5}$")
 VERSION = re.compile(r"^(?:Version|V)\s*\d+(?:\.\d+)*$", re.IGNORECASE)
+ISSUED = re.compile(r"\bIssue date:?\s*(\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} [A-Z][a-z]+ \d{4})")
 DATE_IN_FILENAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -147,8 +149,10 @@ def read_header(lines, filename="") -> Header:
 
 def _labelled(cells, text, values):
     """Values of the header box's labels: in the next cell, or after the label on the
-    same line ("Issue date: 18/10/2023")."""
-    if len(cells) > 1:
+    same line ("Issue date: 18/10/2023", also after the title)."""
+    if match := ISSUED.search(text):
+        values.setdefault("issue_date", match[1])
+    if len([cell for cell in cells if cell.strip()]) > 1:
         for at, cell in enumerate(cells[:-1]):
             label = LABELS.get(key(cell))
             if label and not values.get(label) and clean(cells[at + 1]):
@@ -163,3 +167,27 @@ def _labelled(cells, text, values):
         name = LABELS.get(key(label))
         if name and clean(value) and not values.get(name):
             values[name] = clean(value)
+
+
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%A %d %B %Y",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%Y-%m-%d",
+)
+
+
+def read_date(text: str) -> datetime.date | None:
+    """ "11 October 2023", "13/10/2023", "18/01/22", "Wednesday 12 June 2024"; None if
+    unreadable ("10/082022")."""
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", " ".join(text.split())).strip(" ,.")
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

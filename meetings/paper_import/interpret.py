@@ -18,19 +18,9 @@ from actions.models import ActionStatus, DueKind
 from actions.owners import read_owner
 from core.models import Person
 
-from .header import read_times
+from .header import read_date, read_times
 from .model import Paper
 
-DATE_FORMATS = (
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%A %d %B %Y",
-    "%d-%b-%y",
-    "%d-%b-%Y",
-    "%Y-%m-%d",
-)
 STATUSES = {
     "OPEN": ActionStatus.OPEN,
     "ONGOING": ActionStatus.ONGOING,
@@ -44,18 +34,6 @@ UNDATED = {
 }
 MATCH_CUTOFF = 75
 NEW = "new"
-
-
-def read_date(text: str) -> datetime.date | None:
-    """ "11 October 2023", "13/10/2023", "18/01/22", "Wednesday 12 June 2024"; None if
-    unreadable ("10/082022")."""
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", " ".join(text.split())).strip(" ,.")
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def read_time(text: str) -> datetime.time | None:

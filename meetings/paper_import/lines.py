@@ -58,17 +58,24 @@ def same_title(agenda_title, text):
 
 
 def paragraphs(texts) -> str:
-    """Lines joined into paragraphs: a line carries on the one before when that one
-    stops mid-sentence and was long enough to have wrapped, or when it starts in lower
-    case."""
-    out = []
+    """Lines joined into paragraphs; "" in `texts` is a blank line. A line carries on the
+    one before when it starts in lower case, or (without a blank line between) when the
+    one before stops mid-sentence and was long enough to have wrapped; other lines of a
+    block stay lines ("- " bullets), and blank lines part paragraphs."""
+    out, blank = [], True
     for text in texts:
+        if not text:
+            blank = True
+            continue
         last = out[-1] if out else ""
-        wrapped = len(last.rsplit("\n", 1)[-1]) > 40 and not last.endswith(
-            (".", ":", ";", "?", "!")
-        )
-        if last and (text[:1].islower() or wrapped) and not text.startswith(("- ", "• ", "http")):
+        tail = last.rsplit("\n", 1)[-1]
+        open_ended = not tail.endswith((".", ":", ";", "?", "!"))
+        wrapped = len(tail) > 40 and open_ended and not text.startswith(("- ", "• ", "http"))
+        if last and open_ended and text[:1].islower() or last and not blank and wrapped:
             out[-1] = f"{last} {text}"
+        elif last and not blank:
+            out[-1] = f"{last}\n{text}"
         else:
             out.append(text)
+        blank = False
     return "\n\n".join(out)

@@ -5,6 +5,7 @@ running header and footer repeated on every page left out.
 """
 
 import io
+import re
 from collections import Counter
 
 import pdfplumber
@@ -46,7 +47,7 @@ def pdf_lines(content: bytes) -> list:
     running = _running_lines(pages)
     lines = []
     for page in pages:
-        kept = [cells for cells in page if " ".join(cells).strip() not in running]
+        kept = [cells for cells in page if " ".join(" ".join(cells).split()) not in running]
         while kept and not " ".join(kept[0]).strip():
             kept.pop(0)
         while lines and not " ".join(lines[-1]).strip():
@@ -131,11 +132,19 @@ def _running_lines(pages) -> set:
     """Lines that open or close two or more pages alike: the running header and footer."""
     if len(pages) < 2:
         return set()
-    counts = Counter()
+    counts, seen = Counter(), {}
     for page in pages:
-        texts = [" ".join(c).strip() for c in page if " ".join(c).strip()]
-        counts.update(set(texts[:2] + texts[-2:]))
-    return {text for text, count in counts.items() if count >= 2 and len(text) > 3}
+        texts = [" ".join(" ".join(c).split()) for c in page if " ".join(c).strip()]
+        for text in set(texts[:2] + texts[-2:]):
+            shape = re.sub(r"\d+", "#", text)  # "Page 1 of 7" and "Page 2 of 7" alike
+            counts[shape] += 1
+            seen.setdefault(shape, set()).add(text)
+    return {
+        text
+        for shape, count in counts.items()
+        if count >= 2 and len(shape) > 3
+        for text in seen[shape]
+    }
 
 
 def parse_pdf(content: bytes, filename: str = "") -> Paper:

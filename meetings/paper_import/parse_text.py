@@ -10,9 +10,10 @@ files. Nothing here touches the database: the preview checks the paper against t
 tracker.
 """
 
+import datetime
 import re
 
-from .header import LONG_DATE, SHORT_DATE, first_date, read_header, read_times
+from .header import LONG_DATE, SHORT_DATE, first_date, read_date, read_header, read_times
 from .lines import attendee, paragraphs, same_title, split_untabbed_attendee, title_and_lead
 from .model import (
     ActionRow,
@@ -146,6 +147,8 @@ class Reader:
         cells = self.lines[at]
         text = clean(" ".join(cells))
         stripped = SLIDE_MARK.sub("", text)
+        if not text and self.item is not None:
+            self.text_lines.setdefault(id(self.item), []).append((at, ""))
         if not text or ARTEFACT_LINE.match(text):
             if text:
                 self.paper.notes.append(f"Left out a reviewer's note: “{text[:80]}”.")
@@ -154,6 +157,8 @@ class Reader:
         if table_end is not None:
             return table_end
         heading = key(stripped)
+        if len(cells) > 2 and key(cells[0]) == "week commencing":
+            return self.schedule(at, cells)
         if heading in ATTENDEES:
             self.mode = "attendance"
             return at + 1
@@ -237,7 +242,7 @@ class Reader:
             if not row.reference:
                 continue
             if hasattr(row, "previous"):
-                if row.area and key(row.area).startswith("previous meeting"):
+                if row.area and key(row.area).startswith(("previous meeting", "closed at")):
                     previous, row.area = True, ""
                 elif row.area:
                     area = row.area
@@ -466,6 +471,37 @@ class Reader:
         if dates and not header.next_meeting_time:
             header.next_meeting_time = read_times(text.replace(dates[0], " "))[0]
         self.mode = ""
+        return end
+
+    def schedule(self, at, weeks):
+        """A slide pack's table of the next meetings: a row of weeks ("Week commencing",
+        31/01, 07/02 ...) and a row a kind of meeting ("Weds 9th" under its week)."""
+        meeting_day = read_date(self.paper.header.date)
+        end = at + 1
+        found = []
+        while meeting_day and end < len(self.lines) and len(self.lines[end]) > 2:
+            for column, cell in enumerate(self.lines[end][1:], start=1):
+                day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\b", cell)
+                week = (
+                    re.fullmatch(r"(\d{1,2})/(\d{1,2})", weeks[column].strip())
+                    if column < len(weeks)
+                    else None
+                )
+                if not (day and week):
+                    continue
+                month, year = int(week[2]), meeting_day.year + (int(week[2]) < meeting_day.month)
+                if int(day[1]) < int(week[1]):  # the week runs into the next month
+                    month, year = (1, year + 1) if month == 12 else (month + 1, year)
+                try:
+                    found.append(datetime.date(year, month, int(day[1])))
+                except ValueError:
+                    continue
+            end += 1
+        header = self.paper.header
+        for date in sorted(d for d in found if d > meeting_day):
+            printed = f"{date:%d/%m/%Y}"
+            if printed not in header.next_meetings:
+                header.next_meetings.append(printed)
         return end
 
     # Finishing ---------------------------------------------------------------------------

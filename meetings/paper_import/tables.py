@@ -322,6 +322,10 @@ def split_cr_block(reference, text, before="") -> ChangeRequestRow:
 
 
 def action_from_cells(values) -> ActionRow:
+    due = values.get("due", "")
+    if match := re.match(r"^(.*?)\s+(OPEN|ONGOING|RECOMMEND CLOSED|CLOSED)$", due):
+        # The tracker's own minutes print a closed action's status under its due date.
+        values = {**values, "due": match[1], "status": values.get("status") or match[2]}
     status, status_date, update = split_status(values.get("status", ""))
     if values.get("update"):
         # A separate "Latest update" column: its own status word, if any, wins.

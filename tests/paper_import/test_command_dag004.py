@@ -37,6 +37,8 @@ def test_import_papers_previews_then_commits_the_slide_pack(dag, tmp_path):  # n
         "MHHS-DEL160",
         "Version 1.0",
     )
+    following = (meeting.next_meeting_date, meeting.following_meeting_date)
+    assert [f"{day:%d/%m/%Y}" for day in following] == ["16/02/2022", "09/03/2022"]
     items = list(meeting.agenda_items.select_related("lead"))
     assert [(i.number, i.title, i.lead_as_printed, i.duration_minutes) for i in items] == [
         tuple(row) for row in AGENDA

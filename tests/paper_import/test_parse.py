@@ -103,6 +103,8 @@ def test_dag004_slide_pack():
         "MHHS-DEL160",
         "Version 1.0",
     )
+    # The schedule of item 8: the next DAG and the one after first.
+    assert header.next_meetings[:2] == ["16/02/2022", "09/03/2022"]
     assert [(e.number, e.title, e.lead, e.duration_minutes) for e in paper.agenda] == [
         tuple(row) for row in dag004.AGENDA
     ]
