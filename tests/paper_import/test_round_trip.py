@@ -86,7 +86,6 @@ def test_the_apps_own_minutes_pdf_imports_back_to_the_same_records(dag):  # noqa
     )
     import_undo(paper_import=draft)
 
-    open("/tmp/app029.pdf", "wb").write(pdf)
     paper = parse_pdf(pdf, "DAG029 minutes.pdf")
     _, again = commit(dag, paper, "DAG029 minutes.pdf")
     after = records(Meeting.objects.get(pk=again.pk))
