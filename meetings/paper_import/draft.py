@@ -11,6 +11,8 @@ from core.models import GovernanceGroup
 
 
 class PaperImportStatus(models.TextChoices):
+    READING = "reading", "Being read"
+    FAILED = "failed", "Could not be read"
     PENDING = "pending", "Awaiting commit"
     COMMITTED = "committed", "Committed"
     UNDONE = "undone", "Undone"
@@ -31,6 +33,10 @@ class PaperImport(models.Model):
     status = models.CharField(
         max_length=12, choices=PaperImportStatus.choices, default=PaperImportStatus.PENDING
     )
+    # A large file is read by the worker (meetings.tasks.read_paper_import): how far it has
+    # got, in per cent, and why it could not be read.
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
     meeting = models.ForeignKey(
         "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,13 +6,16 @@ may import; nothing is written before the commit but the pending import itself."
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.models import GovernanceGroup
 from core.permissions import Perm, user_can
 from core.uploads import UploadRefused
 
+from ..tasks import read_paper_import
 from .commit import ImportRefused, import_commit, import_undo
 from .draft import PaperImport, PaperImportStatus
 from .forms import PaperUploadForm
@@ -20,6 +23,9 @@ from .interpret import NEW
 from .model import Paper
 from .preview import build_preview
 from .read import read_file, read_pasted
+
+# Files larger than this, and PDFs (slow to read), are read by the worker.
+READ_LATER_BYTES = 512 * 1024
 
 # The cells the preview lets the secretariat correct, per section of the paper.
 EDITABLE = {
@@ -96,6 +102,8 @@ def paper_import_new(request, code):
     form = PaperUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload and (upload.size > READ_LATER_BYTES or upload.name.lower().endswith(".pdf")):
+            return _read_later(request, group, upload)
         try:
             if upload:
                 content, filename = upload.read(), upload.name
@@ -121,9 +129,29 @@ def paper_import_new(request, code):
     )
 
 
+def _read_later(request, group, upload):
+    """A PDF or a large file: kept and read by the worker, the preview showing progress."""
+    draft = PaperImport(
+        group=group,
+        created_by=request.user,
+        filename=upload.name[:255],
+        status=PaperImportStatus.READING,
+    )
+    draft.source_file.save(upload.name, upload, save=False)
+    draft.save()
+    transaction.on_commit(lambda: read_paper_import.delay(draft.pk))
+    return redirect("meetings:paper_import_preview", pk=draft.pk)
+
+
 def paper_import_preview(request, pk):
     """The group's secretariat: the whole meeting the paper holds, to correct and commit."""
     paper_import = _import_for(request.user, pk)
+    if request.htmx and paper_import.status != PaperImportStatus.READING:
+        # The reading page polls: once read, the browser opens the preview itself.
+        return HttpResponseClientRedirect(request.get_full_path())
+    if paper_import.status in (PaperImportStatus.READING, PaperImportStatus.FAILED):
+        # Still being read by the worker (the page reloads itself), or could not be read.
+        return render(request, "meetings/paper_import_reading.html", {"paper_import": paper_import})
     if request.method == "POST" and paper_import.status == PaperImportStatus.PENDING:
         paper = _corrected(Paper.from_json(paper_import.paper), request.POST)
         paper_import.paper = paper.to_json()
