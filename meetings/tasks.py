@@ -2,21 +2,29 @@
 
 A paper too large to read while the secretariat's request waits (a long PDF) is read by
 the worker: the pending import is saved "being read", this task reads its file through
-the same bounded reader as the page does (core.uploads: a child process under a memory
-and time limit) and leaves it awaiting commit with the paper read, or "could not be read"
-with the reason. The preview page shows how far it has got until then.
+the same checks as the page does (core.uploads), parsed in the worker's own process under
+a memory guard and the task's time limits (a worker's process may not fork the bounded
+child the page uses), and leaves it awaiting commit with the paper read, or "could not be
+read" with the reason. The preview page shows how far it has got until then.
 """
 
+import logging
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 
-from core.uploads import UploadRefused
+from core.uploads import TOO_LARGE, TOO_SLOW, UploadRefused
+from documents.tasks import memory_guard
 
 from .paper_import.draft import PaperImport, PaperImportStatus
-from .paper_import.read import read_file
+from .paper_import.read import NOT_READABLE, read_in_worker
+
+logger = logging.getLogger(__name__)
 
 SOFT_TIME_LIMIT = 120
 TIME_LIMIT = 150
+MEMORY_LIMIT_MB = 512  # address space the reading may add to the worker's
 
 
 def _progress(pk, percent):
@@ -35,9 +43,16 @@ def read_paper_import(import_id: int) -> None:
         content = source.read()
     _progress(import_id, 30)
     try:
-        paper = read_file(content, paper_import.filename)
+        with memory_guard(MEMORY_LIMIT_MB):
+            paper = read_in_worker(content, paper_import.filename)
     except UploadRefused as refused:
         outcome = {"status": PaperImportStatus.FAILED, "error": str(refused), "progress": 100}
+    except (SoftTimeLimitExceeded, MemoryError) as error:
+        message = TOO_SLOW if isinstance(error, SoftTimeLimitExceeded) else TOO_LARGE
+        outcome = {"status": PaperImportStatus.FAILED, "error": message, "progress": 100}
+    except Exception:  # noqa: BLE001 - any parser error means the file is not a paper
+        logger.exception("Paper import %s could not be read", import_id)
+        outcome = {"status": PaperImportStatus.FAILED, "error": NOT_READABLE, "progress": 100}
     else:
         outcome = {"status": PaperImportStatus.PENDING, "paper": paper.to_json(), "progress": 100}
     with transaction.atomic():

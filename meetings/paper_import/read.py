@@ -44,14 +44,27 @@ def decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
-def read_file(content: bytes, filename: str) -> Paper:
-    """Read an uploaded paper, bounded; UploadRefused (with the reason) if it cannot be."""
+def _check(content: bytes, filename: str) -> None:
     kind = kind_of(filename)
     if kind == "docx":
         check_archive(content, not_valid=NOT_WORD)
     elif kind == "pdf" and not content.startswith(b"%PDF"):
         raise UploadRefused(NOT_PDF)
+
+
+def read_file(content: bytes, filename: str) -> Paper:
+    """Read an uploaded paper, bounded; UploadRefused (with the reason) if it cannot be."""
+    _check(content, filename)
     return Paper.from_json(run_bounded(parse_content, content, filename, not_valid=NOT_READABLE))
+
+
+def read_in_worker(content: bytes, filename: str) -> Paper:
+    """Read a paper in a Celery worker's process, which may not fork a child of its own
+    (its pool's processes are daemons): checked the same way, then parsed in-process,
+    the task's time limits and memory guard bounding it instead. Errors other than
+    UploadRefused are the task's to word."""
+    _check(content, filename)
+    return Paper.from_json(parse_content(content, filename))
 
 
 def read_pasted(text: str, filename: str = "") -> Paper:
