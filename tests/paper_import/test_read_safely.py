@@ -1,7 +1,8 @@
 """Files that are not papers, or are built to hurt, get a clear message (UploadRefused),
 never a 500: an image-only or encrypted PDF, a file of another kind behind a .docx name, a
-Word file declaring entities, a file of an unknown kind; and the text reader, fuzzed,
-raises nothing but its own clear error."""
+Word file declaring entities, a file of an unknown kind; the text reader, fuzzed, raises
+nothing but its own clear error; and the printed values the preview flags (unreadable
+dates, look-alike letters, superscripts)."""
 
 import contextlib
 import io
@@ -12,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
+from actions.models import DueKind
 from core.uploads import UploadRefused
+from meetings.paper_import.interpret import artefacts, read_date, read_due
 from meetings.paper_import.model import PaperUnreadable
 from meetings.paper_import.parse_text import parse_text
 from meetings.paper_import.read import read_file, read_pasted
@@ -91,3 +94,12 @@ LINES = seed("dag029").split("\n")[:80] + seed("dag2024").split("\n")[:120]
 def test_the_text_reader_raises_only_its_own_error(lines):
     with contextlib.suppress(PaperUnreadable):
         parse_text("\n".join(lines), "fuzz.txt")
+
+
+def test_what_the_preview_flags_in_printed_values():
+    assert read_date("10/082022") is None and read_date("Wednesday 12 June 2024")
+    assert read_due("w/c 08/08/2022")[0] == DueKind.WEEK_COMMENCING
+    assert read_due("Next DAG") == (DueKind.NEXT_MEETING, None) and read_due("soon") is None
+    assert artefacts("Programme (РМО)")  # Cyrillic Р and М
+    assert artefacts("held on the 11ᵗʰ")
+    assert artefacts("Programme (PMO) held on the 11th") == []
