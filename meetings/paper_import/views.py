@@ -4,15 +4,14 @@ commit, and undo of a committed batch. Only the group's secretariat (Perm.EDIT o
 may import; nothing is written before the commit but the pending import itself."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.models import GovernanceGroup
-from core.permissions import Perm, user_can
+from core.permissions import Perm, get_object_for_user
 from core.uploads import UploadRefused
 
 from ..tasks import read_paper_import
@@ -83,17 +82,12 @@ LONG = {"text", "minutes", "paper_text", "update", "wording", "objective", "desc
 
 
 def _group_for_import(user, code):
-    group = get_object_or_404(GovernanceGroup, code=code.upper())
-    if not user_can(user, Perm.EDIT, group):
-        raise PermissionDenied("Only the group's secretariat may import its papers.")
-    return group
+    """The group, for its secretariat: 404 to someone who may not see it, 403 to a reader."""
+    return get_object_for_user(user, GovernanceGroup.objects, Perm.EDIT, code=code.upper())
 
 
 def _import_for(user, pk):
-    paper_import = get_object_or_404(PaperImport.objects.select_related("group"), pk=pk)
-    if not user_can(user, Perm.EDIT, paper_import.group):
-        raise PermissionDenied("Only the group's secretariat may import its papers.")
-    return paper_import
+    return get_object_for_user(user, PaperImport.objects.select_related("group"), Perm.EDIT, pk=pk)
 
 
 def paper_import_new(request, code):
