@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Action, ActionStatus, UpdateSource
+from actions.models import Action, UpdateSource
 from actions.owners import read_owner
 from actions.services import action_add_update, action_create, action_record_known, raising_meeting
 from changerequests.models import NOT_KNOWN, ChangeRequest
@@ -278,9 +278,7 @@ class Writer:
             action=action,
             text=row.update or f"{row.status} at {meeting.code}.",
             date=when or meeting.date,
-            status=status
-            if status != ActionStatus.OPEN or action.status != ActionStatus.OPEN
-            else "",
+            status=status if status != action.status else "",  # "" keeps the one it has
             user=self.user,
             meeting=meeting,
             source=UpdateSource.IMPORT,

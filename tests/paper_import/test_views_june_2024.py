@@ -56,6 +56,8 @@ def test_june_2024_papers_pasted_corrected_and_committed(pmo, dag, client):  # n
         row[0]: STATUSES[row[4].split(":")[0]] for row in REVIEW_TABLE
     }
     assert PaperImport.objects.get().status == PaperImportStatus.COMMITTED
+    listed = pmo.get(address).content.decode()
+    assert "pasted text.txt" in listed and "Undo this import" in listed
 
     client.force_login(make_user("member", group=dag, role=Role.MEMBER))
     assert client.get(address).status_code == 403
