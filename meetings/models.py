@@ -683,8 +683,9 @@ class CalendarFeed(models.Model):
 
 
 # The bulk steps of the review of open actions and their undo, the declarations of interest,
-# the group's register of interests and the publications of minutes live in their own
-# modules; imported here so Django finds them with the app's models.
+# the group's register of interests, the publications of minutes and the imports of past
+# papers live in their own modules; imported here so Django finds them with the app's models.
 from .interest_models import InterestDeclaration, RegisteredInterest  # noqa: E402, F401
+from .paper_import.draft import PaperImport, PaperImportStatus  # noqa: E402, F401
 from .public_models import MinutesPublication, RetentionLog  # noqa: E402, F401
 from .review_batches import ReviewBatch, ReviewBatchEntry  # noqa: E402, F401

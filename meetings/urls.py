@@ -18,6 +18,7 @@ from . import (
     search_views,
     views,
 )
+from .paper_import import views as paper_import_views
 
 app_name = "meetings"
 urlpatterns = [
@@ -47,6 +48,14 @@ urlpatterns = [
         prepare_views.meeting_prepare,
         name="meeting_prepare",
     ),
+    # Importing past papers as past meetings
+    path(
+        "groups/<str:code>/import/",
+        paper_import_views.paper_import_new,
+        name="paper_import_new",
+    ),
+    path("imports/<int:pk>/", paper_import_views.paper_import_preview, name="paper_import_preview"),
+    path("imports/<int:pk>/undo/", paper_import_views.paper_import_undo, name="paper_import_undo"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/paper/", views.source_paper, name="source_paper"),
     path("meetings/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),

@@ -1,0 +1,75 @@
+"""A paper file or pasted text read into a Paper, safely: through core.uploads (the size
+checked, a Word file's archive checked before it is opened, the parser run in a bounded
+child process), with a clear message for anything that cannot be read."""
+
+from core.uploads import UploadRefused, check_archive, run_bounded
+
+from .model import Paper, PaperUnreadable
+from .parse_docx import NOT_WORD, parse_docx
+from .parse_pdf import NOT_PDF, parse_pdf
+from .parse_text import parse_text
+
+KINDS = {".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "text"}
+NOT_READABLE = "This paper could not be read: the file is damaged or not a paper."
+
+
+def kind_of(filename: str) -> str:
+    lowered = filename.lower()
+    for suffix, kind in KINDS.items():
+        if lowered.endswith(suffix):
+            return kind
+    raise UploadRefused("Upload a Word document (.docx), a PDF (.pdf) or a text file (.txt).")
+
+
+def parse_content(content: bytes, filename: str) -> dict:
+    """The Paper (as JSON) of a file's bytes; PaperUnreadable for a file that is not one.
+    Runs in the bounded child process."""
+    kind = kind_of(filename)
+    try:
+        if kind == "docx":
+            paper = parse_docx(content, filename)
+        elif kind == "pdf":
+            paper = parse_pdf(content, filename)
+        else:
+            paper = parse_text(decode(content), filename)
+    except PaperUnreadable as error:
+        raise UploadRefused(str(error)) from error
+    return paper.to_json()
+
+
+def decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def _check(content: bytes, filename: str) -> None:
+    kind = kind_of(filename)
+    if kind == "docx":
+        check_archive(content, not_valid=NOT_WORD)
+    elif kind == "pdf" and not content.startswith(b"%PDF"):
+        raise UploadRefused(NOT_PDF)
+
+
+def read_file(content: bytes, filename: str) -> Paper:
+    """Read an uploaded paper, bounded; UploadRefused (with the reason) if it cannot be."""
+    _check(content, filename)
+    return Paper.from_json(run_bounded(parse_content, content, filename, not_valid=NOT_READABLE))
+
+
+def read_in_worker(content: bytes, filename: str) -> Paper:
+    """Read a paper in a Celery worker's process, which may not fork a child of its own
+    (its pool's processes are daemons): checked the same way, then parsed in-process,
+    the task's time limits and memory guard bounding it instead. Errors other than
+    UploadRefused are the task's to word."""
+    _check(content, filename)
+    return Paper.from_json(parse_content(content, filename))
+
+
+def read_pasted(text: str, filename: str = "") -> Paper:
+    """Read pasted text, bounded like a file (NUL characters are dropped by the reader:
+    the database cannot hold them)."""
+    content = text.encode("utf-8", errors="replace")
+    name = filename or "pasted.txt"
+    return Paper.from_json(run_bounded(parse_content, content, name, not_valid=NOT_READABLE))

@@ -1,0 +1,43 @@
+"""A PDF uploaded on the import page is read by the worker: the page shows its progress and
+polls, then opens the preview, or says why the paper could not be read."""
+
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.models import Role
+from meetings.models import PaperImport, PaperImportStatus
+from meetings.tasks import read_paper_import
+from tests.factories import make_group, make_user
+from tests.paper_import.test_read_safely import blank_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pdf_is_read_by_the_worker_with_its_progress_shown(
+    client, django_capture_on_commit_callbacks
+):
+    group = make_group("DAG")
+    client.force_login(make_user("pmo", group=group, role=Role.SECRETARIAT))
+    upload = SimpleUploadedFile("DAG030 scan.pdf", blank_pdf(), content_type="application/pdf")
+    address = reverse("meetings:paper_import_new", args=["DAG"])
+    with (
+        mock.patch.object(read_paper_import, "delay") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(address, {"file": upload})
+    draft = PaperImport.objects.get()
+    queued.assert_called_once_with(draft.pk)
+    preview = reverse("meetings:paper_import_preview", args=[draft.pk])
+    assert response.url == preview and draft.status == PaperImportStatus.READING
+    page = client.get(preview).content.decode()
+    assert "<progress" in page and 'hx-trigger="every 2s"' in page
+
+    read_paper_import(draft.pk)
+    draft.refresh_from_db()
+    assert (draft.status, draft.progress) == (PaperImportStatus.FAILED, 100)
+    polled = client.get(preview, headers={"HX-Request": "true"})
+    assert polled.headers["HX-Redirect"] == preview
+    assert "no text layer" in client.get(preview).content.decode()
