@@ -21,10 +21,11 @@ PHONE = {"width": 390, "height": 844}
 # Pages per role: far more path shapes than the app has, so the cap never hides one.
 MAX_PAGES = 150
 # Downloads and documents are files, not pages; logging out ends the crawl; Django's admin
-# site has its own stylesheet and is not the tracker's pages.
+# site has its own stylesheet and is not the tracker's pages, nor is the API's Swagger UI
+# (tests/e2e/test_api_docs_e2e.py checks it).
 SKIP = re.compile(
     r"/(export|download|csv|xlsx|pdf|ics)\b|\.(csv|xlsx|pdf|ics|docx)$|^/admin/|^/accounts/logout"
-    r"|^/static/|^/media/"
+    r"|^/static/|^/media/|^/api/docs/"
 )
 # "Comment (optional) (optional)", "1. 1. Welcome", "Owner Owner".
 DOUBLED = [
