@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from actions import email_urls as action_email_urls
 from notifications import urls as notification_urls
+from people import account_views as people_account_views
 
 from . import accounts
 from .health import healthz
@@ -25,6 +26,12 @@ urlpatterns = [
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    # Changing one's password ends one's other sessions (people/account_views.py).
+    path(
+        "accounts/password_change/",
+        people_account_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "admin/login/",
@@ -37,4 +44,5 @@ urlpatterns = [
     path("change-requests/", include("changerequests.urls")),
     path("raid/", include("raid.urls")),
     path("email/", include(email_urls)),
+    path("", include("people.urls")),
 ]
