@@ -1,6 +1,8 @@
 """The people directory: finding, editing and merging people, and exporting what the app
 holds about someone. Adding someone new is the person pickers' page (meetings:person_new)."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from core.permissions import (
     may_manage_people,
     may_see_people,
 )
+from core.security import log_event
 from core.versions import StaleRecord, save_unchanged
 
 from . import export
@@ -103,6 +106,13 @@ def person_merge_view(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                log_event(
+                    "person_merged",
+                    request,
+                    level=logging.INFO,
+                    kept=kept.pk,
+                    merged=merge.merged_id,
+                )
                 moved = sum(v for v in merge.moved.values() if isinstance(v, int))
                 messages.success(
                     request,

@@ -149,3 +149,11 @@ def test_only_a_superuser_appoints_programme_administrators(client, secretariat,
     client.force_login(secretariat)
     deactivate = reverse("people:account_change", args=[member.person.pk, "deactivate"])
     assert client.post(deactivate).status_code == 403
+
+
+def test_the_invitation_page_is_rate_limited(settings, security_log, db):
+    settings.INVITATION_RATE = 2
+    url = reverse("people:invitation_accept", args=["guessed-token"])
+    assert [Client().get(url).status_code for _ in range(3)] == [404, 404, 429]
+    assert security_log.named("invitation_throttled")
+    assert len(security_log.named("invitation_invalid")) == 2

@@ -86,7 +86,7 @@ def test_edit_refuses_a_duplicate_email_next_to_the_field(client, secretariat):
     assert response.context["form"]["email"].value() == "TAKEN@example.org"
 
 
-def test_merge_moves_every_line_and_is_recorded(client, dag, secretariat):
+def test_merge_moves_every_line_and_is_recorded(client, dag, secretariat, security_log):
     kept = PersonFactory(name="Seth Chapman")
     duplicate = PersonFactory(name="S Chapman", email="seth@example.org")
     meeting, other_meeting = MeetingFactory(group=dag), MeetingFactory(group=dag)
@@ -118,6 +118,7 @@ def test_merge_moves_every_line_and_is_recorded(client, dag, secretariat):
     removal = Person.history.filter(id=duplicate.pk, history_type="-").get()
     assert removal.history_user == secretariat
     assert removal.history_change_reason.startswith("Merged S Chapman")
+    assert security_log.named("person_merged")[0]["merged"] == duplicate.pk
     page = client.get(reverse("people:person_merges", args=[kept.pk])).content.decode()
     assert "Recorded twice from the DAG029 paper" in page
 
