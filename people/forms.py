@@ -154,7 +154,7 @@ class MembershipForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["person", "role", "constituency", "voting", "deputy", "start_date"]
-        widgets = {"start_date": DATE_WIDGET}
+        widgets = {"start_date": DATE_WIDGET, "person": PersonSelect(), "deputy": PersonSelect()}
         labels = {"voting": "Voting member"}
 
     def __init__(self, *args, group, **kwargs):
@@ -163,12 +163,9 @@ class MembershipForm(VersionedFormMixin, forms.ModelForm):
         people = with_membership(Person.objects.filter(active=True), group).select_related(
             "organisation"
         )
-        self.fields["person"].queryset = people
-        self.fields["person"].widget = PersonSelect()
-        self.fields["person"].label_from_instance = _with_details
-        self.fields["deputy"].queryset = people
-        self.fields["deputy"].widget = PersonSelect()
-        self.fields["deputy"].label_from_instance = _with_details
+        for name in ("person", "deputy"):
+            self.fields[name].label_from_instance = _with_details
+            self.fields[name].queryset = people
         self.fields["start_date"].help_text = "When they joined; blank for not recorded."
         if self.instance.pk:
             # Who the membership is of does not change: end it and add the other person.
@@ -238,18 +235,6 @@ class GroupCreateForm(forms.ModelForm):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
-
-
-class SecretariatAppointForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.filter(active=True),
-        widget=PersonSelect(),
-        label="Appoint to the secretariat",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].label_from_instance = _with_details
 
 
 class InvitationAcceptForm(forms.Form):

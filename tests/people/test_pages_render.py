@@ -36,6 +36,9 @@ def test_every_page_opens(client, dag, secretariat, member):
     client.force_login(secretariat)
     for page in pages:
         assert client.get(page).status_code == 200, page
+    # The person pickers offer everyone (the choices survive the widget).
+    add_page = client.get(reverse("people:member_add", args=[dag.code])).content.decode()
+    assert f'<option value="{member.person.pk}" data-member="1">' in add_page
     client.force_login(admin)
     assert client.get(reverse("people:programme_groups")).status_code == 200
     assert "Make programme administrator" in client.get(pages[4]).content.decode()
