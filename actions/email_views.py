@@ -125,7 +125,7 @@ def action_update(request, token):
             "secretariat if you think this is wrong.",
             403,
         )
-    if UpdateLinkEvent.objects.revoked_before(action, update_token_made_at(token)):
+    if UpdateLinkEvent.objects.revoked_before(action, update_token_made_at(token), person):
         UpdateLinkEvent.objects.create(
             action=action, person=person, kind=LinkEventKind.REFUSED, ip=ip or None
         )

@@ -515,9 +515,15 @@ class LinkEventKind(models.TextChoices):
 
 
 class UpdateLinkEventQuerySet(models.QuerySet):
-    def revoked_before(self, action, issued_at) -> bool:
-        """Were the action's links withdrawn at or after `issued_at` (when a link was made)?"""
-        return self.filter(action=action, kind=LinkEventKind.REVOKED, at__gte=issued_at).exists()
+    def revoked_before(self, action, issued_at, person=None) -> bool:
+        """Were the action's links withdrawn at or after `issued_at` (when a link was made)?
+        A withdrawal naming a person (their account was deactivated) stops only that
+        person's links."""
+        return (
+            self.filter(action=action, kind=LinkEventKind.REVOKED, at__gte=issued_at)
+            .filter(Q(person__isnull=True) | Q(person=person))
+            .exists()
+        )
 
 
 class UpdateLinkEvent(models.Model):

@@ -311,6 +311,19 @@ def action_update_by_link(*, action, person, text, status, ip) -> ActionUpdate:
     return update
 
 
+def revoke_person_update_links(*, person, user, ip) -> int:
+    """Withdraw the "update this action" links sent so far to `person` (their account is
+    deactivated), on every action they own that is not closed; other owners' links keep
+    working. Returns how many actions were concerned."""
+    actions = Action.objects.filter(ownerships__person=person).exclude(status=ActionStatus.CLOSED)
+    events = [
+        UpdateLinkEvent(action=action, person=person, kind=LinkEventKind.REVOKED, by=user, ip=ip)
+        for action in actions
+    ]
+    UpdateLinkEvent.objects.bulk_create(events)
+    return len(events)
+
+
 def revoke_update_links(*, action, user, ip) -> UpdateLinkEvent:
     """Withdraw every "update this action" link of the action sent so far; links in
     later emails work again."""

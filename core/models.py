@@ -20,6 +20,9 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
 
+    # Renames and merges by the secretariat (people/organisation_views.py): who and when.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -58,6 +61,10 @@ class Person(models.Model):
         related_name="person",
     )
     active = models.BooleanField(default=True)
+    # A programme administrator creates groups and appoints their secretariat, without
+    # being a Django superuser (core.permissions.is_programme_administrator). Kept on the
+    # person, which every page reads anyway, so asking costs no query of its own.
+    programme_administrator = models.BooleanField(default=False)
 
     # Who added someone to the tracker (from a picker or the attendance page) and when.
     history = HistoricalRecords()
@@ -226,6 +233,19 @@ class Membership(models.Model):
         default=True,
         help_text="Counts towards the quorum (only members and the chair vote).",
     )
+    deputy = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_for",
+        verbose_name="standing deputy",
+        help_text="Attends in the member's place when they cannot.",
+    )
+    start_date = models.DateField(null=True, blank=True, verbose_name="from")
+    end_date = models.DateField(
+        null=True, blank=True, verbose_name="until", help_text="Set when the membership ends."
+    )
 
     # Who joined, left or changed role, when and by whom: shown on the group page.
     history = HistoricalRecords()
@@ -233,14 +253,36 @@ class Membership(models.Model):
     class Meta:
         ordering = ["group", "role", "person__name"]
         constraints = [
+            # One current membership per role; former ones are kept beside it, so someone
+            # who leaves and comes back shows both periods.
             models.UniqueConstraint(
-                fields=["group", "person", "role"], name="membership_unique_role"
+                fields=["group", "person", "role"],
+                condition=Q(active=True),
+                name="membership_unique_current_role",
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deputy=models.F("person")), name="membership_deputy_not_self"
+            ),
         ]
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} of {self.group.code}"
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "A membership cannot end before it starts."
+        if self.deputy_id and self.deputy_id == self.person_id:
+            errors["deputy"] = "Someone cannot be their own deputy."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def votes(self) -> bool:

@@ -139,8 +139,9 @@ def _group_field(model, path):
 
 
 def may_see_people(user) -> bool:
-    """The people directory is programme-wide: anyone with a role somewhere may read it."""
-    return user.is_superuser or bool(roles_by_group(user))
+    """The people directory is programme-wide: anyone with a role somewhere may read it,
+    and a programme administrator."""
+    return user.is_superuser or bool(roles_by_group(user)) or is_programme_administrator(user)
 
 
 def may_add_people(user) -> bool:
@@ -189,3 +190,76 @@ def may_in_some_group(user, perm: Perm) -> bool:
     return user.is_authenticated and (
         user.is_superuser or any(roles & GRANTS[perm] for roles in roles_by_group(user).values())
     )
+
+
+# People, memberships and accounts (the people app's pages).
+
+
+def is_programme_administrator(user) -> bool:
+    """A programme administrator creates groups, appoints their secretariat and may manage
+    every group's members and accounts, without being a Django superuser (who may too).
+    Read from the person linked to the account (Person.programme_administrator)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    person = person_of(user)
+    return person is not None and person.programme_administrator
+
+
+def may_manage_people(user) -> bool:
+    """Editing people and organisations, merging duplicates (the directory is
+    programme-wide): the secretariat of any group, or a programme administrator."""
+    return may_add_people(user) or is_programme_administrator(user)
+
+
+def may_manage_members(user, group) -> bool:
+    """Adding, changing and ending memberships of `group`, and its terms of reference:
+    that group's secretariat, or a programme administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Role.SECRETARIAT in roles_by_group(user).get(group.pk, set()) or (
+        is_programme_administrator(user)
+    )
+
+
+def may_see_members(user, group) -> bool:
+    """A group's members page: whoever may read the group, or a programme administrator."""
+    return user_can(user, Perm.VIEW, group) or is_programme_administrator(user)
+
+
+def _secretariat_of_person(user, person) -> bool:
+    """Is the user secretariat of a group the person belongs to now, or did once?"""
+    mine = {g for g, roles in roles_by_group(user).items() if Role.SECRETARIAT in roles}
+    return bool(mine) and person.memberships.filter(group_id__in=mine).exists()
+
+
+def may_manage_account(user, person) -> bool:
+    """Inviting someone to log in, deactivating and reactivating their account: the
+    secretariat of a group the person belongs to, or a programme administrator. Nobody but
+    a superuser touches a superuser's or a programme administrator's account, so the
+    secretariat cannot lock out those who appoint it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    account = person.user
+    if account is not None and account.pk != user.pk:
+        if account.is_superuser and not user.is_superuser:
+            return False
+        if person.programme_administrator and not user.is_superuser:
+            return False
+    return is_programme_administrator(user) or _secretariat_of_person(user, person)
+
+
+def may_export_person(user, person) -> bool:
+    """Everything the app holds about a person: the person themself, the secretariat of a
+    group they belong or belonged to, or a programme administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    return is_programme_administrator(user) or _secretariat_of_person(user, person)
+
+
+def may_appoint_programme_administrators(user) -> bool:
+    """Only a superuser makes (or unmakes) programme administrators."""
+    return user.is_authenticated and user.is_active and user.is_superuser

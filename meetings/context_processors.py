@@ -1,6 +1,13 @@
 from django.urls import reverse
 
-from core.permissions import Perm, may_add_people, may_in_some_group, person_of
+from core.permissions import (
+    Perm,
+    is_programme_administrator,
+    may_add_people,
+    may_in_some_group,
+    may_see_people,
+    person_of,
+)
 
 from .chair_queue import chair_queue_count
 
@@ -47,6 +54,15 @@ def navigation(request):
         url = reverse("email:email_log")
         current = _current(request, "email:email_log", "", ())
         items.append({"label": "Email log", "url": url, "current": current})
+    if may_see_people(request.user) or is_programme_administrator(request.user):
+        # The people directory and organisations (people app), by URL name.
+        url = reverse("people:directory")
+        current = _current(request, "people:directory", "", ("people:person_edit",))
+        items.append({"label": "People", "url": url, "current": current})
+    if is_programme_administrator(request.user):
+        url = reverse("people:programme_groups")
+        current = _current(request, "people:programme_groups", "", ())
+        items.append({"label": "Programme", "url": url, "current": current})
     if request.user.is_superuser:
         items.append({"label": "Admin", "url": reverse("admin:index"), "current": ""})
     return {

@@ -32,6 +32,9 @@ from core.permissions import (
     filter_visible,
     get_object_for_user,
     groups_for,
+    may_export_person,
+    may_manage_account,
+    may_manage_people,
     may_see_people,
     roles_by_group,
     user_can,
@@ -373,6 +376,10 @@ def person_detail(request, pk):
             "attendances": attendances,
             "own_page": own_page,
             "calendar_feed_url": feed_url_for(user) if own_page else "",
+            # The people app's pages for this person, where the viewer may use them.
+            "may_edit_person": may_manage_people(user),
+            "may_manage_account": may_manage_account(user, person),
+            "may_export_person": may_export_person(user, person),
         },
     )
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "decisions",
     "changerequests",
     "raid",
+    "people",
     "demo",
     "api",
 ]
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "core.nul.RefuseNulInAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out a session idle for SESSION_IDLE_MINUTES and keeps each session's last use.
+    "people.sessions.SessionActivityMiddleware",
     # Writes every refusal (403, a CSRF failure too) to the security log.
     "mhhs_gov.middleware.log_refusals",
     # Every page needs a login except those marked @login_not_required (login, /healthz).
@@ -156,6 +159,12 @@ LOGIN_THROTTLE_MAX_DELAY = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY", "900")
 PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "3"))
 PASSWORD_RESET_PER_IP = int(os.environ.get("PASSWORD_RESET_PER_IP", "10"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
+# Accounts (people/accounts.py, people/sessions.py): days an invitation link works;
+# requests to the invitation page per client address in 10 minutes; minutes without a
+# request after which a session is signed out (0: never).
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+INVITATION_RATE = int(os.environ.get("INVITATION_RATE", "30"))
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
 # Requests to the update-by-email-link page per client address in 10 minutes.
 UPDATE_LINK_RATE = int(os.environ.get("UPDATE_LINK_RATE", "30"))
 

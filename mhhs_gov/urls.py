@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from actions import email_urls as action_email_urls
 from meetings import public_views
 from notifications import urls as notification_urls
+from people import account_views as people_account_views
 
 from . import accounts
 from .health import healthz
@@ -26,6 +27,12 @@ urlpatterns = [
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    # Changing one's password ends one's other sessions (people/account_views.py).
+    path(
+        "accounts/password_change/",
+        people_account_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "admin/login/",
@@ -44,4 +51,5 @@ urlpatterns = [
     path("raid/", include("raid.urls")),
     path("email/", include(email_urls)),
     path("api/", include("api.urls")),
+    path("", include("people.urls")),
 ]

@@ -22,6 +22,7 @@ class EmailKind(models.TextChoices):
     DUE_DATE_CHANGED = "due_date_changed", "Due dates of your actions changed"
     MEETING_INVITATION = "meeting_invitation", "Meeting invitations"
     PASSWORD_RESET = "password_reset", "Password reset"
+    ACCOUNT_INVITATION = "account_invitation", "Invitation to log in"
 
 
 # The kinds a person may turn off one by one on their preferences page (the daily digest

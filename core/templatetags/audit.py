@@ -147,13 +147,18 @@ def _membership_change(before, after):
         return f"{role}{'' if after.active else ', inactive'} (earlier changes not recorded)"
     changes = []
     if before.active != after.active:
-        changes.append(f"Rejoined as {role}" if after.active else f"Left (was {role})")
+        left = f"Left on {after.end_date:%d/%m/%Y}" if after.end_date else "Left"
+        changes.append(f"Rejoined as {role}" if after.active else f"{left} (was {role})")
     if before.role != after.role:
         changes.append(f"Role changed from {before.get_role_display()} to {role}")
     if before.constituency != after.constituency:
         changes.append(
             f"Constituency changed from {before.constituency or '—'} to {after.constituency or '—'}"
         )
+    if before.voting != after.voting:
+        changes.append("Now a voting member" if after.voting else "Now a non-voting member")
+    if before.deputy_id != after.deputy_id:
+        changes.append("Standing deputy changed")
     return "; ".join(changes)
 
 
