@@ -14,6 +14,8 @@ from .forms import MinutesApprovalForm
 from .minutes_approval import minutes_approve as approve_minutes
 from .models import Meeting
 
+QUEUE_SHOWN = 50
+
 
 def chair_queue(request):
     """A group's chair (or a superuser): everything awaiting them in the groups they chair."""
@@ -21,16 +23,24 @@ def chair_queue(request):
     if not may_in_some_group(user, Perm.APPROVE):
         raise PermissionDenied("The chair's queue is for the chairs of groups.")
     sections = queue_querysets(user)
+    # The oldest QUEUE_SHOWN of each long section, with its count: a chair of many groups
+    # may have thousands of actions recommended for closure (all of them took 24 s to show
+    # at a programme's scale); the register lists the rest.
+    counts = {name: sections[name].count() for name in ("decisions", "minutes", "actions")}
     return render(
         request,
         "meetings/chair_queue.html",
         {
             "decisions": sections["decisions"]
             .select_related("group", "meeting__group")
-            .order_by("created_at", "pk"),
-            "minutes": sections["minutes"].select_related("group").order_by("date", "pk"),
-            "actions": sections["actions"].for_list().order_by("reference"),
+            .order_by("created_at", "pk")[:QUEUE_SHOWN],
+            "minutes": sections["minutes"]
+            .select_related("group")
+            .order_by("date", "pk")[:QUEUE_SHOWN],
+            "actions": sections["actions"].for_list().order_by("reference")[:QUEUE_SHOWN],
             "rounds": sections["rounds"].for_table().order_by("deadline", "pk"),
+            "counts": counts,
+            "shown": QUEUE_SHOWN,
         },
     )
 

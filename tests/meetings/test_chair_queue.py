@@ -3,6 +3,7 @@ chair (proposed decisions, issued minutes, actions recommended closed, open corr
 rounds) and its count badge in the navigation."""
 
 import datetime
+from unittest import mock
 
 from django.test import TestCase
 
@@ -17,8 +18,9 @@ from tests.factories import make_action, make_group, make_meeting, make_person, 
 QUEUE_URL = "/decisions/queue/"
 # Session, user, the chair's roles (read once, shared with the menu), the Person (menu),
 # the badge count, then per section: decisions, minutes, actions with their owners and
-# the owners' people (three), rounds and their decisions (two).
-QUEUE_QUERIES = 12
+# the owners' people (three), rounds and their decisions (two), and the counts of the
+# decisions, minutes and actions sections (only their first QUEUE_SHOWN rows are listed).
+QUEUE_QUERIES = 15
 
 
 def later(days=10):
@@ -206,6 +208,19 @@ class ChairQueueQueriesTests(TestCase):
         self.add(12)
         with self.assertNumQueries(QUEUE_QUERIES):
             self.assertEqual(badge(self.client.get(QUEUE_URL)), 56)
+
+    def test_long_sections_show_their_first_rows_and_count(self):
+        """A chair of many groups may have thousands of actions recommended for closure:
+        the queue lists the first few of each long section, says how many there are and
+        links the register for the rest."""
+        self.client.force_login(self.chair)
+        self.add(3)
+        with mock.patch("meetings.chair_views.QUEUE_SHOWN", 2):
+            response = self.client.get(QUEUE_URL)
+        self.assertEqual(len(response.context["actions"]), 2)
+        self.assertContains(response, "The first 2 of 3 by reference")
+        self.assertContains(response, "The oldest 2 of 3 minutes awaiting approval")
+        self.assertContains(response, "/actions/?status=recommend_closed")
 
     def test_the_badge_is_counted_in_one_query(self):
         """The four sections are counted in one UNION ALL, not one query per section
