@@ -58,7 +58,8 @@ def test_a_bad_date_is_refused_with_the_format_and_shown_as_typed():
     assert form.errors["day"] == [DATE_ERROR]
     html = str(form["day"])
     assert 'value="31/02/2024"' in html
-    assert 'aria-invalid="true"' in html
+    # The error is tied to its field (the field template gives it the id "<field id>_error").
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_day_error"' in html
 
 
 def test_a_date_is_shown_as_dd_mm_yyyy_in_a_text_box_with_the_calendar():
