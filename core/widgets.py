@@ -25,7 +25,6 @@ class DateInput(forms.DateInput):
             "data-datepicker": "",
             "autocomplete": "off",
             "spellcheck": "false",
-            "class": "input--date",
             **(attrs or {}),
         }
         super().__init__(attrs, format="%d/%m/%Y")
