@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from core.models import GROUP_CODE_RE
 from core.permissions import groups_for, person_of
+from core.widgets import DateFilter
 
-from .forms import DATE_WIDGET
 from .models import (
     Action,
     ActionOwner,
@@ -120,12 +120,8 @@ class ActionFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label="Due", choices=DUE_CHOICES, empty_label="Any time", method="filter_due"
     )
-    due_from = django_filters.DateFilter(
-        label="Due from", field_name="due_date", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    due_to = django_filters.DateFilter(
-        label="Due by", field_name="due_date", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    due_from = DateFilter(label="Due from", field_name="due_date", lookup_expr="gte")
+    due_to = DateFilter(label="Due by", field_name="due_date", lookup_expr="lte")
     area = django_filters.CharFilter(label="Area", lookup_expr="icontains", max_length=300)
     change_request = django_filters.CharFilter(
         label="Change request",

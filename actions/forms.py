@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.models import GovernanceGroup, Person
 from core.uploads import UploadRefused, check_size
 from core.versions import VersionedFormMixin
-from core.widgets import PeopleSelect, with_membership
+from core.widgets import DateField, PeopleSelect, with_membership
 
 from .models import (
     DATED_DUE_KINDS,
@@ -20,7 +20,6 @@ from .models import (
 )
 from .owners import find_people, known_names, read_owner
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What an owner may set; those who may close actions may also close and reopen them.
 OWNER_STATUSES = [ActionStatus.ONGOING, ActionStatus.RECOMMEND_CLOSED]
 CLOSER_STATUSES = [ActionStatus.OPEN, *OWNER_STATUSES, ActionStatus.CLOSED]
@@ -87,7 +86,7 @@ class ActionUpdateForm(forms.Form):
         label="Update", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     status = forms.ChoiceField(label="Status", required=False, widget=forms.RadioSelect)
-    date = forms.DateField(label="Date of the update", widget=DATE_WIDGET)
+    date = DateField(label="Date of the update")
     meeting = forms.ModelChoiceField(
         label="Given at meeting",
         queryset=None,
@@ -95,7 +94,7 @@ class ActionUpdateForm(forms.Form):
         empty_label="Not at a meeting",
         help_text="Closing at a meeting records it as the meeting that closed the action.",
     )
-    due_date = forms.DateField(required=False, widget=DATE_WIDGET)
+    due_date = DateField(required=False)
 
     def __init__(self, *args, action, may_close, may_edit, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
@@ -184,9 +183,8 @@ class ActionCorrectForm(PrintedOwnerMixin, VersionedFormMixin, forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "due_kind": forms.RadioSelect,
-            "due_date": DATE_WIDGET,
-            "date_raised": DATE_WIDGET,
         }
+        field_classes = {"due_date": DateField, "date_raised": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

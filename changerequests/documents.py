@@ -4,11 +4,11 @@ documents/registry.py by ChangerequestsConfig.ready())."""
 import datetime
 from dataclasses import dataclass
 
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from core.references import reference_sort_key
+from core.widgets import DateField
 from documents.forms import ReportForm, classification_label
 from documents.registry import GROUP, Source, group_title, reference_links, register_kind
 
@@ -21,11 +21,7 @@ PERIOD_MAX_DAYS = 3 * 366
 
 
 def _date_field(label):
-    return forms.DateField(
-        label=label,
-        help_text="dd/mm/yyyy",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric"}),
-    )
+    return DateField(label=label, help_text="dd/mm/yyyy")
 
 
 class PeriodForm(ReportForm):

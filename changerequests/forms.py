@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.models import Organisation, Person
 from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
-from core.widgets import PersonSelect, with_membership
+from core.widgets import DateField, PersonSelect, with_membership
 
 from .models import ALL_MOVES, ChangeRequest, DecisionBody, Stage
 
@@ -64,6 +64,7 @@ class ChangeRequestForm(VersionedFormMixin, forms.ModelForm):
             "raiser_person": PersonSelect,
             "change_owner": PersonSelect,
         }
+        field_classes = {"date_raised": DateField, "ia_deadline": DateField}
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +112,7 @@ class MoveForm(forms.Form):
         label="Move to", widget=forms.RadioSelect, choices=[(m.name, m.label) for m in ALL_MOVES]
     )
     from_stage = forms.CharField(widget=forms.HiddenInput)
-    date = forms.DateField(label="Date of the move", help_text=DATE_HINT)
+    date = DateField(label="Date of the move", help_text=DATE_HINT)
     reason = forms.CharField(
         label="Why", widget=forms.Textarea(attrs={"rows": 3}), help_text="Recorded in its history."
     )

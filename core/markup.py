@@ -11,7 +11,7 @@ import re
 import markdown as md
 import nh3
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from markdown.inlinepatterns import ImageInlineProcessor
 
@@ -134,3 +134,19 @@ def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     if urls is None:
         urls = reference_urls(find_references(text))
     return mark_safe(link_references_in_html(clean, urls))  # noqa: S308 - sanitised above
+
+
+def render_markdown_inline(text: str, urls: dict[str, str] | None = None) -> str:
+    """render_markdown for text set in a line or a table cell (an update after its
+    reference, a CR's latest action): a single paragraph loses its <p>, so the words run on
+    with what surrounds them; longer text keeps its paragraphs, lists and headings."""
+    html = str(render_markdown(text, urls))
+    inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else None
+    if inner is not None and "<p>" not in inner:
+        return mark_safe(inner)  # noqa: S308 - a fragment of the sanitised HTML
+    return mark_safe(html)  # noqa: S308 - sanitised by render_markdown
+
+
+def markdown_words(text: str) -> str:
+    """The words of Markdown text without its markers (a preview cut to a few words)."""
+    return " ".join(strip_tags(render_markdown(text, {})).split())

@@ -2,10 +2,10 @@
 bookmarked; a value that does not validate is reported on the form and ignored."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from core.permissions import filter_visible, groups_for
+from core.widgets import DateFilter
 
 from .forms import MeetingChoiceField
 from .models import DecisionRevision, DecisionStatus, meeting_objects
@@ -26,12 +26,8 @@ class DecisionFilter(django_filters.FilterSet):
     cr = django_filters.CharFilter(
         label="Change request", field_name="change_requests__reference", lookup_expr="iexact"
     )
-    date_from = django_filters.DateFilter(
-        label="Decided from", field_name="decided_at__date", lookup_expr="gte"
-    )
-    date_to = django_filters.DateFilter(
-        label="Decided to", field_name="decided_at__date", lookup_expr="lte"
-    )
+    date_from = DateFilter(label="Decided from", field_name="decided_at__date", lookup_expr="gte")
+    date_to = DateFilter(label="Decided to", field_name="decided_at__date", lookup_expr="lte")
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -39,9 +35,6 @@ class DecisionFilter(django_filters.FilterSet):
         self.filters["meeting"].queryset = self.meeting_choices(user, data or {})
         if not (data or {}).get("group"):
             self.form.fields["meeting"].empty_label = "Any meeting (choose a group first)"
-        for name in ("date_from", "date_to"):
-            self.form.fields[name].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-            self.form.fields[name].help_text = ""
 
     @staticmethod
     def meeting_choices(user, data):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from changerequests.models import ApprovalStatus, ChangeRequest
 from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
+from core.widgets import DateField
 
 from .minutes_papers import headlines_awaiting_approval, minutes_awaiting_approval
 from .models import Decision, ResponseChoice
@@ -184,7 +185,7 @@ class RoundForm(forms.Form):
     """The secretariat opens a round for items of one group."""
 
     title = forms.CharField(max_length=200, help_text="e.g. DAG headline reports February–May 2024")
-    deadline = forms.DateField(
+    deadline = DateField(
         label="Respond by", help_text="dd/mm/yyyy; links stop working at the end of this day."
     )
     message = forms.CharField(

@@ -125,7 +125,9 @@ def render_pdf(html: str) -> bytes:
     rendered = lay_out(html)
     if not rendered.pages:
         raise DocumentError("The renderer produced no pages.")
-    pdf = rendered.write_pdf()
+    # PDF/UA-1: a tagged PDF (headings, tables, lists as structure a screen reader reads)
+    # showing its <title> as the document title and carrying the <html lang>.
+    pdf = rendered.write_pdf(pdf_variant="pdf/ua-1")
     if not pdf or not pdf.startswith(b"%PDF-"):
         raise DocumentError("The renderer produced no PDF.")
     return pdf

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.permissions import Perm, get_object_for_user, groups_for
+from core.widgets import DateField
 
 from .as_at import REGISTERS, compare, end_of_day, entered_later, rows_as_at, shown
-from .forms import DATE_WIDGET
 from .models import Meeting
 
 
@@ -35,9 +35,7 @@ class AsAtForm(forms.Form):
         label="As at the start of",
         help_text="A meeting; or give a date below.",
     )
-    on = forms.DateField(
-        required=False, widget=DATE_WIDGET, label="As at the end of", help_text="dd/mm/yyyy"
-    )
+    on = DateField(required=False, label="As at the end of", help_text="dd/mm/yyyy")
     only_open = forms.BooleanField(required=False, label="Only those open then")
 
     def __init__(self, *args, user, **kwargs):

@@ -8,8 +8,9 @@ version, as the page showed it, comes in a hidden "version-<pk>" field."""
 from django import forms
 
 from core.permissions import Perm, user_can
+from core.widgets import DateField
 
-from .forms import DATE_WIDGET, MAX_MINUTES_LENGTH
+from .forms import MAX_MINUTES_LENGTH
 from .review_batches import BulkOperation
 
 # The right each step needs on every chosen action.
@@ -33,9 +34,8 @@ class BulkReviewForm(forms.Form):
         widget=forms.RadioSelect,
         label="What to do with the chosen actions",
     )
-    date = forms.DateField(widget=DATE_WIDGET, label="Date of the updates")
-    due_date = forms.DateField(
-        widget=DATE_WIDGET,
+    date = DateField(label="Date of the updates")
+    due_date = DateField(
         required=False,
         label="New due date",
         help_text='Needed for "Set a new due date".',

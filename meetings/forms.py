@@ -17,7 +17,7 @@ from actions.models import (
 from changerequests.models import ChangeRequest
 from core.models import Person, Role
 from core.versions import VersionedFormMixin
-from core.widgets import PersonSelect, with_membership
+from core.widgets import DateField, PersonSelect, with_membership
 from decisions.forms import MeetingChoiceField
 from decisions.minutes_papers import headline_taken
 
@@ -31,7 +31,6 @@ from .models import (
 # The papers a secretariat keeps with a meeting: minutes, slide packs, their text.
 SOURCE_PAPER_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "txt", "odt", "odp"]
 MAX_SOURCE_PAPER_BYTES = 25_000_000
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 MAX_MINUTES_LENGTH = 100_000
 # The statuses a secretariat sets by hand; issuing and approving minutes have their own steps.
@@ -81,7 +80,8 @@ class MeetingScheduleForm(MeetingForm):
             "classification",
         ]
         labels = {"point": "Point (extraordinary meetings only)"}
-        widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
+        widgets = {"start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
+        field_classes = {"date": DateField}
 
     def __init__(self, *args, suggested, **kwargs):
         """`suggested` is the number after the group's latest ordinary meeting."""
@@ -143,13 +143,13 @@ class MeetingEditForm(VersionedFormMixin, MeetingForm):
             "source_file": "Source paper",
         }
         widgets = {
-            "date": DATE_WIDGET,
             "start_time": TIME_WIDGET,
             "end_time": TIME_WIDGET,
-            "next_meeting_date": DATE_WIDGET,
             "next_meeting_time": TIME_WIDGET,
-            "following_meeting_date": DATE_WIDGET,
         }
+        field_classes = dict.fromkeys(
+            ["date", "next_meeting_date", "following_meeting_date"], DateField
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,7 +305,7 @@ class ActionReviewForm(forms.Form):
     action, needs the right to close.
     """
 
-    date = forms.DateField(widget=DATE_WIDGET, label="Date of these updates")
+    date = DateField(label="Date of these updates")
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -376,9 +376,8 @@ class CorrectionForm(forms.Form):
 
 
 class MinutesIssueForm(forms.Form):
-    issued_on = forms.DateField(
+    issued_on = DateField(
         required=False,
-        widget=DATE_WIDGET,
         label="Issue date",
         help_text="Blank for today; for a past meeting, the issue date its paper gives.",
     )
@@ -423,7 +422,7 @@ class PastMinutesApprovalForm(MinutesApprovalForm):
     """The secretariat records how a past meeting's minutes were approved: on which day, by
     whom (the chair, who may have no account), at which meeting."""
 
-    approved_on = forms.DateField(widget=DATE_WIDGET, label="Approved on")
+    approved_on = DateField(label="Approved on")
     approved_by = forms.TypedChoiceField(coerce=int, label="Approved by")
 
     def __init__(self, *args, meeting, people_choices, **kwargs):

@@ -4,7 +4,9 @@ built by the views from the group's and meeting's own people and items."""
 
 from django import forms
 
-from .forms import DATE_WIDGET, person_choices
+from core.widgets import DateField
+
+from .forms import person_choices
 
 
 class QuorumRuleForm(forms.Form):
@@ -119,7 +121,7 @@ class DeclarationForm(forms.Form):
 class RegisteredInterestForm(forms.Form):
     person = forms.TypedChoiceField(coerce=int, label="Member")
     interest = forms.CharField(max_length=300)
-    declared_on = forms.DateField(widget=DATE_WIDGET, label="Declared on")
+    declared_on = DateField(label="Declared on")
 
     def __init__(self, *args, people, **kwargs):
         kwargs.setdefault("auto_id", "register_%s")
@@ -134,7 +136,7 @@ class RegisteredInterestForm(forms.Form):
 
 
 class InterestEndForm(forms.Form):
-    ended_on = forms.DateField(widget=DATE_WIDGET, label="No longer applies from")
+    ended_on = DateField(label="No longer applies from")
 
     def __init__(self, *args, entry, **kwargs):
         self.entry = entry

@@ -17,14 +17,11 @@ from actions.models import (
 )
 from core.models import Person
 from core.references import TypedReferenceField
-from core.widgets import PeopleSelect, with_membership
+from core.widgets import DateField, PeopleSelect, with_membership
 from decisions.models import Decision
 from raid.models import RaidItem, RaidReview
 
-from .forms import (
-    DATE_WIDGET,
-    group_chair_id,
-)
+from .forms import group_chair_id
 
 
 class RaiseActionForm(PrintedOwnerMixin, forms.Form):
@@ -42,7 +39,7 @@ class RaiseActionForm(PrintedOwnerMixin, forms.Form):
     due_kind = forms.ChoiceField(
         choices=DueKind.choices, initial=DueKind.DATE, widget=forms.RadioSelect, label="Due"
     )
-    due_date = forms.DateField(required=False, widget=DATE_WIDGET, label="Due date")
+    due_date = DateField(required=False, label="Due date")
     reference = TypedReferenceField(model=Action, next_example="")
     raid_review = forms.ModelChoiceField(
         queryset=RaidReview.objects.none(),
@@ -148,9 +145,8 @@ class RecordDecisionForm(forms.Form):
 
     wording = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}))
     area = forms.CharField(max_length=300, required=False)
-    taken_on = forms.DateField(
+    taken_on = DateField(
         required=False,
-        widget=DATE_WIDGET,
         label="Taken on (a past meeting)",
         help_text="For a meeting held before today: the day the papers give. "
         "Blank leaves the decision for the chair to approve.",

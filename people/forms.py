@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from core.models import GovernanceGroup, Membership, Organisation, Person, Role
 from core.versions import VersionedFormMixin
-from core.widgets import PersonSelect, with_membership
-from meetings.forms import DATE_WIDGET
+from core.widgets import DateField, PersonSelect, with_membership
 
 
 def _squeezed(value):
@@ -154,7 +153,8 @@ class MembershipForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["person", "role", "constituency", "voting", "deputy", "start_date"]
-        widgets = {"start_date": DATE_WIDGET, "person": PersonSelect(), "deputy": PersonSelect()}
+        widgets = {"person": PersonSelect(), "deputy": PersonSelect()}
+        field_classes = {"start_date": DateField}
         labels = {"voting": "Voting member"}
 
     def __init__(self, *args, group, **kwargs):
@@ -191,7 +191,7 @@ class MembershipForm(VersionedFormMixin, forms.ModelForm):
 
 
 class MembershipEndForm(forms.Form):
-    end_date = forms.DateField(widget=DATE_WIDGET, label="Last day as a member")
+    end_date = DateField(label="Last day as a member")
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.models import Person
 from core.references import TypedReferenceField
 from core.versions import VersionedFormMixin
-from core.widgets import PersonSelect, with_membership
+from core.widgets import DateField, PersonSelect, with_membership
 
 from .models import RaidItem
 
@@ -71,6 +71,7 @@ class RaidItemForm(VersionedFormMixin, forms.ModelForm):
             "mitigation": forms.Textarea(attrs={"rows": 4}),
             "owner": PersonSelect,
         }
+        field_classes = {"date_raised": DateField}
 
     def __init__(self, *args, visible_crs, groups=None, **kwargs):
         super().__init__(*args, **kwargs)

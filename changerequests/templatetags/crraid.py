@@ -1,4 +1,5 @@
-"""Text of change requests and RAID items with their references linked.
+"""Text of change requests, RAID items and updates: plain with its references linked, or
+Markdown (core.markup) where people write at length.
 
 Views collect the references of a page and call reference_urls() once, then pass the map
 as `urls`, so linking costs no query per text.
@@ -8,7 +9,12 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core.markup import link_references_in_html, render_markdown
+from core.markup import (
+    link_references_in_html,
+    markdown_words,
+    render_markdown,
+    render_markdown_inline,
+)
 
 register = template.Library()
 
@@ -26,6 +32,18 @@ def linkrefs(text, urls):
 def markdown(text, urls):
     """User-written Markdown, sanitised, with references linked."""
     return render_markdown(text, urls or {})
+
+
+@register.filter
+def markdown_inline(text, urls):
+    """Markdown in a line or a table cell: one paragraph runs on without its <p>."""
+    return render_markdown_inline(text, urls or {})
+
+
+@register.filter
+def markdown_text(text):
+    """The words of Markdown text, its markers dropped, for a preview cut short."""
+    return markdown_words(text)
 
 
 @register.filter

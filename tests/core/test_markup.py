@@ -2,7 +2,13 @@
 
 import pytest
 
-from core.markup import find_references, link_references_in_html, render_markdown
+from core.markup import (
+    find_references,
+    link_references_in_html,
+    markdown_words,
+    render_markdown,
+    render_markdown_inline,
+)
 from core.reference_kinds import mentioning_texts, reference_kinds
 
 URLS = {
@@ -86,3 +92,15 @@ def test_long_odd_text_is_searched_quickly():
     for text in ["A-" * 50_000, "A" + "1" * 100_000 + "a", "AB1-" * 25_000]:
         find_references(text)
     assert time.monotonic() - started < 5
+
+
+def test_markdown_in_a_line_runs_on_and_longer_text_keeps_its_blocks():
+    """Issue 21 item 5: updates and CR notes set in a cell or after a reference."""
+    assert render_markdown_inline("Done **today**, see CR032", URLS) == (
+        'Done <strong>today</strong>, see <a href="/change-requests/CR032/">CR032</a>'
+    )
+    longer = render_markdown_inline("First.\n\n- one\n- two", URLS)
+    assert longer.startswith("<p>First.</p>") and "<li>one</li>" in longer
+    assert markdown_words("### Heading\n\n**Bold** and *it*\n\n- item") == (
+        "Heading Bold and it item"
+    )

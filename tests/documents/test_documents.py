@@ -233,6 +233,19 @@ def test_every_document_has_running_header_footer_and_page_x_of_y(pdfs):
     assert "Version 1 · Issue date: 18/10/2023" in pdfs[MINUTES].pages[-1]
 
 
+def test_every_document_is_a_tagged_pdf_ua_with_its_title_and_language(pdfs):
+    """Issue 21 item 8: a screen reader reads the PDFs' structure (PDF/UA-1), announces the
+    document's title rather than its file name, and reads it in British English."""
+    for kind, pdf in pdfs.items():
+        catalog = pdf.reader.trailer["/Root"]
+        assert pdf.reader.metadata.title.startswith("MHHS Design Advisory Group (DAG) – "), kind
+        assert catalog["/Lang"] == "en-GB", kind
+        # pypdf's BooleanObject is not the True singleton: bool() reads it.
+        assert bool(catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalog, kind
+        assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]), kind
+        assert b"pdfuaid:part" in pdf.reader.xmp_metadata.stream.get_data(), kind
+
+
 def test_table_rows_are_never_split_across_pages(minutes_rows):
     assert len([page for page in minutes_rows if page]) > 1, "tables run over several pages"
     seen = {}

@@ -178,7 +178,7 @@ def test_secretariat_logs_dag029_from_empty_meeting_to_issued_minutes(dag, page,
     slot = actions_item.locator(".inline-records__slot")
     actions_item.get_by_role("link", name="Raise action under item 2").click()
     form = actions_item.locator("form.inline-form")
-    expect(form.get_by_label("Due date")).to_have_value("2023-11-08")
+    expect(form.get_by_label("Due date")).to_have_value("08/11/2023")
     form.get_by_label("Action", exact=True).fill(
         "Programme to consider regular updates to DAG on design and testing releases"
     )

@@ -149,7 +149,7 @@ def test_raise_action_inline_gets_its_reference_and_an_action_line(pmo_client, i
     owner = make_person("Daniel Arrowsmith")
     form = pmo_client.get(record_url(item, "action"), **HTMX).content.decode()
     # Due by default at the next meeting; area from the item.
-    assert 'value="2023-11-08"' in form
+    assert 'value="08/11/2023"' in form
     assert 'value="CR032 Impact Assessment"' in form
 
     response = pmo_client.post(

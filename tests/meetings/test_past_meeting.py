@@ -256,7 +256,7 @@ def test_the_secretariat_records_a_past_approval_by_the_chair_without_an_account
     pmo, dag28_issued, dag29, chair, secretariat
 ):
     page = pmo.get(approval_url(dag28_issued)).content.decode()
-    assert 'value="2023-10-11"' in page  # the next meeting's day, offered
+    assert 'value="11/10/2023"' in page  # the next meeting's day, offered
     assert f'<option value="{chair.pk}" selected>Justin Andrews</option>' in page
 
     response = pmo.post(
