@@ -166,6 +166,10 @@ class Command(BaseCommand):
                 "2",
                 "--bind",
                 f"127.0.0.1:{port}",
+                # A page slower than gunicorn's default 30 s under load is measured, not
+                # its worker killed and restarted (which wrecks every later page's figure).
+                "--timeout",
+                "120",
                 "--log-level",
                 "warning",
             ],
