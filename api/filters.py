@@ -8,6 +8,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from actions.filters import ActionFilter
 from core.models import GovernanceGroup
 from core.permissions import groups_for
+from core.widgets import DateFilter
 from meetings.models import Meeting, MeetingStatus
 from raid.filters import RaidFilter
 
@@ -40,8 +41,8 @@ class MeetingFilter(django_filters.FilterSet):
         queryset=GovernanceGroup.objects.none(), to_field_name="code"
     )
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    date_from = DateFilter(field_name="date", lookup_expr="gte")
+    date_to = DateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Meeting

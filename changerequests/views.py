@@ -14,7 +14,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -258,9 +258,16 @@ def _concerning(linked, cr):
     cr.actions) or naming it in the texts their app registered (core.mentions), each
     marked `is_linked`."""
     model = linked.model
-    return model.objects.filter(
-        Q(pk__in=linked.values("pk")) | Q(pk__in=naming(cr.reference, model))
-    ).annotate(is_linked=Exists(linked.filter(pk=OuterRef("pk"))))
+    # The ids first, in one UNION: an OR of the two subqueries in the records' query made
+    # PostgreSQL scan every action (2 s at 100,000 actions) instead of fetching a few by key.
+    ids = (
+        linked.order_by()
+        .values_list("pk")
+        .union(naming(cr.reference, model).values_list("object_id"))
+    )
+    return model.objects.filter(pk__in=[pk for (pk,) in ids]).annotate(
+        is_linked=Exists(linked.filter(pk=OuterRef("pk")))
+    )
 
 
 def minutes_passages(user, reference):

@@ -13,7 +13,9 @@ from tests.changerequests.test_views_changerequests import make_cr
 
 pytestmark = pytest.mark.django_db
 # The CR's page with its history (versions, and the records a change names), whatever its length.
-PAGE_QUERIES = 12  # with the meetings that discussed it
+# With the meetings that discussed it, and the ids of the records linked to it or naming it
+# (none here, so no query for the records themselves).
+PAGE_QUERIES = 12
 
 
 def edit_data(cr, **changes):

@@ -71,7 +71,7 @@ def test_the_form_is_filled_in_from_the_latest_meeting(client, dag, secretariat,
     content = client.get(reverse("meetings:meeting_prepare", args=["DAG"])).content.decode()
 
     assert 'value="30"' in content
-    assert f'value="{(dag029.date + FOUR_WEEKS).isoformat()}"' in content
+    assert f'value="{(dag029.date + FOUR_WEEKS):%d/%m/%Y}"' in content
     assert 'value="10:00"' in content
     for title in ("Welcome", "Review of actions", "CR032 decision"):
         assert f"{title}</label>" in content
