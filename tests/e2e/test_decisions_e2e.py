@@ -110,7 +110,7 @@ def test_the_chair_clears_the_queue(page, browser, live_server, login, screensho
     expect(page.get_by_text("DAG-DEC1 approved with amended wording.")).to_be_visible()
 
     # Approve DAG028's minutes, as amended.
-    page.get_by_role("link", name="Approve the minutes of DAG028").click()
+    page.get_by_role("link", name="Approve minutes of DAG028").click()
     page.get_by_label("The minutes were change marked").check()
     page.get_by_role("button", name="Approve minutes").click()
     expect(page.get_by_text("Minutes of DAG028 approved: DAG-DEC3.")).to_be_visible()
