@@ -10,7 +10,16 @@ from django.utils.dateparse import parse_datetime
 from core.permissions import Perm, get_object_for_user, groups_for
 from core.widgets import DateField
 
-from .as_at import REGISTERS, compare, end_of_day, entered_later, rows_as_at, shown
+from .as_at import (
+    REGISTERS,
+    actions_as_at,
+    compare,
+    end_of_day,
+    entered_later,
+    rows_as_at,
+    shown,
+    with_owners_then,
+)
 from .models import Meeting
 
 
@@ -80,15 +89,15 @@ def registers_as_at(request):
             if group is None and form.cleaned_data["meeting"] is not None:
                 group = form.cleaned_data["meeting"].group
             groups = [group] if group is not None else None
-            rows = list(
-                rows_as_at(
-                    register,
-                    user=user,
-                    at=at,
-                    groups=groups,
-                    only_open=form.cleaned_data["only_open"],
-                )
-            )
+            only_open = form.cleaned_data["only_open"]
+            if register.key == "actions":
+                # The register the minutes print as outstanding at a meeting's start
+                # (meetings/minutes.py), by the same function: typed-in actions listed.
+                rows = actions_as_at(user=user, at=at, groups=groups, only_open=only_open)
+                later = 0
+            else:
+                rows = rows_as_at(register, user=user, at=at, groups=groups, only_open=only_open)
+                later = entered_later(register, user=user, at=at, groups=groups)
             context |= {
                 "register": register,
                 "at": at,
@@ -99,7 +108,7 @@ def registers_as_at(request):
                     for name in register.columns
                 ],
                 "rows": [(row, _cells(register, row)) for row in rows],
-                "entered_later": entered_later(register, user=user, at=at, groups=groups),
+                "entered_later": later,
             }
     return render(request, "meetings/registers_as_at.html", context)
 
@@ -122,6 +131,8 @@ def record_as_at(request, kind, pk):
         then = now.history.as_of(at)
     except register.model.DoesNotExist:
         then = None
+    if then is not None and kind == "actions":
+        with_owners_then([then])
     return render(
         request,
         "meetings/record_as_at.html",

@@ -27,16 +27,17 @@ against SITE_URL.
 import re
 from datetime import time
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action, ActionStatus, ActionUpdate
 from core.dates import long_date
 from core.markup import REFERENCE_RE, find_references, reference_urls, render_markdown
 from core.models import GovernanceGroup
 from core.references import reference_sort_key
 from decisions.models import DecisionStatus
 
+from .as_at import actions_as_at
 from .interests import declaration_text
 from .minutes_data import (
     ActionGroup,
@@ -64,11 +65,13 @@ from .services import summarised
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
 CLOSED_HERE = "Closed at this meeting"
 # The builder's most queries: meeting, attendances, the meeting's attendance headings,
-# agenda items, actions, their owners (two), decisions, RAID reviews with the other items
-# each covers and the actions raised from it (three), the change requests presented at its
-# items, updates recorded at the meeting, the interests declared at its items, and
-# reference_urls() (one per record type: four).
-QUERY_COUNT = 18
+# agenda items, the meeting's actions and their owners (three), the outstanding actions
+# as at its start (meetings/as_at.actions_as_at: seven, the six there and those the meeting
+# closed), decisions, RAID reviews with the other items each covers and the actions raised
+# from it (three), the change requests presented at its items, updates recorded at the
+# meeting, the interests declared at its items, and reference_urls() (one per record
+# type: four).
+QUERY_COUNT = 25
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -144,60 +147,67 @@ def _attendee_sections(meeting: Meeting, attendances, headings) -> list[Attendee
     ]
 
 
-def action_row(action: Action, meeting: Meeting) -> ActionRow:
-    """The action as the minutes of `meeting` list it."""
+def action_row(action: Action, meeting: Meeting, closed: bool | None = None) -> ActionRow:
+    """The action as the minutes of `meeting` list it; `closed`: whether the meeting closed
+    it, when `action` holds the values it had before (else read from `action`)."""
+    if closed is None:
+        closed = action.closed_meeting_id == meeting.pk
     return ActionRow(
         reference=action.reference,
         url=action.get_absolute_url(),
         text=action.text,
         owner=action.owner_display(),
         due=action.due_display(),
-        status=action.status,
-        status_label=action.get_status_display(),
+        status=ActionStatus.CLOSED if closed else action.status,
+        status_label=ActionStatus.CLOSED.label if closed else action.get_status_display(),
         agenda_item_id=action.agenda_item_id,
-        closed=action.closed_meeting_id == meeting.pk,
+        closed=closed,
     )
 
 
 def _actions(meeting: Meeting):
-    """This meeting's actions, the group's actions from earlier meetings that were still
-    open when it ended (closed later, or not yet), and those it closed (whatever date
-    the review gave the closure): one query plus the owners."""
-    outstanding_before = (
-        Q(group_id=meeting.group_id, date_raised__lt=meeting.date)
-        & ~Q(meeting=meeting)
-        & (Q(closed_date__isnull=True) | Q(closed_date__gt=meeting.date))
-    )
-    return list(
-        Action.objects.filter(Q(meeting=meeting) | outstanding_before | Q(closed_meeting=meeting))
+    """(this meeting's actions as they are now, the outstanding actions, the pks of those
+    the meeting closed). The outstanding actions are the group's register of actions as at
+    the meeting's start, open then (meetings/as_at.py, the "as at" page's rows): each with
+    the values and owners it had when the meeting started, so editing an action later
+    changes neither the minutes nor their issues' "changed since"; what the meeting said of
+    them is its review of previous actions."""
+    new = list(
+        Action.objects.filter(meeting=meeting)
         .select_related("agenda_item", "meeting")
         .with_next_meeting_date()
         .prefetch_related("ownerships__person")
     )
+    outstanding = [
+        action
+        for action in actions_as_at(
+            at=meeting.records_open_at, groups=[meeting.group_id], only_open=True
+        )
+        if action.meeting_id != meeting.pk
+    ]
+    closed_here = set(meeting.closed_actions.values_list("pk", flat=True))
+    return new, outstanding, closed_here
 
 
-def _action_groups(meeting: Meeting, actions) -> list[ActionGroup]:
+def _action_groups(meeting: Meeting, new, outstanding, closed_here) -> list[ActionGroup]:
     """New actions grouped by area in reference order (an area first seen later comes
     later), then the previous meetings' outstanding actions, newest meeting first, then
     those this meeting closed."""
-    new = sorted(
-        (a for a in actions if a.meeting_id == meeting.pk),
-        key=lambda a: reference_sort_key(a.reference),
-    )
+    new = sorted(new, key=lambda a: reference_sort_key(a.reference))
     by_area: dict[str, list[ActionRow]] = {}
     for action in new:
         area = action.area or (action.agenda_item.title if action.agenda_item else "")
         by_area.setdefault(area, []).append(action_row(action, meeting))
     groups = [ActionGroup(area=area, rows=rows) for area, rows in by_area.items()]
     previous = sorted(
-        (a for a in actions if a.meeting_id != meeting.pk),
+        outstanding,
         key=lambda a: (
             -(a.meeting.date if a.meeting else a.date_raised).toordinal(),
             reference_sort_key(a.reference),
         ),
     )
     for area, closed in ((PREVIOUS_MEETINGS, False), (CLOSED_HERE, True)):
-        rows = [action_row(a, meeting) for a in previous]
+        rows = [action_row(a, meeting, closed=a.pk in closed_here) for a in previous]
         rows = [row for row in rows if row.closed == closed]
         if rows:
             groups.append(ActionGroup(area=area, rows=rows, previous=True))
@@ -327,11 +337,9 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
             )
         )
     )
-    actions = _actions(meeting)
-    new_actions = sorted(
-        (a for a in actions if a.meeting_id == meeting.pk),
-        key=lambda a: reference_sort_key(a.reference),
-    )
+    new_actions, outstanding, closed_here = _actions(meeting)
+    new_actions.sort(key=lambda a: reference_sort_key(a.reference))
+    actions = new_actions + outstanding
     decisions = sorted(
         meeting.decisions.exclude(status=DecisionStatus.REJECTED).select_related("agenda_item"),
         key=lambda d: reference_sort_key(d.reference),
@@ -357,7 +365,7 @@ def build_minutes(meeting: Meeting | int) -> MeetingMinutes:
     return MeetingMinutes(
         header=_header(meeting),
         attendee_sections=_attendee_sections(meeting, attendances, headings),
-        action_groups=_action_groups(meeting, actions),
+        action_groups=_action_groups(meeting, new_actions, outstanding, closed_here),
         decisions=[
             DecisionRow(
                 area=d.area or (d.agenda_item.title if d.agenda_item_id else ""),

@@ -27,6 +27,7 @@ from core.workdays import working_days_between
 from decisions.models import DecisionStatus
 from raid.models import Band, RaidItem, RaidStatus, band_for
 
+from .as_at import as_instances, versions_as_of
 from .charts import bar_chart
 from .services import publication
 
@@ -148,8 +149,10 @@ def group_trends(group, today) -> list[Trend]:
     bands = list(Band)
     counts = {band: [] for band in bands}
     for meeting in meetings:
-        items = RaidItem.history.as_of(meeting.records_open_at).filter(
-            Q(group=group), Q(status=RaidStatus.OPEN)
+        items = as_instances(
+            versions_as_of(RaidItem, meeting.records_open_at).filter(
+                Q(group=group), Q(status=RaidStatus.OPEN)
+            )
         )
         tally = dict.fromkeys(bands, 0)
         for item in items:

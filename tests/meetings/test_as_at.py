@@ -11,14 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionStatus
+from actions.services import set_owners
 from core.models import Role
-from meetings.as_at import REGISTERS, end_of_day, entered_later, rows_as_at
+from documents.models import Document
+from documents.rendering import build_source
+from meetings.as_at import REGISTERS, actions_as_at, end_of_day, entered_later, rows_as_at
+from meetings.documents import MINUTES
 from meetings.minutes import build_minutes
+from meetings.minutes_issues import changes_since_issue
+from meetings.models import MeetingStatus, MinutesIssue
 from raid.models import RaidItem
 from tests.factories import (
     ActionFactory,
     GroupFactory,
     MeetingFactory,
+    PersonFactory,
     RaidItemFactory,
     UserFactory,
 )
@@ -107,25 +114,72 @@ class RegisterAsAtMeeting(TestCase):
             "Closed at DAG002": ActionStatus.CLOSED,
         }
 
+    def outstanding_in_minutes(self):
+        """{reference: (owner, due, closed here)} of the minutes' outstanding actions, from
+        the minutes page and from the minutes PDF's data: the two must agree."""
+        self.client.force_login(self.member)
+        page = self.client.get(reverse("meetings:minutes_document", args=[self.second.pk]))
+        pdf = build_source(Document(kind=MINUTES, meeting=self.second)).data
+
+        def rows(minutes):
+            return {
+                row.reference: (row.owner, row.due, row.closed)
+                for group in minutes.action_groups
+                if group.previous
+                for row in group.rows
+            }
+
+        assert rows(page.context["minutes"]) == rows(pdf)
+        return rows(pdf)
+
+    def as_at_page(self):
+        """{reference: (owners, due)} of the "as at the start of DAG002" page, open ones."""
+        page = self.client.get(
+            reverse("meetings:registers_as_at"),
+            {"register": "actions", "meeting": self.second.pk, "only_open": "on"},
+        )
+        headings = page.context["headings"]
+        owners, due = headings.index("Owners"), headings.index("Due date")
+        return {row.reference: (cells[owners], cells[due]) for row, cells in page.context["rows"]}
+
     def test_minutes_outstanding_actions_are_the_as_at_view(self):
-        minutes = build_minutes(self.second)
-        previous = {row.reference for g in minutes.action_groups if g.previous for row in g.rows}
-        as_at = rows_as_at(
-            self.register,
-            user=self.member,
-            at=self.second.records_open_at,
-            groups=[self.group],
-            only_open=True,
+        """The minutes of DAG002 (page and PDF data) list as outstanding exactly the rows
+        of the "as at its start" register, with the values and owners they had then, and
+        they stay so when the actions are edited after the meeting; the typed-in action
+        (no history before the meeting) is in both, as it is now."""
+        owner = PersonFactory(name="Paul Pettitt")
+        set_owners(action=self.open_then, owners=[owner])  # owned only after the meeting
+        self.open_then.history.filter(history_date__gt=at(12, 15)).update(history_date=at(13))
+        minutes = self.outstanding_in_minutes()
+        as_at = self.as_at_page()
+        assert minutes == {
+            self.open_then.reference: ("", "30/06/2024", False),
+            self.closed_at_second.reference: ("", "11/06/2024", True),
+            self.typed_in.reference: ("", self.typed_in.due_display(), False),
+        }
+        assert {ref: (owner or "", due) for ref, (owner, due, _) in minutes.items()} == {
+            ref: ("" if owners == "—" else owners, due) for ref, (owners, due) in as_at.items()
+        }
+        assert entered_later(self.register, user=self.member, at=self.second.records_open_at) == 1
+        assert self.typed_in.reference in {
+            row.reference for row in actions_as_at(at=self.second.records_open_at, only_open=True)
+        }
+
+        # The minutes are issued, then an action is edited after the meeting: neither the
+        # minutes nor the "as at" view change, and the issue lists no change since.
+        self.second.status = MeetingStatus.MINUTES_ISSUED
+        self.second.save()
+        issue = MinutesIssue.objects.create(
+            meeting=self.second, number=1, data=build_minutes(self.second).as_dict()
         )
-        # The typed-in action has no history before the meeting: the minutes list it from
-        # its dates, the "as at" view counts it as typed in later instead.
-        assert previous - {self.typed_in.reference} == {row.reference for row in as_at}
-        assert (
-            entered_later(
-                self.register, user=self.member, at=self.second.records_open_at, groups=None
-            )
-            == 1
-        )
+        self.open_then.due_date = datetime.date(2024, 9, 30)
+        self.open_then.text = "Reworded since"
+        self.open_then.save()
+        assert self.outstanding_in_minutes() == minutes
+        assert self.as_at_page() == as_at
+        assert changes_since_issue(issue.data, build_minutes(self.second).as_dict()) == []
+        # Today's register has the edit: only the meeting's view holds the values then.
+        assert "30/09/2024" in self.client.get(self.open_then.get_absolute_url()).content.decode()
 
     def test_pages_and_comparison_with_today(self):
         self.client.force_login(self.member)
@@ -137,7 +191,8 @@ class RegisterAsAtMeeting(TestCase):
         text = page.content.decode()
         assert "30/06/2024" in text and "31/07/2024" not in text
         assert "New at DAG002" not in text
-        assert 'id="entered-later"' in text
+        # The typed-in action is listed as it is now, marked so.
+        assert "From an old paper" in text and "typed in later" in text
         compare = self.client.get(
             reverse("meetings:record_as_at", args=["actions", self.open_then.pk]),
             {"at": self.second.records_open_at.isoformat()},
