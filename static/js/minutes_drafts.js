@@ -66,7 +66,12 @@
     var button = event.target.closest && event.target.closest("[data-dismiss-form]");
     var form = button && button.closest("form");
     if (form) {
+      // The focus goes back to the link that opened the form (focus.js), not to <body>.
+      var slot = form.parentElement;
       form.remove();
+      if (slot && slot.focusReturn && document.contains(slot.focusReturn)) {
+        slot.focusReturn.focus();
+      }
     }
   });
 
