@@ -74,3 +74,14 @@ def follow(page, link, *, back=False):
     tab_to(page, link, back=back)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+def choose(page, label, limit=10):
+    """In the radio group the focus is in, Down arrow until the choice `label` is chosen
+    (the arrows move the focus and choose as they go, and come round at the end)."""
+    for _ in range(limit):
+        focus = focused(page)
+        if focus["label"] == label and focus["checked"]:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{label!r} is not a choice here")

@@ -17,7 +17,7 @@ from decisions.models import Decision
 from meetings.models import AgendaItem, Attendance, AttendanceStatus
 from tests.factories import make_group, make_meeting, make_person, make_user
 
-from .keyboard import focused, follow, log_in, tab_to
+from .keyboard import choose, focused, follow, log_in, tab_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -48,8 +48,7 @@ def test_the_secretariat_runs_a_meeting_with_the_keyboard_alone(page, dag029):
     # Tab enters each line's Attendance radios on the checked one; the arrows choose.
     for name, wanted in (("Paul Pettitt", "Present"), ("Seth Chapman", "Apologies")):
         tab_to(page, lambda f, name=name: f["legends"][:1] == [name] and f["type"] == "radio")
-        while not (focused(page)["label"] == wanted and focused(page)["checked"]):
-            page.keyboard.press("ArrowDown")
+        choose(page, wanted)
     follow(page, "Save attendance")
     expect(page.get_by_text("Attendance saved.")).to_be_visible()
     statuses = dict(Attendance.objects.values_list("person__name", "status"))

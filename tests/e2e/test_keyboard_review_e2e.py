@@ -14,7 +14,7 @@ from actions.models import ActionStatus
 from core.models import Role
 from tests.factories import make_action, make_group, make_meeting, make_user
 
-from .keyboard import focused, follow, log_in, tab_to
+from .keyboard import choose, focused, follow, log_in, tab_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -49,8 +49,7 @@ def test_the_review_of_open_actions_with_the_keyboard_alone(page):
         assert focused(page)["checked"]
     # Tab enters the radio group on its checked choice; the arrows move and choose.
     tab_to(page, lambda f: f["legends"][-1:] == ["What to do with the chosen actions"])
-    while not (focused(page)["label"] == "Set a new due date" and focused(page)["checked"]):
-        page.keyboard.press("ArrowDown")
+    choose(page, "Set a new due date")
     tab_to(page, "New due date")
     tab_to(page, "Choose date")
     page.keyboard.press("Enter")
