@@ -25,10 +25,11 @@ def focused(page):
     return page.evaluate(FOCUSED)
 
 
-def assert_not_lost(page):
-    """After an htmx swap: the focus is on something, not fallen to <body>."""
+def visible_focus(page):
+    """After an htmx swap: the focus is on something, not fallen to <body>, and shows."""
     focus = focused(page)
     assert not focus["inBody"], "the focus fell to <body>"
+    assert focus["visible"], f"focus not visible on {focus}"
     return focus
 
 

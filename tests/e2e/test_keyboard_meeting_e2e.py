@@ -17,7 +17,7 @@ from decisions.models import Decision
 from meetings.models import AgendaItem, Attendance, AttendanceStatus
 from tests.factories import make_group, make_meeting, make_person, make_user
 
-from .keyboard import choose, focused, follow, log_in, tab_to
+from .keyboard import choose, focused, follow, log_in, tab_to, visible_focus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -45,15 +45,31 @@ def test_the_secretariat_runs_a_meeting_with_the_keyboard_alone(page, dag029):
     expect(page.get_by_role("status").filter(has_text="members added")).to_be_visible()
     assert "Add the group's members" in focused(page)["text"]
 
-    # Tab enters each line's Attendance radios on the checked one; the arrows choose.
-    for name, wanted in (("Paul Pettitt", "Present"), ("Seth Chapman", "Apologies")):
-        tab_to(page, lambda f, name=name: f["legends"][:1] == [name] and f["type"] == "radio")
+    # A guest new to the tracker: the add form is redrawn, and the focus goes to the new
+    # line (its Attendance radios) instead of falling to <body> with the old form.
+    tab_to(page, lambda f: f["tag"] == "INPUT" and f["label"] == "Name")
+    page.keyboard.type("Morven Hunter")
+    tab_to(page, "Add guest")
+    page.keyboard.press("Enter")
+    expect(page.locator("legend", has_text="Morven Hunter")).to_be_visible()
+    assert visible_focus(page)["legends"][:1] == ["Morven Hunter"]
+    choose(page, "Present")
+
+    # Shift+Tab back up the lines; Tab or Shift+Tab enters a line's radios on its checked
+    # one, and the arrows choose.
+    for name, wanted in (("Seth Chapman", "Apologies"), ("Paul Pettitt", "Present")):
+        tab_to(
+            page,
+            lambda f, name=name: f["legends"][:1] == [name] and f["type"] == "radio",
+            back=True,
+        )
         choose(page, wanted)
     follow(page, "Save attendance")
     expect(page.get_by_text("Attendance saved.")).to_be_visible()
     statuses = dict(Attendance.objects.values_list("person__name", "status"))
     assert statuses["Paul Pettitt"] == AttendanceStatus.PRESENT
     assert statuses["Seth Chapman"] == AttendanceStatus.APOLOGIES
+    assert statuses["Morven Hunter"] == AttendanceStatus.PRESENT
 
     # The minutes of item 2, saved by htmx: the focus stays on the Save button.
     follow(page, "Write minutes", back=True)
@@ -69,7 +85,7 @@ def test_the_secretariat_runs_a_meeting_with_the_keyboard_alone(page, dag029):
     tab_to(page, "Raise action under item 2")
     page.keyboard.press("Enter")
     expect(item.locator("form.inline-form")).to_be_visible()
-    assert focused(page)["label"].startswith("Action")
+    assert visible_focus(page)["label"].startswith("Action")
     page.keyboard.type("Programme to publish the design release plan")
     tab_to(page, "Owners")
     page.keyboard.type("Pett")
@@ -80,25 +96,25 @@ def test_the_secretariat_runs_a_meeting_with_the_keyboard_alone(page, dag029):
     # Refused without a due date: the form comes back with the focus on its summary of
     # what is wrong, read out first; the field is a Tab or two away.
     expect(item.locator(".inline-records__slot")).to_contain_text("Give a due date")
-    assert focused(page)["text"].startswith("There is a problem")
+    assert visible_focus(page)["text"].startswith("There is a problem")
     tab_to(page, lambda f: f["tag"] == "INPUT" and f["label"].startswith("Due date"))
     page.keyboard.type(f"{timezone.localdate() + datetime.timedelta(days=28):%d/%m/%Y}")
     tab_to(page, "Raise an action")
     page.keyboard.press("Enter")
     expect(item.locator(".inline-records__slot")).to_contain_text("ACTION DAG29-01 raised.")
     # The form gave way to its message: the focus is on the message, not lost.
-    assert "DAG29-01 raised" in focused(page)["text"]
+    assert "DAG29-01 raised" in visible_focus(page)["text"]
 
     # Record a decision the same way.
     tab_to(page, "Record decision under item 2")
     page.keyboard.press("Enter")
     expect(item.locator("form.inline-form")).to_be_visible()
-    assert focused(page)["label"].startswith("Decision")
+    assert visible_focus(page)["label"].startswith("Decision")
     page.keyboard.type("Design release plan approved")
     tab_to(page, "Record a decision")
     page.keyboard.press("Enter")
     expect(item.locator(".inline-records__slot")).to_contain_text("DECISION DAG-DEC1")
-    assert "DAG-DEC1" in focused(page)["text"]
+    assert "DAG-DEC1" in visible_focus(page)["text"]
     expect(item.locator(".minutes-preview")).to_contain_text("ACTION DAG29-01:")
 
     action = Action.objects.get(reference="DAG29-01")
