@@ -1,9 +1,10 @@
 """Issue 21 item 8: the secretariat runs a meeting with the keyboard alone, in headless
-Chromium: from the meetings list to DAG029, the attendance (the group's members added,
-who came marked with the arrow keys), the minutes of an agenda item saved, an action
-raised with its owner chosen from the type-ahead picker and a decision recorded under the
-item. Each htmx swap leaves the focus somewhere useful (never on <body>), and every control
-passed on the way shows its focus."""
+Chromium: from the meetings list to DAG029, the attendance (the group's members added, a
+guest added, who came marked with the arrow keys), the minutes of an agenda item saved, an
+action raised with its owner chosen from the type-ahead picker (a missing due date refused
+first) and a decision recorded under the item (its form, which the crawl never opens,
+checked by axe; Cancel tried). Each htmx swap leaves the focus somewhere useful, never on
+<body>, and every control passed on the way shows its focus."""
 
 import datetime
 
@@ -17,6 +18,7 @@ from decisions.models import Decision
 from meetings.models import AgendaItem, Attendance, AttendanceStatus
 from tests.factories import make_group, make_meeting, make_person, make_user
 
+from . import axe
 from .keyboard import choose, focused, follow, log_in, tab_to, visible_focus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -34,6 +36,7 @@ def dag029():
 
 
 def test_the_secretariat_runs_a_meeting_with_the_keyboard_alone(page, dag029):
+    axe.enable(page.context)
     log_in(page, "secretariat")
     follow(page, "Meetings")
     follow(page, "DAG029")
@@ -105,8 +108,15 @@ def test_the_secretariat_runs_a_meeting_with_the_keyboard_alone(page, dag029):
     # The form gave way to its message: the focus is on the message, not lost.
     assert "DAG29-01 raised" in visible_focus(page)["text"]
 
-    # Record a decision the same way.
+    # Record a decision the same way; Cancel gives the focus back to the link.
     tab_to(page, "Record decision under item 2")
+    page.keyboard.press("Enter")
+    expect(item.locator("form.inline-form")).to_be_visible()
+    assert axe.violations(page) == []  # the inline form, which the crawl never opens
+    tab_to(page, "Cancel")
+    page.keyboard.press("Enter")
+    expect(item.locator("form.inline-form")).to_have_count(0)
+    assert visible_focus(page)["text"] == "Record decision under item 2"
     page.keyboard.press("Enter")
     expect(item.locator("form.inline-form")).to_be_visible()
     assert visible_focus(page)["label"].startswith("Decision")
