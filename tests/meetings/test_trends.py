@@ -106,49 +106,41 @@ class TrendsAndAsAtQueryCounts(TestCase):
                     )
             ActionFactory(meeting=self.meeting, owners=[PersonFactory()], due_date=D(2024, 2, 1))
 
-    def assert_pinned(self, expected, url, params=None):
+    def test_pages_pinned_at_two_sizes(self):
+        """Each page reads as many queries with 2 as with 6 of each kind of record:
+
+        - the trends page: the group, the meetings shown, the group's actions with their
+          owners and organisations, the RAID register as at each meeting's start (one query
+          a meeting: simple-history's as_of would add one per RAID item for the search
+          vector its history does not keep, the N+1 pinned here), the decisions;
+        - the actions as at the start of DAG002: the history rows in one query (as_of would
+          read each row's search vector and sort key with a query a row), the owners each
+          version was saved with (not a query a row), those typed in later with their
+          owners, their meetings and "Next DAG" dates;
+        - the RAID register as at the end of a day: its history rows in one query, not one
+          more a row."""
+        as_at = reverse("meetings:registers_as_at")
+        pages = [
+            (TRENDS_PAGE_QUERIES, reverse("meetings:group_trends", args=["DAG"]), None),
+            (
+                AS_AT_PAGE_QUERIES,
+                as_at,
+                {"register": "actions", "meeting": self.later.pk, "only_open": "on"},
+            ),
+            (AS_AT_RAID_QUERIES, as_at, {"register": "raid", "on": "30/06/2024"}),
+        ]
         self.client.force_login(self.member)
         for count in (2, 6):
             self.grow(count)
-            with self.assertNumQueries(expected):
-                response = self.client.get(url, params)
-                assert response.status_code == 200
-
-    def test_trends_page(self):
-        """The group, the meetings shown, the group's actions with their owners and their
-        organisations (not a query per action), the RAID register as at each meeting's
-        start (one query a meeting: simple-history's as_of would add one per RAID item for
-        the search vector its history does not keep, the N+1 this pins), the decisions
-        per meeting."""
-        self.assert_pinned(TRENDS_PAGE_QUERIES, reverse("meetings:group_trends", args=["DAG"]))
-
-    def test_register_as_at_page(self):
-        """The actions as at the start of DAG002: the form's groups and meetings, the
-        history rows (one query; simple-history's as_of would read each row's search
-        vector and sort key with one query per row, the N+1 this pins), the owners each
-        version was saved with (not one query per row), those typed in later with their
-        owners, their meetings and "Next DAG" dates."""
-        self.assert_pinned(
-            AS_AT_PAGE_QUERIES,
-            reverse("meetings:registers_as_at"),
-            {"register": "actions", "meeting": self.later.pk, "only_open": "on"},
-        )
-        rows = self.client.get(
-            reverse("meetings:registers_as_at"),
-            {"register": "actions", "meeting": self.later.pk, "only_open": "on"},
-        ).context["rows"]
+            for expected, url, params in pages:
+                with self.subTest(url=url, params=params, count=count):
+                    with self.assertNumQueries(expected):
+                        response = self.client.get(url, params)
+                    assert response.status_code == 200
+        rows = self.client.get(as_at, pages[1][2]).context["rows"]
         assert len(rows) == 2 * (2 + 6)
         assert sum(row.typed_in_later for row, _ in rows) == 2 + 6
         assert all(cells[3] != "—" for _, cells in rows)  # the owners then, and typed in
-
-    def test_register_as_at_page_other_registers(self):
-        """The RAID register as at the end of a day: the history rows in one query, not one
-        more per row for the fields the history does not keep."""
-        self.assert_pinned(
-            AS_AT_RAID_QUERIES,
-            reverse("meetings:registers_as_at"),
-            {"register": "raid", "on": "30/06/2024"},
-        )
 
 
 TRENDS_PAGE_QUERIES = 13
