@@ -308,7 +308,7 @@ def grow(meeting, n):
 MEETING_PAGE_QUERIES = 25
 # With the list of issues, the attendee headings, the RAID reviews' covered items and actions,
 # the CRs presented and the interests declared.
-MINUTES_PAGE_QUERIES = 26
+MINUTES_PAGE_QUERIES = 25
 
 
 class MeetingPagesQueryCountTests(TestCase):
