@@ -61,6 +61,7 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+UPCOMING_PAGE_SIZE = 20
 GROUP_MEETINGS_PAGE_SIZE = 20
 # The order a group's people are listed in, under these headings: who runs it first.
 ROLE_HEADINGS = {
@@ -210,15 +211,18 @@ def meeting_list(request):
     query = " ".join(request.GET.get("q", "").split())[:200]
     if query:
         meetings = meetings.saying(query)
-    upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code")
-    held = meetings.filter(date__lt=today).order_by("-date", "group__code")
+    upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code", "pk")
+    held = meetings.filter(date__lt=today).order_by("-date", "group__code", "pk")
+    # Forty groups plan months ahead: the upcoming ones a page at a time too (?upcoming=2).
+    upcoming_page = Paginator(upcoming, UPCOMING_PAGE_SIZE).get_page(request.GET.get("upcoming"))
     page = Paginator(held, PAGE_SIZE).get_page(request.GET.get("page"))
     groups = list(groups_for(user).active())
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": with_publication(upcoming, today),
+            "upcoming": with_publication(upcoming_page.object_list, today),
+            "upcoming_page": upcoming_page,
             "page": page,
             "held": with_publication(page.object_list, today),
             "groups": groups,
