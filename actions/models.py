@@ -364,6 +364,14 @@ class Action(models.Model):
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["group", "status"], name="action_group_status"),
             models.Index(fields=["sort_key"], name="action_sort_key"),
+            # The chair's badge on every page of a chair counts the actions recommended
+            # closed of their groups: without it, a scan of every open action's entry in
+            # action_open_register (20,000 at a programme's scale; docs/benchmarks.md).
+            models.Index(
+                fields=["group", "id"],  # with the id: an index-only scan
+                condition=models.Q(status=ActionStatus.RECOMMEND_CLOSED),
+                name="action_recommend_closed",
+            ),
             # On PostgreSQL, migration 0004 adds action_open_register: the actions that are
             # not closed (what the register shows by default, a fifth of them typically) in
             # natural order, with every column the common filters read, so that the count,
