@@ -277,6 +277,25 @@ def test_person_detail_for_someone_sharing_a_group(client, dag, member):
     assert hidden.reference not in content
 
 
+def test_person_detail_lists_open_actions_a_page_at_a_time(client, dag, member, monkeypatch):
+    """Someone owning hundreds of open actions: the soonest due first, a page at a time."""
+    monkeypatch.setattr("meetings.views.PERSON_ACTIONS_PAGE_SIZE", 2)
+    colleague = make_person("Paul Pettitt")
+    meeting = make_meeting(dag)
+    actions = [
+        make_action(meeting, owners=[colleague], due_date=meeting.date + datetime.timedelta(n))
+        for n in range(1, 4)
+    ]
+    url = reverse("meetings:person_detail", args=[colleague.pk])
+
+    first = get(client, member, url).content.decode()
+    second = get(client, member, url, page="2").content.decode()
+
+    assert "Showing 1–2 of 3 open actions" in first
+    assert actions[0].reference in first and actions[2].reference not in first
+    assert actions[2].reference in second and actions[0].reference not in second
+
+
 def test_action_owner_outside_the_membership_is_visible(client, dag, member):
     owner = make_person("Matt McKeon")
     make_action(make_meeting(dag), owners=[owner])
