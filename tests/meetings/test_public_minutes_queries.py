@@ -1,8 +1,9 @@
 """The public minutes pages read a fixed number of queries whatever they list: pinned at two
 sizes (more publications for the list and the feed, more items and records for one
-publication's page)."""
+publication's page); the list comes a page at a time."""
 
 import datetime
+from unittest.mock import patch
 
 from django.db import connection
 from django.test import TestCase
@@ -61,6 +62,17 @@ class PublicMinutesQueryCountTests(TestCase):
         for name in ("public_minutes_list", "public_minutes_feed"):
             with self.subTest(name):
                 self.assert_same_queries(reverse(name), grow)
+
+    def test_list_a_page_at_a_time(self):
+        """Years of publications of forty groups: the newest LIST_PAGE_SIZE first."""
+        publications = [self.publish() for _ in range(3)]
+        with patch("meetings.public_views.LIST_PAGE_SIZE", 2):
+            first = self.client.get(reverse("public_minutes_list")).content.decode()
+            second = self.client.get(reverse("public_minutes_list"), {"page": 2})
+        self.assertIn("Showing 1–2 of 3 publications", first)
+        self.assertIn(publications[2].meeting.code, first)
+        self.assertNotIn(publications[0].meeting.code, first)
+        self.assertContains(second, publications[0].meeting.code)
 
     def test_one_publications_page(self):
         """The public version is built from the issue's stored minutes: no query per item,
