@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from openpyxl.utils import get_column_letter
 
 from core.models import GovernanceGroup, Person
 from core.nul import nul_position
@@ -96,6 +95,16 @@ class Plan:
 
 
 # Planning the import -----------------------------------------------------------------------
+
+
+def get_column_letter(index: int) -> str:
+    """A spreadsheet's column letters, 1 -> "A", 28 -> "AB" (what openpyxl's function
+    gives, without importing openpyxl into every process that loads this module)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def read_upload(content: bytes, filename: str, *, group) -> Plan:

@@ -14,8 +14,8 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models.functions import Length, RowNumber
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -49,6 +49,10 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+# Cards a board column shows; the rest of the column is a link to the status table of that
+# stage. A programme has thousands of CRs: every card of every column was 2,000 cards and
+# 2-3 s a request (docs/benchmarks.md).
+BOARD_CARDS = 25
 BOARD_STAGES = [
     Stage.RAISED,
     Stage.IMPACT_ASSESSMENT,
@@ -117,20 +121,50 @@ def cr_export(request, fmt):
 
 def cr_board(request):
     """Any logged-in user: the filtered CRs as a board, one column per stage of change
-    control, with the days left of running impact assessments."""
+    control, with the days left of running impact assessments. Each column shows its
+    count and its first BOARD_CARDS cards, and links to the status table of the rest."""
     filterset, crs = _register(request)
+    column_order = [Length("reference").asc(), F("reference").asc()]
+    # One query: each card's place in its column and the column's size come with it.
+    cards = (
+        crs.filter(stage__in=BOARD_STAGES)
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("stage"), order_by=column_order),
+            column_size=Window(Count("pk"), partition_by=F("stage")),
+        )
+        .filter(place__lte=BOARD_CARDS)
+    )
     today = timezone.localdate()
     by_stage = {stage: [] for stage in BOARD_STAGES}
-    for cr in crs:
+    sizes = dict.fromkeys(BOARD_STAGES, 0)
+    for cr in cards:
         cr.days_left = cr.ia_days_left(today)
-        if cr.stage in by_stage:  # a CR known only by its reference has no column
-            by_stage[cr.stage].append(cr)
-    columns = [(stage, by_stage[stage]) for stage in BOARD_STAGES]
+        by_stage[cr.stage].append(cr)
+        sizes[cr.stage] = cr.column_size
+    query = _query_without_page(request)
+    columns = [
+        {
+            "stage": stage,
+            "crs": by_stage[stage],
+            "count": sizes[stage],
+            "more": sizes[stage] - len(by_stage[stage]),
+            "table_query": _with_stage(request, stage),
+        }
+        for stage in BOARD_STAGES
+    ]
     return render(
         request,
         "changerequests/cr_board.html",
-        {"filter": filterset, "columns": columns, "query": _query_without_page(request)},
+        {"filter": filterset, "columns": columns, "query": query},
     )
+
+
+def _with_stage(request, stage):
+    """The board's filters narrowed to one stage, for the status table's address."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["stage"] = stage
+    return query.urlencode()
 
 
 def cr_new(request):

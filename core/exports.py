@@ -12,10 +12,6 @@ import datetime
 from typing import NamedTuple
 
 from django.http import HttpResponse, StreamingHttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Text starting like a formula would run as one when the file is opened (CSV injection):
@@ -75,6 +71,8 @@ def csv_response(*, filename, columns, rows):
 
 
 def xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, datetime.date):
         cell.number_format = "DD/MM/YYYY"
@@ -85,6 +83,13 @@ def xlsx_cell(sheet, value):
 
 
 def xlsx_response(*, filename, sheet, columns, rows):
+    # openpyxl (about 20 MB with lxml) is imported by the first download, not by every
+    # web and worker process that loads the URLs (docs/benchmarks.md: the minutes PDF's
+    # memory in a worker).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
     for index, column in enumerate(columns, start=1):

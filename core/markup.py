@@ -7,6 +7,7 @@ links, so a typo never produces a broken link.
 """
 
 import re
+import threading
 
 import markdown as md
 import nh3
@@ -103,6 +104,29 @@ def link_references_in_html(html: str, urls: dict[str, str]) -> str:
     return "".join(out)
 
 
+_converters = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """This thread's Markdown converter, reset for the next text. Building one (its
+    extensions and patterns) took longer than converting a short text, and a page of a
+    meeting's review or a CR board converts hundreds (docs/benchmarks.md)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        # Without its raw-HTML handlers python-markdown escapes "<" like any other text.
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        # Nothing typed may vanish: an image is its alt text; a line such as "[1]: see
+        # below" is text, not a hidden link definition (so "[text][1]" stays as typed too).
+        converter.inlinePatterns.register(ImageAsWords(r"\!\[", converter), "image_link", 150)
+        converter.inlinePatterns.deregister("image_reference")
+        converter.inlinePatterns.deregister("short_image_ref")
+        converter.parser.blockprocessors.deregister("reference")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     """Safe HTML for user-written Markdown. Pass `urls` from reference_urls() to link
     references without a query per call; without it the lookup is done here.
@@ -113,17 +137,7 @@ def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     """
     if not text:
         return mark_safe("")
-    converter = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-    # Without its raw-HTML handlers python-markdown escapes "<" like any other text.
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    # Nothing typed may vanish: an image is its alt text; a line such as "[1]: see below" is
-    # text, not a hidden link definition (so "[text][1]" stays as typed too).
-    converter.inlinePatterns.register(ImageAsWords(r"\!\[", converter), "image_link", 150)
-    converter.inlinePatterns.deregister("image_reference")
-    converter.inlinePatterns.deregister("short_image_ref")
-    converter.parser.blockprocessors.deregister("reference")
-    html = converter.convert(text)
+    html = _converter().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

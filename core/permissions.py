@@ -115,7 +115,9 @@ def _roles_for(user, obj) -> set[str]:
 
 
 def _owns_action(person, action) -> bool:
-    return any(owner.pk == person.pk for owner in action.owners.all())
+    # The owners as the registers and the review read them (with_owners()): no query per
+    # row of a page that asks this of every action.
+    return person.pk in action.owner_person_ids()
 
 
 def filter_visible(user, queryset, group_path="group"):

@@ -30,12 +30,8 @@ import os
 import resource
 import zipfile
 
-import openpyxl
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
-
-if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-    raise ImportError("openpyxl must parse XML through defusedxml: install defusedxml.")
 
 TOO_LARGE = "This file is too large to read: it unpacks to more than the tracker accepts."
 NOT_VALID = "This is not a valid workbook: the file is damaged or not an Excel (.xlsx) file."
@@ -106,6 +102,11 @@ def read_xlsx(content: bytes, *, max_rows: int, max_columns: int, too_many: str 
 
 
 def _xlsx_rows(content, max_rows, max_columns, too_many):
+    # Imported in the child that parses (about 20 MB a web process need not carry).
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise ImportError("openpyxl must parse XML through defusedxml: install defusedxml.")
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         if not workbook.worksheets:

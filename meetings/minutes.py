@@ -65,13 +65,13 @@ from .services import summarised
 PREVIOUS_MEETINGS = "Previous Meeting(s)"
 CLOSED_HERE = "Closed at this meeting"
 # The builder's most queries: meeting, attendances, the meeting's attendance headings,
-# agenda items, the meeting's actions and their owners (three), the outstanding actions
-# as at its start (meetings/as_at.actions_as_at: seven, the six there and those the meeting
-# closed), decisions, RAID reviews with the other items each covers and the actions raised
-# from it (three), the change requests presented at its items, updates recorded at the
-# meeting, the interests declared at its items, and reference_urls() (one per record
-# type: four).
-QUERY_COUNT = 25
+# agenda items, the meeting's actions and their owners with their people (two), the
+# outstanding actions as at its start (meetings/as_at.actions_as_at: seven, the six there
+# and those the meeting closed), decisions, RAID reviews with the other items each covers
+# and the actions raised from it (three), the change requests presented at its items,
+# updates recorded at the meeting, the interests declared at its items, and
+# reference_urls() (one per record type: four).
+QUERY_COUNT = 24
 
 # A paragraph of minutes that records an action or decision: "ACTION DAG29-01: ...",
 # also when the writer made it bold.
@@ -176,7 +176,8 @@ def _actions(meeting: Meeting):
         Action.objects.filter(meeting=meeting)
         .select_related("agenda_item", "meeting")
         .with_next_meeting_date()
-        .prefetch_related("ownerships__person")
+        .with_owners()
+        .defer("search_vector")
     )
     outstanding = [
         action
@@ -206,9 +207,9 @@ def _action_groups(meeting: Meeting, new, outstanding, closed_here) -> list[Acti
             reference_sort_key(a.reference),
         ),
     )
+    previous_rows = [action_row(a, meeting, closed=a.pk in closed_here) for a in previous]
     for area, closed in ((PREVIOUS_MEETINGS, False), (CLOSED_HERE, True)):
-        rows = [action_row(a, meeting, closed=a.pk in closed_here) for a in previous]
-        rows = [row for row in rows if row.closed == closed]
+        rows = [row for row in previous_rows if row.closed == closed]
         if rows:
             groups.append(ActionGroup(area=area, rows=rows, previous=True))
     return groups

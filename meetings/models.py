@@ -78,11 +78,13 @@ class MeetingQuerySet(models.QuerySet):
     def with_first_issue(self):
         """Annotate `first_issued_at`: when the minutes were first issued (reissues after a
         reopen do not move the publication date)."""
-        return self.annotate(
-            first_issued_at=models.Min(
-                "minutes_events__at", filter=Q(minutes_events__kind=MinutesEventKind.ISSUED)
-            )
-        )
+        # A subquery, not MIN() over a join: the join grouped every meeting of the list
+        # before its page was cut, and made the page's count aggregate them all again;
+        # PostgreSQL evaluates the subquery for the page's rows only.
+        first = MinutesEvent.objects.filter(
+            meeting=models.OuterRef("pk"), kind=MinutesEventKind.ISSUED
+        ).order_by("at")
+        return self.annotate(first_issued_at=models.Subquery(first.values("at")[:1]))
 
 
 class Meeting(models.Model):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,8 @@ from .models import Meeting, MinutesPublication
 from .public import minutes_publish, public_minutes_of, publication_clock
 
 FEED_SIZE = 50
+# Forty groups publishing for years: the list a page at a time.
+LIST_PAGE_SIZE = 50
 
 
 def published():
@@ -38,8 +41,15 @@ def _with_clock(publications):
 
 @login_not_required
 def public_list(request):
-    """Anyone: the published minutes of every public group."""
-    return render(request, "public/minutes_list.html", {"publications": _with_clock(published())})
+    """Anyone: the published minutes of every public group, newest first, a page at a time."""
+    page = Paginator(published().order_by("-published_at", "-pk"), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "public/minutes_list.html",
+        {"publications": _with_clock(page.object_list), "page": page},
+    )
 
 
 @login_not_required

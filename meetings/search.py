@@ -153,7 +153,12 @@ def matches(kind, user, words):
             vector = SearchVector(*SEARCH_FIELDS[kind.key], config="english")
             queryset = queryset.annotate(search=vector).filter(search=query)
         newest = queryset.order_by("-pk").values("pk")[:CANDIDATES]
-        queryset = queryset.filter(pk__in=newest)
+        # The ranked rows are those ids, read by primary key: repeating the match (and the
+        # visibility, already in the ids) made PostgreSQL scan every matching agenda item
+        # to join them with the ids (30 ms at 5,400 items; the ids alone, under 10).
+        queryset = kind.model.objects.select_related(*kind.related).filter(pk__in=newest)
+        if kind.key != "people":
+            queryset = queryset.defer("search_vector")
         marks = {"start_sel": START, "stop_sel": STOP, "config": "english"}
         return queryset.annotate(
             rank=SearchRank(vector, query),

@@ -61,6 +61,8 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+UPCOMING_PAGE_SIZE = 20
+PERSON_ACTIONS_PAGE_SIZE = 50
 GROUP_MEETINGS_PAGE_SIZE = 20
 # The order a group's people are listed in, under these headings: who runs it first.
 ROLE_HEADINGS = {
@@ -210,15 +212,18 @@ def meeting_list(request):
     query = " ".join(request.GET.get("q", "").split())[:200]
     if query:
         meetings = meetings.saying(query)
-    upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code")
-    held = meetings.filter(date__lt=today).order_by("-date", "group__code")
+    upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code", "pk")
+    held = meetings.filter(date__lt=today).order_by("-date", "group__code", "pk")
+    # Forty groups plan months ahead: the upcoming ones a page at a time too (?upcoming=2).
+    upcoming_page = Paginator(upcoming, UPCOMING_PAGE_SIZE).get_page(request.GET.get("upcoming"))
     page = Paginator(held, PAGE_SIZE).get_page(request.GET.get("page"))
     groups = list(groups_for(user).active())
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": with_publication(upcoming, today),
+            "upcoming": with_publication(upcoming_page.object_list, today),
+            "upcoming_page": upcoming_page,
             "page": page,
             "held": with_publication(page.object_list, today),
             "groups": groups,
@@ -357,11 +362,13 @@ def person_detail(request, pk):
     memberships = filter_visible(
         user, person.memberships.filter(active=True).select_related("group")
     ).order_by("group__level", "group__code")
-    actions = (
+    # Someone owning hundreds of open actions across the groups: a page of them at a time.
+    actions = Paginator(
         filter_visible(user, person.actions.open())
-        .for_list()
-        .order_by(F("due_date").asc(nulls_last=True), "reference")
-    )
+        .for_register()
+        .order_by(F("due_date").asc(nulls_last=True), "reference", "pk"),
+        PERSON_ACTIONS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     attendances = filter_visible(
         user, person.attendances.select_related("meeting__group"), group_path="meeting__group"
     ).order_by("-meeting__date")[:20]
@@ -372,7 +379,8 @@ def person_detail(request, pk):
         {
             "person": person,
             "memberships": memberships,
-            "actions": actions,
+            "actions": actions.object_list,
+            "page": actions,
             "attendances": attendances,
             "own_page": own_page,
             "calendar_feed_url": feed_url_for(user) if own_page else "",

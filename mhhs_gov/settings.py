@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's form widget templates, for FORM_RENDERER below.
+    "django.forms",
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -115,6 +117,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the templates above, so templates/django/forms/ can override
+# Django's: the select writes its options in place, not through an include per option (a
+# filter of 500 people's names took about 40 ms to render; docs/benchmarks.md).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

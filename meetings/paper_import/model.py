@@ -17,6 +17,10 @@ class PaperUnreadable(ValueError):
     """The file or text is not a paper the importer can read; the message says why."""
 
 
+NOT_WORD = "This is not a Word document (.docx): the file is damaged or of another kind."
+NOT_PDF = "This is not a PDF: the file is damaged or of another kind."
+
+
 @dataclass
 class Header:
     kind: str = ""  # "minutes", "slides" or "papers"

@@ -15,10 +15,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .model import Paper, PaperUnreadable
+from .model import NOT_WORD, Paper, PaperUnreadable
 from .parse_text import parse_lines
-
-NOT_WORD = "This is not a Word document (.docx): the file is damaged or of another kind."
 
 
 def check_xml_parts(content: bytes) -> None:

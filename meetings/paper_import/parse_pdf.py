@@ -13,14 +13,13 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from .model import Paper, PaperUnreadable
+from .model import NOT_PDF, Paper, PaperUnreadable
 from .parse_text import parse_lines
 
 NO_TEXT = (
     "This PDF has no text layer (a scan or an image, or it is encrypted): export the paper "
     "as a PDF with text, or paste its text."
 )
-NOT_PDF = "This is not a PDF: the file is damaged or of another kind."
 MAX_PAGES = 200
 
 

@@ -4,10 +4,12 @@ child process), with a clear message for anything that cannot be read."""
 
 from core.uploads import UploadRefused, check_archive, run_bounded
 
-from .model import Paper, PaperUnreadable
-from .parse_docx import NOT_WORD, parse_docx
-from .parse_pdf import NOT_PDF, parse_pdf
+from .model import NOT_PDF, NOT_WORD, Paper, PaperUnreadable
 from .parse_text import parse_text
+
+# The Word and PDF parsers are imported when a paper of their kind is read: python-docx,
+# pdfplumber and pdfminer hold about 30 MB, which every web and worker process loading
+# the URLs or the tasks carried for nothing (docs/benchmarks.md, the minutes PDF's memory).
 
 KINDS = {".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "text"}
 NOT_READABLE = "This paper could not be read: the file is damaged or not a paper."
@@ -27,8 +29,12 @@ def parse_content(content: bytes, filename: str) -> dict:
     kind = kind_of(filename)
     try:
         if kind == "docx":
+            from .parse_docx import parse_docx
+
             paper = parse_docx(content, filename)
         elif kind == "pdf":
+            from .parse_pdf import parse_pdf
+
             paper = parse_pdf(content, filename)
         else:
             paper = parse_text(decode(content), filename)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from changerequests.models import ApprovalStatus, ChangeRequest, ChangeRequestTransition, Stage
 from changerequests.services import change_request_create
+from changerequests.views import BOARD_CARDS
 from core.models import Organisation
 from core.workdays import add_working_days, working_days_between
 from decisions.services import decision_create
@@ -167,19 +168,43 @@ def test_list_runs_a_fixed_number_of_queries(client, dag, member, django_assert_
 def test_board_and_exports_run_a_fixed_number_of_queries(
     client, dag, member, django_assert_num_queries
 ):
-    """The board and the downloads read every CR with its people in one query: no N+1 on
-    the raiser and owner of each card or row."""
+    """The board reads its cards (a column's first BOARD_CARDS) and the downloads every
+    CR, each with its people in one query: no N+1 on the raiser and owner of each card
+    or row, nor a query per column."""
     client.force_login(member)
     for size in (3, 30):
         while ChangeRequest.objects.count() < size:
             make_cr(dag, stage=Stage.IMPACT_ASSESSMENT, ia_deadline=timezone.localdate())
         with django_assert_num_queries(BOARD_QUERIES):
             board = client.get(f"{LIST_URL}board/")
-        assert board.content.decode().count('class="board__card"') == size
+        assert board.content.decode().count('class="board__card"') == min(size, BOARD_CARDS)
         for url in (f"{LIST_URL}export.csv", f"{LIST_URL}export.xlsx"):
             with django_assert_num_queries(EXPORT_QUERIES):
                 # getvalue() reads the streamed CSV, whose rows are read as it is sent.
                 assert client.get(url).getvalue()
+
+
+def test_board_column_shows_its_first_cards_and_links_to_the_rest(client, dag, member, monkeypatch):
+    """A column of thousands of CRs shows its count and its first cards in reference
+    order; the rest are one link away, in the status table of that stage and filter."""
+    monkeypatch.setattr("changerequests.views.BOARD_CARDS", 3)
+    raised = [make_cr(dag, stage=Stage.RAISED, title=f"Raised {n}") for n in range(5)]
+    make_cr(dag, stage=Stage.COMPLETE, title="Done")
+    client.force_login(member)
+
+    content = client.get(f"{LIST_URL}board/", {"q": "Raised", "page": "2"}).content.decode()
+
+    column = content.split('id="stage-raised"')[1].split("</section>")[0]
+    assert 'Raised <span class="board__count">(5)</span>' in content
+    assert column.count('class="board__card"') == 3
+    shown = [cr.reference for cr in raised[:3]]
+    assert all(reference in column for reference in shown)
+    assert raised[3].reference not in column
+    assert "2 more in the status table" in column
+    assert f'href="{LIST_URL}?q=Raised&amp;stage=raised"' in column
+    # The filter leaves the complete column empty, and says so.
+    complete = content.split('id="stage-complete"')[1].split("</section>")[0]
+    assert "None." in complete and "more in the status table" not in complete
 
 
 def test_board_groups_crs_by_stage_with_ia_days_left(client, dag, member):

@@ -19,6 +19,7 @@ from meetings.models import (
     MinutesEvent,
     MinutesEventKind,
 )
+from meetings.views import UPCOMING_PAGE_SIZE
 from tests.factories import make_action, make_group, make_meeting, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +157,26 @@ def test_meeting_list_filters_by_group(client, dag, member):
     assert dag_meeting.code in only_dag and psg_meeting.code not in only_dag
 
 
+def test_meeting_list_shows_upcoming_meetings_a_page_at_a_time(client, dag, member):
+    """Forty groups plan months ahead: the soonest UPCOMING_PAGE_SIZE first, the later
+    ones on the next pages, the held meetings' page kept."""
+    today = timezone.localdate()
+    upcoming = [
+        make_meeting(dag, number=n, date=today + datetime.timedelta(days=n))
+        for n in range(1, UPCOMING_PAGE_SIZE + 3)
+    ]
+
+    first = get(client, member, "/meetings/").content.decode()
+    second = get(client, member, "/meetings/", upcoming="2").content.decode()
+
+    assert upcoming[0].code in first and upcoming[UPCOMING_PAGE_SIZE - 1].code in first
+    assert upcoming[UPCOMING_PAGE_SIZE].code not in first
+    assert f"of {UPCOMING_PAGE_SIZE + 2} upcoming meetings" in first
+    assert 'href="?upcoming=2">Later meetings' in first
+    assert upcoming[UPCOMING_PAGE_SIZE].code in second and upcoming[0].code not in second
+    assert "Sooner meetings" in second
+
+
 @pytest.fixture
 def dag029(dag):
     meeting = make_meeting(
@@ -256,6 +277,25 @@ def test_person_detail_for_someone_sharing_a_group(client, dag, member):
     assert hidden.reference not in content
 
 
+def test_person_detail_lists_open_actions_a_page_at_a_time(client, dag, member, monkeypatch):
+    """Someone owning hundreds of open actions: the soonest due first, a page at a time."""
+    monkeypatch.setattr("meetings.views.PERSON_ACTIONS_PAGE_SIZE", 2)
+    colleague = make_person("Paul Pettitt")
+    meeting = make_meeting(dag)
+    actions = [
+        make_action(meeting, owners=[colleague], due_date=meeting.date + datetime.timedelta(n))
+        for n in range(1, 4)
+    ]
+    url = reverse("meetings:person_detail", args=[colleague.pk])
+
+    first = get(client, member, url).content.decode()
+    second = get(client, member, url, page="2").content.decode()
+
+    assert "Showing 1–2 of 3 open actions" in first
+    assert actions[0].reference in first and actions[2].reference not in first
+    assert actions[2].reference in second and actions[0].reference not in second
+
+
 def test_action_owner_outside_the_membership_is_visible(client, dag, member):
     owner = make_person("Matt McKeon")
     make_action(make_meeting(dag), owners=[owner])
@@ -281,7 +321,9 @@ GROUP_LIST_QUERIES = 8
 # calendar feed, the menu's person and chair's badge, the membership history, the child
 # groups and the group's own history.
 GROUP_DETAIL_QUERIES = 16
-MEETING_LIST_QUERIES = 9
+# Session, user, roles, the menu's person and chair's badge, the groups; the upcoming
+# meetings' count and page, the held meetings' count and page.
+MEETING_LIST_QUERIES = 10
 # The person, the menu's person and chair's badge, their visible memberships, open actions
 # (with latest update), the actions' owners and those owners' people, recent attendances.
 PERSON_QUERIES = 11
@@ -365,7 +407,8 @@ class ListPageQueryCountTests(TestCase):
 
     def test_meeting_list(self):
         """Each row's code needs its group and its publication state the first issue of
-        its minutes: selected and annotated with the meetings, not a query per row."""
+        its minutes: selected and annotated with the meetings, not a query per row (the
+        N+1 on the group and on the minutes' events)."""
         today = timezone.localdate()
 
         def grow(start, count):
