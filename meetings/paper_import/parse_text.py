@@ -236,8 +236,11 @@ class Reader:
 
     def _add_rows(self, rows, target):
         """Rows added in order; a row whose area is "Previous Meeting(s)" and those after
-        it were raised earlier; a blank area is the one printed on the row above."""
+        it were raised earlier; a blank area is the one printed on the row above, also
+        across a page break (the table's heading row printed again atop the page)."""
         area, previous = "", False
+        if target and rows and hasattr(rows[0], "previous") and not rows[0].area:
+            area, previous = target[-1].area, target[-1].previous
         for row in rows:
             if not row.reference:
                 continue

@@ -4,6 +4,7 @@ polls, then opens the preview, or says why the paper could not be read."""
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,6 +12,7 @@ from core.models import Role
 from meetings.models import PaperImport, PaperImportStatus
 from meetings.tasks import read_paper_import
 from tests.factories import make_group, make_user
+from tests.paper_import.made import as_pdf
 from tests.paper_import.test_read_safely import blank_pdf
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,37 @@ def test_a_pdf_is_read_by_the_worker_with_its_progress_shown(
     polled = client.get(preview, headers={"HX-Request": "true"})
     assert polled.headers["HX-Redirect"] == preview
     assert "no text layer" in client.get(preview).content.decode()
+
+
+def test_the_worker_tells_the_pages_it_has_read(client):
+    """The progress bar moves page by page: the stage in words ("Read page 2 of 3") and
+    the per cent, written as each page is read; a page without JavaScript reloads itself."""
+    group = make_group("DAG")
+    client.force_login(make_user("pmo", group=group, role=Role.SECRETARIAT))
+    pdf = as_pdf("\n".join(f" SLIDE {n}\nText of slide {n}." for n in range(1, 4)))
+    draft = PaperImport.objects.create(
+        group=group, filename="DAG004 slides.pdf", status=PaperImportStatus.READING
+    )
+    draft.source_file.save("DAG004 slides.pdf", ContentFile(pdf))
+    page = client.get(reverse("meetings:paper_import_preview", args=[draft.pk])).content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    assert "Waiting for the worker to start reading" in page
+
+    told = []
+    with mock.patch("meetings.tasks._progress", side_effect=lambda *args: told.append(args)):
+        read_paper_import(draft.pk)
+    assert [stage for _, _, stage in told] == [
+        "Opening the file",
+        "Reading the paper",
+        "Read page 1 of 3",
+        "Read page 2 of 3",
+        "Read page 3 of 3",
+    ]
+    assert [percent for _, percent, _ in told] == [5, 10, 36, 63, 90]
+
+    draft.status, draft.progress, draft.stage = PaperImportStatus.READING, 63, "Read page 2 of 3"
+    draft.save()
+    polled = client.get(
+        reverse("meetings:paper_import_preview", args=[draft.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Read page 2 of 3" in polled and 'value="63"' in polled
