@@ -162,12 +162,24 @@ def _pdfium_objects(fast_page, page) -> dict:
 
 
 def _carries_on(last, first) -> bool:
+    """Whether a page's first line goes on with the paragraph the page before ends with:
+    that one long and stopping mid-sentence, and this one not a title (a slide's, whose
+    words all start with a capital: "Design Updates", or a numbered heading)."""
     return (
         len(last) == 1
         and len(first) == 1
         and len(last[0]) > 60
         and not last[0].rstrip().endswith((".", ":", ";", "?", "!"))
+        and not _title_like(first[0])
     )
+
+
+def _title_like(text) -> bool:
+    """A slide's title ("Design Updates") or an item's numbered heading ("12. AOB")."""
+    if re.match(r"\d{1,2}[.)]?\s+[A-Z]", text):
+        return True
+    words = [word for word in text.split() if len(word) > 3]
+    return bool(words) and len(text) < 80 and all(word[0].isupper() for word in words)
 
 
 def _page_lines(page) -> list:
@@ -251,10 +263,13 @@ def _heading_row(cells) -> bool:
 
 
 def _running_lines(pages) -> set:
-    """Lines that open or close two or more pages alike: the running header and footer.
+    """Lines that open or close most pages alike: the running header and footer.
     A table's heading row, printed again atop each page the table runs on, is not one."""
     if len(pages) < 2:
         return set()
+    # On most pages: a numbered heading that happens to open two pages ("7. Agenda item 7",
+    # "12. Agenda item 12" alike once digits are set aside) is not running.
+    enough = max(2, (len(pages) + 1) // 2)
     counts, seen = Counter(), {}
     for page in pages:
         rows = [cells for cells in page if " ".join(cells).strip()]
@@ -266,7 +281,7 @@ def _running_lines(pages) -> set:
     return {
         text
         for shape, count in counts.items()
-        if count >= 2 and len(shape) > 3
+        if count >= enough and len(shape) > 3
         for text in seen[shape]
     }
 
