@@ -9,6 +9,7 @@ pdfplumber's own reading (pdfminer, in Python) took over 4 s of CPU for a 16-pag
 document, PDFium about 0.2 s. A rotated page is left to pdfplumber's own reading.
 """
 
+import contextlib
 import io
 import math
 import re
@@ -43,11 +44,13 @@ def pdf_lines(content: bytes, progress=None) -> list:
             total = len(pdf.pages)
             if total > MAX_PAGES:
                 raise PaperUnreadable(f"This PDF has more than {MAX_PAGES} pages: split it.")
-            fast = _pdfium_document(content)
+            fast = _pdfium_document(content, total)
             pages = []
             for number, page in enumerate(pdf.pages):
                 if fast is not None and not page.rotation:
-                    page._objects = _pdfium_objects(fast[number], page)
+                    with contextlib.suppress(pypdfium2.PdfiumError):
+                        # Else pdfplumber reads the page PDFium could not.
+                        page._objects = _pdfium_objects(fast[number], page)
                 pages.append(_page_lines(page))
                 if progress is not None:
                     progress(number + 1, total)
@@ -86,13 +89,17 @@ def pdf_lines(content: bytes, progress=None) -> list:
     return lines
 
 
-def _pdfium_document(content):
+def _pdfium_document(content, pages):
     """The document opened by PDFium, or None where PDFium cannot open what pdfminer did
-    (pdfplumber's own reading is then used)."""
+    or counts its pages otherwise (pdfplumber's own reading is then used)."""
     try:
-        return pypdfium2.PdfDocument(content)
+        document = pypdfium2.PdfDocument(content)
     except pypdfium2.PdfiumError:
         return None
+    if len(document) != pages:
+        document.close()
+        return None
+    return document
 
 
 def _pdfium_objects(fast_page, page) -> dict:
