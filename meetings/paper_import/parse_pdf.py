@@ -11,6 +11,7 @@ document, PDFium about 0.2 s. A rotated page is left to pdfplumber's own reading
 
 import contextlib
 import io
+import itertools
 import math
 import re
 from collections import Counter
@@ -208,16 +209,21 @@ def _page_lines(page) -> list:
     placed, previous = [], None
     text_lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
     right = max((line["x1"] for line in text_lines), default=0)
+    # The gap between the lines of one paragraph is the page's smallest usual one; a
+    # paragraph's spacing (6 pt after, as Word sets it) adds to it, often less than a line.
+    gaps = sorted(b["top"] - a["bottom"] for a, b in itertools.pairwise(text_lines))
+    usual = max(gaps[len(gaps) // 5], 0) if gaps else 0
     for line in text_lines:
         height = line["bottom"] - line["top"]
         if previous is not None:
             gap = line["top"] - previous["bottom"]
-            if gap < 0.5 * height and previous["x1"] > 0.8 * right:
+            parted = gap > 0.9 * height or gap > usual + 0.3 * height
+            if gap < 0.5 * height and not parted and previous["x1"] > 0.8 * right:
                 # A line wrapped at the margin: the paragraph goes on.
                 placed[-1] = (placed[-1][0], [join_wrapped(placed[-1][1][0], line["text"])])
                 previous = line
                 continue
-            if gap > 0.9 * height:
+            if parted:
                 placed.append((line["top"] - 0.01, [""]))  # a gap: a new paragraph
         placed.append((line["top"], [line["text"]]))
         previous = line
