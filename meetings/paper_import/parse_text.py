@@ -74,6 +74,7 @@ NEXT_MEETING = re.compile(
     r"^(?:date of (?:the )?next meeting|next meeting)\b\W*(?P<rest>.*)$", re.I
 )
 RAID_REF = re.compile(r"(?<![\w/%.-])(?P<ref>R\d{2,4})\b(?![\w/%.-])")
+REFERENCE_LIST = re.compile(r"R\d{2,4}(?:\s*(?:,|and|&)\s*R\d{2,4})+")
 RAID_CONTEXT = re.compile(r"\b(risks?|RAID|issues?|assumptions?|dependenc(?:y|ies))\b", re.I)
 ARTEFACT_LINE = re.compile(r"^(Formatted|Deleted|Commented \[[^\]]*\]):.*$")
 
@@ -359,7 +360,17 @@ class Reader(TableReading):
             paragraph = re.sub(r"https?://\S+", " ", paragraph)
             if not RAID_CONTEXT.search(paragraph):
                 continue
+            # A code body's change references ("REC provided updates on R0080, R148,
+            # R0150") look like RAID items; a list holding one written R0... is theirs.
+            others = {
+                ref
+                for listed in REFERENCE_LIST.finditer(paragraph)
+                if re.search(r"\bR0\d", listed[0])
+                for ref in re.findall(r"R\d{2,4}", listed[0])
+            }
             for match in RAID_REF.finditer(paragraph):
+                if match["ref"] in others or match["ref"].startswith("R0"):
+                    continue
                 if any(row.reference == match["ref"] for row in self.paper.raid):
                     continue
                 after = paragraph[match.end() :].strip(" –-:")
