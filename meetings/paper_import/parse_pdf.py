@@ -50,7 +50,10 @@ def pdf_lines(content: bytes, progress=None) -> list:
             for number, page in enumerate(pdf.pages):
                 if fast is not None and not page.rotation:
                     with contextlib.suppress(pypdfium2.PdfiumError):
-                        # Else pdfplumber reads the page PDFium could not.
+                        # pdfplumber's Page keeps its objects in `_objects` once read: set,
+                        # they are used as its own (were that to change, pdfplumber would
+                        # read the page itself, only slower). A page PDFium could not read
+                        # is left to pdfplumber.
                         page._objects = _pdfium_objects(fast[number], page)
                 pages.append(_page_lines(page))
                 if progress is not None:
