@@ -13,6 +13,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
+from django.utils import timezone
 
 from core.uploads import TOO_LARGE, TOO_SLOW, UploadRefused
 from documents.tasks import memory_guard
@@ -47,6 +48,7 @@ def read_paper_import(import_id: int) -> None:
     ).first()
     if paper_import is None:  # read already (a redelivered message), or discarded
         return
+    PaperImport.objects.filter(pk=import_id).update(read_started_at=timezone.now())
     _progress(import_id, 5, "Opening the file")
     with paper_import.source_file.open("rb") as source:
         content = source.read()

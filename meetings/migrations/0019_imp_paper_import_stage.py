@@ -15,4 +15,9 @@ class Migration(migrations.Migration):
             name='stage',
             field=models.CharField(blank=True, max_length=80),
         ),
+        migrations.AddField(
+            model_name='paperimport',
+            name='read_started_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
     ]
