@@ -13,6 +13,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
+from django.utils import timezone
 
 from core.uploads import TOO_LARGE, TOO_SLOW, UploadRefused
 from documents.tasks import memory_guard
@@ -27,8 +28,17 @@ TIME_LIMIT = 150
 MEMORY_LIMIT_MB = 512  # address space the reading may add to the worker's
 
 
-def _progress(pk, percent):
-    PaperImport.objects.filter(pk=pk).update(progress=percent)
+def _progress(pk, percent, stage):
+    PaperImport.objects.filter(pk=pk).update(progress=percent, stage=stage)
+
+
+def _pages_read(pk):
+    """The progress bar of a PDF: 10% once opened, up to 90% as its pages are read."""
+
+    def told(done, total):
+        _progress(pk, 10 + 80 * done // max(total, 1), f"Read page {done} of {total}")
+
+    return told
 
 
 @shared_task(soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
@@ -38,13 +48,14 @@ def read_paper_import(import_id: int) -> None:
     ).first()
     if paper_import is None:  # read already (a redelivered message), or discarded
         return
-    _progress(import_id, 10)
+    PaperImport.objects.filter(pk=import_id).update(read_started_at=timezone.now())
+    _progress(import_id, 5, "Opening the file")
     with paper_import.source_file.open("rb") as source:
         content = source.read()
-    _progress(import_id, 30)
+    _progress(import_id, 10, "Reading the paper")
     try:
         with memory_guard(MEMORY_LIMIT_MB):
-            paper = read_in_worker(content, paper_import.filename)
+            paper = read_in_worker(content, paper_import.filename, _pages_read(import_id))
     except UploadRefused as refused:
         outcome = {"status": PaperImportStatus.FAILED, "error": str(refused), "progress": 100}
     except (SoftTimeLimitExceeded, MemoryError) as error:
@@ -55,5 +66,6 @@ def read_paper_import(import_id: int) -> None:
         outcome = {"status": PaperImportStatus.FAILED, "error": NOT_READABLE, "progress": 100}
     else:
         outcome = {"status": PaperImportStatus.PENDING, "paper": paper.to_json(), "progress": 100}
+    reading = PaperImport.objects.filter(pk=import_id, status=PaperImportStatus.READING)
     with transaction.atomic():
-        PaperImport.objects.filter(pk=import_id, status=PaperImportStatus.READING).update(**outcome)
+        reading.update(stage="", **outcome)

@@ -34,8 +34,12 @@ class PaperImport(models.Model):
         max_length=12, choices=PaperImportStatus.choices, default=PaperImportStatus.PENDING
     )
     # A large file is read by the worker (meetings.tasks.read_paper_import): how far it has
-    # got, in per cent, and why it could not be read.
+    # got, in per cent and in words, and why it could not be read.
     progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=80, blank=True)  # "Read page 5 of 16"
+    # When the worker began reading: a read that ran past the task's time limit was
+    # stopped with its worker process (killed, out of memory) and will not finish.
+    read_started_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     meeting = models.ForeignKey(
         "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -9,6 +9,21 @@ from rapidfuzz import fuzz
 from .model import AttendanceLine
 from .tables import clean, key
 
+SLIDE_MARK = re.compile(r"^[\uf000-\uf8ff▪]\s*")  # a slide's title marker, as copied
+# Headings of the minutes, and the headings that end a section (attendees, a table).
+MINUTES = {"minutes", "minutes of the meeting", "discussion", "meeting minutes"}
+STOPS = {
+    "new outstanding actions",
+    "new and outstanding actions",
+    "actions",
+    "action log",
+    "outstanding actions",
+    "decisions",
+    "decision log",
+    "decisions taken",
+    "raid items discussed",
+    *MINUTES,
+}
 PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 
 

@@ -2,19 +2,30 @@
 tables (found by their ruling lines) as rows of cells, the text around them as lines, in
 the order they stand on the page; a blank line where a gap shows a new paragraph; the
 running header and footer repeated on every page left out.
+
+The characters and ruling lines of each page are read by PDFium (pypdfium2, which
+pdfplumber itself depends on) and handed to pdfplumber's table finder and line grouping:
+pdfplumber's own reading (pdfminer, in Python) took over 4 s of CPU for a 16-page minutes
+document, PDFium about 0.2 s. A rotated page is left to pdfplumber's own reading.
 """
 
+import contextlib
 import io
+import itertools
+import math
 import re
 from collections import Counter
 
 import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_raw
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .model import NOT_PDF, Paper, PaperUnreadable
 from .parse_text import parse_lines
+from .tables import ACTION_COLUMNS, CR_COLUMNS, DECISION_COLUMNS, key
 
 NO_TEXT = (
     "This PDF has no text layer (a scan or an image, or it is encrypted): export the paper "
@@ -23,14 +34,31 @@ NO_TEXT = (
 MAX_PAGES = 200
 
 
-def pdf_lines(content: bytes) -> list:
+def pdf_lines(content: bytes, progress=None) -> list:
+    """[cells] per line of the paper; `progress(pages read, pages)` is called after each
+    page (the worker's progress bar)."""
     if not content.startswith(b"%PDF"):
         raise PaperUnreadable(NOT_PDF)
     try:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
+            total = len(pdf.pages)
+            if total > MAX_PAGES:
                 raise PaperUnreadable(f"This PDF has more than {MAX_PAGES} pages: split it.")
-            pages = [_page_lines(page) for page in pdf.pages]
+            fast = _pdfium_document(content, total)
+            pages = []
+            for number, page in enumerate(pdf.pages):
+                if fast is not None and not page.rotation:
+                    with contextlib.suppress(pypdfium2.PdfiumError):
+                        # pdfplumber's Page keeps its objects in `_objects` once read: set,
+                        # they are used as its own (were that to change, pdfplumber would
+                        # read the page itself, only slower). A page PDFium could not read
+                        # is left to pdfplumber.
+                        page._objects = _pdfium_objects(fast[number], page)
+                pages.append(_page_lines(page))
+                if progress is not None:
+                    progress(number + 1, total)
+            if fast is not None:
+                fast.close()
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise PaperUnreadable(NO_TEXT) from error
     except PdfminerException as error:
@@ -64,13 +92,104 @@ def pdf_lines(content: bytes) -> list:
     return lines
 
 
+def _pdfium_document(content, pages):
+    """The document opened by PDFium, or None where PDFium cannot open what pdfminer did
+    or counts its pages otherwise (pdfplumber's own reading is then used)."""
+    try:
+        document = pypdfium2.PdfDocument(content)
+    except pypdfium2.PdfiumError:
+        return None
+    if len(document) != pages:
+        document.close()
+        return None
+    return document
+
+
+def _pdfium_objects(fast_page, page) -> dict:
+    """The page's characters and painted paths as pdfplumber's objects ("char", "rect"),
+    in pdfplumber's coordinates (from the top of the page). A path is its bounding box:
+    a ruling line or a cell's border is a thin rectangle, whose edges pdfplumber's table
+    finder snaps together as it does the rectangles of its own reading."""
+    left, _, _, page_top = page.mediabox
+    doctop = page.initial_doctop
+    text = fast_page.get_textpage()
+    chars = []
+    try:
+        handle = text.raw
+        for index in range(text.count_chars()):
+            if pdfium_raw.FPDFText_IsGenerated(handle, index) == 1:
+                continue  # a space or line break PDFium inferred; pdfplumber infers its own
+            code = pdfium_raw.FPDFText_GetUnicode(handle, index)
+            if code == 2:
+                code = ord("-")  # PDFium's mark of a hyphen ending a line: the hyphen printed
+            elif code < 32 or 0xD800 <= code <= 0xDFFF:
+                continue
+            x0, y0, x1, y1 = text.get_charbox(index, loose=True)
+            angle = pdfium_raw.FPDFText_GetCharAngle(handle, index)
+            upright = min(angle, 2 * math.pi - angle) < 0.01 if angle >= 0 else True
+            top, bottom = page_top - y1, page_top - y0
+            chars.append(
+                {
+                    "object_type": "char",
+                    "page_number": page.page_number,
+                    "text": chr(code),
+                    "fontname": "",
+                    "size": pdfium_raw.FPDFText_GetFontSize(handle, index),
+                    "upright": upright,
+                    "x0": x0 - left,
+                    "x1": x1 - left,
+                    "y0": y0,
+                    "y1": y1,
+                    "top": top,
+                    "bottom": bottom,
+                    "doctop": doctop + top,
+                    "width": x1 - x0,
+                    "height": bottom - top,
+                }
+            )
+    finally:
+        text.close()
+    rects = []
+    for obj in fast_page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=1):
+        x0, y0, x1, y1 = obj.get_bounds()
+        top, bottom = page_top - y1, page_top - y0
+        rects.append(
+            {
+                "object_type": "rect",
+                "page_number": page.page_number,
+                "x0": x0 - left,
+                "x1": x1 - left,
+                "y0": y0,
+                "y1": y1,
+                "top": top,
+                "bottom": bottom,
+                "doctop": doctop + top,
+                "width": x1 - x0,
+                "height": bottom - top,
+            }
+        )
+    return {"char": chars, "rect": rects}
+
+
 def _carries_on(last, first) -> bool:
+    """Whether a page's first line goes on with the paragraph the page before ends with:
+    that one long and stopping mid-sentence, and this one not a title (a slide's, whose
+    words all start with a capital: "Design Updates", or a numbered heading)."""
     return (
         len(last) == 1
         and len(first) == 1
         and len(last[0]) > 60
         and not last[0].rstrip().endswith((".", ":", ";", "?", "!"))
+        and not _title_like(first[0])
     )
+
+
+def _title_like(text) -> bool:
+    """A slide's title ("Design Updates") or an item's numbered heading ("12. AOB")."""
+    if re.match(r"\d{1,2}[.)]?\s+[A-Z]", text):
+        return True
+    words = [word for word in text.split() if len(word) > 3]
+    return bool(words) and len(text) < 80 and all(word[0].isupper() for word in words)
 
 
 def _page_lines(page) -> list:
@@ -92,27 +211,49 @@ def _page_lines(page) -> list:
     placed, previous = [], None
     text_lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
     right = max((line["x1"] for line in text_lines), default=0)
+    # The gap between the lines of one paragraph is the page's smallest usual one; a
+    # paragraph's spacing (6 pt after, as Word sets it) adds to it, often less than a line.
+    gaps = sorted(b["top"] - a["bottom"] for a, b in itertools.pairwise(text_lines))
+    usual = max(gaps[len(gaps) // 5], 0) if gaps else 0
     for line in text_lines:
         height = line["bottom"] - line["top"]
         if previous is not None:
             gap = line["top"] - previous["bottom"]
-            if gap < 0.5 * height and previous["x1"] > 0.8 * right:
+            parted = gap > 0.9 * height or gap > usual + 0.3 * height
+            if gap < 0.5 * height and not parted and previous["x1"] > 0.8 * right:
                 # A line wrapped at the margin: the paragraph goes on.
                 placed[-1] = (placed[-1][0], [join_wrapped(placed[-1][1][0], line["text"])])
                 previous = line
                 continue
-            if gap > 0.9 * height:
+            if parted:
                 placed.append((line["top"] - 0.01, [""]))  # a gap: a new paragraph
         placed.append((line["top"], [line["text"]]))
         previous = line
     for table in tables:
         top = table.bbox[1]
         for offset, row in enumerate(table.extract()):
-            cells = [join_wrapped(*(cell or "").split("\n")) for cell in row]
+            cells = _overflow_back([join_wrapped(*(cell or "").split("\n")) for cell in row])
             placed.append((top + offset * 0.001, cells))
         placed.append((table.bbox[3], [""]))
     placed.sort(key=lambda pair: pair[0])
     return [cells for _, cells in placed]
+
+
+OVERFLOWED_REFERENCE = re.compile(r"[A-Z][A-Za-z0-9.]*-(?:DEC-?)?\d+")
+OVERFLOWING_DIGITS = re.compile(r"(\d{1,3})(?=[A-Z])")
+
+
+def _overflow_back(cells) -> list:
+    """A reference too wide for its column ("DAG16-109", "DAG-DEC100" in a narrow Ref
+    column that does not wrap) runs over into the next cell, whose text then starts with
+    the reference's last digits ("9Programme to..."): the digits are put back."""
+    for i in range(len(cells) - 1):
+        if OVERFLOWED_REFERENCE.fullmatch(cells[i]) and (
+            match := OVERFLOWING_DIGITS.match(cells[i + 1])
+        ):
+            cells[i] += match[1]
+            cells[i + 1] = cells[i + 1][match.end() :]
+    return cells
 
 
 def join_wrapped(*parts) -> str:
@@ -127,24 +268,38 @@ def join_wrapped(*parts) -> str:
     return text
 
 
+HEADINGS = {**ACTION_COLUMNS, **DECISION_COLUMNS, **CR_COLUMNS, "attendee": "", "role": ""}
+
+
+def _heading_row(cells) -> bool:
+    """A table's heading row: cells that are all column headings ("Ref", "Action"...)."""
+    named = [cell for cell in cells if cell.strip()]
+    return len(named) > 1 and all(key(cell) in HEADINGS for cell in named)
+
+
 def _running_lines(pages) -> set:
-    """Lines that open or close two or more pages alike: the running header and footer."""
+    """Lines that open or close most pages alike: the running header and footer.
+    A table's heading row, printed again atop each page the table runs on, is not one."""
     if len(pages) < 2:
         return set()
+    # On most pages: a numbered heading that happens to open two pages ("7. Agenda item 7",
+    # "12. Agenda item 12" alike once digits are set aside) is not running.
+    enough = max(2, (len(pages) + 1) // 2)
     counts, seen = Counter(), {}
     for page in pages:
-        texts = [" ".join(" ".join(c).split()) for c in page if " ".join(c).strip()]
-        for text in set(texts[:2] + texts[-2:]):
+        rows = [cells for cells in page if " ".join(cells).strip()]
+        edges = rows[:2] + rows[-2:]
+        for text in {" ".join(" ".join(c).split()) for c in edges if not _heading_row(c)}:
             shape = re.sub(r"\d+", "#", text)  # "Page 1 of 7" and "Page 2 of 7" alike
             counts[shape] += 1
             seen.setdefault(shape, set()).add(text)
     return {
         text
         for shape, count in counts.items()
-        if count >= 2 and len(shape) > 3
+        if count >= enough and len(shape) > 3
         for text in seen[shape]
     }
 
 
-def parse_pdf(content: bytes, filename: str = "") -> Paper:
-    return parse_lines(pdf_lines(content), filename=filename)
+def parse_pdf(content: bytes, filename: str = "", progress=None) -> Paper:
+    return parse_lines(pdf_lines(content, progress), filename=filename)

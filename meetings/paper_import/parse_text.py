@@ -14,7 +14,16 @@ import datetime
 import re
 
 from .header import LONG_DATE, SHORT_DATE, first_date, read_date, read_header, read_times
-from .lines import attendee, paragraphs, same_title, split_untabbed_attendee, title_and_lead
+from .lines import (
+    MINUTES,
+    SLIDE_MARK,
+    STOPS,
+    attendee,
+    paragraphs,
+    same_title,
+    split_untabbed_attendee,
+    title_and_lead,
+)
 from .model import (
     ActionRow,
     AgendaEntry,
@@ -23,28 +32,14 @@ from .model import (
     PaperUnreadable,
     RaidRow,
 )
+from .table_reading import TableReading
 from .tables import (
-    ACTION_COLUMNS,
-    ACTION_REF,
-    CR_COLUMNS,
-    DECISION_COLUMNS,
-    DECISION_REF,
-    action_from_cells,
     clean,
-    columns_in_line,
-    columns_of,
-    cr_from_cells,
-    decision_from_cells,
     key,
     normal_reference,
-    read_blocks,
-    read_tabbed,
-    split_action_block,
-    split_cr_block,
 )
 
 MAX_CHARS = 2_000_000  # a 16-page paper is ~60,000
-SLIDE_MARK = re.compile(r"^[\uf000-\uf8ff▪]\s*")  # a slide's title marker, as copied
 # A PDF viewer starts each slide's text with one space (where the page break was).
 SLIDE_START = re.compile(r"^(?: (?=[A-Z0-9])|[\uf000-\uf8ff▪])")
 SECTION_OF = {
@@ -65,19 +60,6 @@ SECTION_OF = {
     "apologies received": "apologies",
 }
 ATTENDEES = {"attendees", "attendance", "present", "attendee list", "attendees and apologies"}
-MINUTES = {"minutes", "minutes of the meeting", "discussion", "meeting minutes"}
-STOPS = {
-    "new outstanding actions",
-    "new and outstanding actions",
-    "actions",
-    "action log",
-    "outstanding actions",
-    "decisions",
-    "decision log",
-    "decisions taken",
-    "raid items discussed",
-    *MINUTES,
-}
 ITEM_HEADING = re.compile(r"^(?P<number>\d{1,2}[A-Z]?)\s*[.)]?\s+(?P<title>\S.{1,150})$")
 AGENDA_CELL = re.compile(
     r"^(?P<number>\d{1,2}[A-Z]?)\s*[.)]?\s+(?P<body>.+?)\s+(?P<minutes>\d{1,3})\s*min(?:ute)?s?$",
@@ -92,6 +74,7 @@ NEXT_MEETING = re.compile(
     r"^(?:date of (?:the )?next meeting|next meeting)\b\W*(?P<rest>.*)$", re.I
 )
 RAID_REF = re.compile(r"(?<![\w/%.-])(?P<ref>R\d{2,4})\b(?![\w/%.-])")
+REFERENCE_LIST = re.compile(r"R\d{2,4}(?:\s*(?:,|and|&)\s*R\d{2,4})+")
 RAID_CONTEXT = re.compile(r"\b(risks?|RAID|issues?|assumptions?|dependenc(?:y|ies))\b", re.I)
 ARTEFACT_LINE = re.compile(r"^(Formatted|Deleted|Commented \[[^\]]*\]):.*$")
 
@@ -125,7 +108,7 @@ def parse_lines(lines, filename: str = "") -> Paper:
     return reader.finish()
 
 
-class Reader:
+class Reader(TableReading):
     """One pass over the lines, remembering where it is (attendees, agenda, minutes...)."""
 
     def __init__(self, lines):
@@ -184,73 +167,6 @@ class Reader:
             return self.objective_item(at, match)
         self.slide_line(at, stripped, text)
         return at + 1
-
-    # Tables ------------------------------------------------------------------------------
-
-    def table(self, at, cells, text):
-        """Read a table starting at this line, if one does; the index after it."""
-        tabbed = len([c for c in cells if c.strip()]) > 1
-        if tabbed:
-            for vocabulary, build, target in (
-                (CR_COLUMNS, cr_from_cells, self.paper.change_requests),
-                (DECISION_COLUMNS, decision_from_cells, self.paper.decisions),
-                (ACTION_COLUMNS, action_from_cells, self.paper.actions),
-            ):
-                columns = columns_of(cells, vocabulary)
-                if not columns or not self._fits(columns, vocabulary):
-                    continue
-                reference = columns.index("reference")
-
-                def row_start(row, reference=reference, vocabulary=vocabulary):
-                    return reference < len(row) and bool(
-                        REFERENCE_OF[id(vocabulary)].fullmatch(normal_reference(row[reference]))
-                    )
-
-                rows, end = read_tabbed(self.lines, at, columns, row_start, self.running)
-                self._add_rows([build(row) for row in rows], target)
-                return end
-            return None
-        if "change raiser" in key(text) and key(text).startswith("ref"):
-            blocks, end = read_blocks(self.lines, at, CR_BLOCK, _cr_table_ends, self.running)
-            self._add_rows([split_cr_block(*block) for block in blocks], self.paper.change_requests)
-            return end
-        columns = columns_in_line(text, ACTION_COLUMNS)
-        if columns and "reference" in columns and "text" in columns:
-            anywhere = columns[0] != "reference"
-            blocks, end = read_blocks(
-                self.lines, at, ACTION_REF_WORD, _actions_end, self.running, anywhere=anywhere
-            )
-            rows = [split_action_block(ref, rest, columns, before) for ref, rest, before in blocks]
-            self._add_rows(rows, self.paper.actions)
-            return end
-        return None
-
-    @staticmethod
-    def _fits(columns, vocabulary):
-        named = set(filter(None, columns))
-        if vocabulary is CR_COLUMNS:
-            return {"reference", "title"} <= named and len(named) >= 3
-        if vocabulary is DECISION_COLUMNS:
-            return {"reference", "wording"} <= named
-        return {"reference", "text"} <= named
-
-    def _add_rows(self, rows, target):
-        """Rows added in order; a row whose area is "Previous Meeting(s)" and those after
-        it were raised earlier; a blank area is the one printed on the row above."""
-        area, previous = "", False
-        for row in rows:
-            if not row.reference:
-                continue
-            if hasattr(row, "previous"):
-                if row.area and key(row.area).startswith(("previous meeting", "closed at")):
-                    previous, row.area = True, ""
-                elif row.area:
-                    area = row.area
-                row.area = row.area or ("" if previous else area)
-                row.previous = previous or bool(row.date_raised)
-            if self.item is not None:
-                row.item = self.item.number
-            target.append(row)
 
     # Attendance --------------------------------------------------------------------------
 
@@ -444,7 +360,17 @@ class Reader:
             paragraph = re.sub(r"https?://\S+", " ", paragraph)
             if not RAID_CONTEXT.search(paragraph):
                 continue
+            # A code body's change references ("REC provided updates on R0080, R148,
+            # R0150") look like RAID items; a list holding one written R0... is theirs.
+            others = {
+                ref
+                for listed in REFERENCE_LIST.finditer(paragraph)
+                if re.search(r"\bR0\d", listed[0])
+                for ref in re.findall(r"R\d{2,4}", listed[0])
+            }
             for match in RAID_REF.finditer(paragraph):
+                if match["ref"] in others or match["ref"].startswith("R0"):
+                    continue
                 if any(row.reference == match["ref"] for row in self.paper.raid):
                     continue
                 after = paragraph[match.end() :].strip(" –-:")
@@ -525,20 +451,3 @@ class Reader:
                 "like a minutes document, slide pack or meeting papers."
             )
         return paper
-
-
-REFERENCE_OF = {
-    id(ACTION_COLUMNS): re.compile(ACTION_REF.pattern + r"|[A-Z][A-Z0-9.\-]{2,30}\d"),
-    id(DECISION_COLUMNS): re.compile(DECISION_REF.pattern + r"|[A-Z][A-Z0-9.\-]{2,30}\d"),
-    id(CR_COLUMNS): re.compile(r"CR\d{3,4}"),
-}
-ACTION_REF_WORD = re.compile(r"(?<![\w-])(?:" + ACTION_REF.pattern + r")\b")
-CR_BLOCK = re.compile(r"^CR\s?\d{3,4}\b")
-
-
-def _actions_end(text):
-    return bool(SLIDE_MARK.match(text) or re.match(r"^\d{1,2}\.\s", text)) or key(text) in STOPS
-
-
-def _cr_table_ends(text):
-    return key(text) == "change control" or key(text).startswith(("updated to", "this slide"))

@@ -23,9 +23,10 @@ def kind_of(filename: str) -> str:
     raise UploadRefused("Upload a Word document (.docx), a PDF (.pdf) or a text file (.txt).")
 
 
-def parse_content(content: bytes, filename: str) -> dict:
+def parse_content(content: bytes, filename: str, progress=None) -> dict:
     """The Paper (as JSON) of a file's bytes; PaperUnreadable for a file that is not one.
-    Runs in the bounded child process."""
+    Runs in the bounded child process, or in the worker with `progress(pages read, pages)`
+    told after each page of a PDF."""
     kind = kind_of(filename)
     try:
         if kind == "docx":
@@ -35,7 +36,7 @@ def parse_content(content: bytes, filename: str) -> dict:
         elif kind == "pdf":
             from .parse_pdf import parse_pdf
 
-            paper = parse_pdf(content, filename)
+            paper = parse_pdf(content, filename, progress)
         else:
             paper = parse_text(decode(content), filename)
     except PaperUnreadable as error:
@@ -64,13 +65,13 @@ def read_file(content: bytes, filename: str) -> Paper:
     return Paper.from_json(run_bounded(parse_content, content, filename, not_valid=NOT_READABLE))
 
 
-def read_in_worker(content: bytes, filename: str) -> Paper:
+def read_in_worker(content: bytes, filename: str, progress=None) -> Paper:
     """Read a paper in a Celery worker's process, which may not fork a child of its own
     (its pool's processes are daemons): checked the same way, then parsed in-process,
     the task's time limits and memory guard bounding it instead. Errors other than
     UploadRefused are the task's to word."""
     _check(content, filename)
-    return Paper.from_json(parse_content(content, filename))
+    return Paper.from_json(parse_content(content, filename, progress))
 
 
 def read_pasted(text: str, filename: str = "") -> Paper:

@@ -3,10 +3,13 @@ meeting (every cell correctable, the problems beside each row, who each unknown 
 commit, and undo of a committed batch. Only the group's secretariat (Perm.EDIT on the group)
 may import; nothing is written before the commit but the pending import itself."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -14,7 +17,7 @@ from core.models import GovernanceGroup
 from core.permissions import Perm, get_object_for_user
 from core.uploads import UploadRefused
 
-from ..tasks import read_paper_import
+from ..tasks import TIME_LIMIT, read_paper_import
 from .commit import ImportRefused, import_commit, import_undo
 from .draft import PaperImport, PaperImportStatus
 from .forms import PaperUploadForm
@@ -140,12 +143,18 @@ def _read_later(request, group, upload):
 def paper_import_preview(request, pk):
     """The group's secretariat: the whole meeting the paper holds, to correct and commit."""
     paper_import = _import_for(request.user, pk)
-    if request.htmx and paper_import.status != PaperImportStatus.READING:
-        # The reading page polls: once read, the browser opens the preview itself.
+    reading = paper_import.status == PaperImportStatus.READING
+    stopped = reading and _reading_stopped(paper_import)
+    if request.htmx and (not reading or stopped):
+        # The reading page polls: once read (or stopped), the browser opens the page itself.
         return HttpResponseClientRedirect(request.get_full_path())
-    if paper_import.status in (PaperImportStatus.READING, PaperImportStatus.FAILED):
+    if reading or paper_import.status == PaperImportStatus.FAILED:
         # Still being read by the worker (the page reloads itself), or could not be read.
-        return render(request, "meetings/paper_import_reading.html", {"paper_import": paper_import})
+        return render(
+            request,
+            "meetings/paper_import_reading.html",
+            {"paper_import": paper_import, "stopped": stopped},
+        )
     if request.method == "POST" and paper_import.status == PaperImportStatus.PENDING:
         paper = _corrected(Paper.from_json(paper_import.paper), request.POST)
         paper_import.paper = paper.to_json()
@@ -205,6 +214,14 @@ def paper_import_undo(request, pk):
     else:
         messages.success(request, f"The import of {paper_import.filename} was undone.")
     return redirect("meetings:paper_import_new", code=paper_import.group.code)
+
+
+def _reading_stopped(paper_import) -> bool:
+    """The worker began reading longer ago than the task may run: its process was stopped
+    (the hard time limit, out of memory) and the read will never finish."""
+    started = paper_import.read_started_at
+    limit = datetime.timedelta(seconds=TIME_LIMIT + 30)
+    return started is not None and started < timezone.now() - limit
 
 
 def _corrected(paper, data):

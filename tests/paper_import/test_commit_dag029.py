@@ -7,7 +7,7 @@ import pytest
 
 from actions.models import Action, ActionStatus
 from core.models import Person
-from decisions.models import Decision
+from decisions.models import Decision, DecisionStatus
 from meetings.models import Attendance, Meeting, MeetingStatus, PaperImport, PaperImportStatus
 from meetings.paper_import.commit import ImportRefused, import_commit, import_undo
 from meetings.paper_import.parse_text import parse_text
@@ -70,6 +70,17 @@ def test_dag029_previewed_committed_and_undone(dag):  # noqa: F811 - the fixture
     assert Action.objects.get(reference="DAG28-02").status == ActionStatus.CLOSED
     decisions = Decision.objects.filter(meeting=meeting).order_by("reference")
     assert [d.reference for d in decisions] == ["DAG-DEC75", "DAG-DEC76", "DAG-DEC77", "DAG-DEC78"]
+    # DAG-DEC75, the approval of DAG028's minutes and headline report, is an ordinary
+    # decision as the paper prints it (its typo "changed marked" kept): the paper does not
+    # say which meeting's papers it approves, so no approval of DAG028 is recorded for it.
+    approval = decisions[0]
+    assert (approval.agenda_item.number, approval.area, approval.status) == (
+        "2",
+        "Minutes and Actions",
+        DecisionStatus.APPROVED,
+    )
+    assert approval.wording.startswith("Headline Report and changed marked Minutes")
+    assert (approval.approves_minutes_of, approval.papers) == (None, "")
     draft.refresh_from_db()
     assert draft.status == PaperImportStatus.COMMITTED
     history = meeting.history.first()

@@ -194,3 +194,27 @@ def test_a_pdf_of_the_same_text_reads_the_same():
     excerpt = text[: text.index("2. Minutes and")] + text[text.index("Date of next meeting:") :]
     paper = parse_pdf(as_pdf(excerpt, split=("Area", 6)), SEED_NAMES["dag029"])
     assert paper == parse_text(excerpt, SEED_NAMES["dag029"])
+
+
+@pytest.mark.parametrize("name", ["dag004", "dag2024"])
+def test_the_slide_packs_as_word_documents_read_the_same(name):
+    text = seed(name)
+    assert parse_docx(as_docx(text), SEED_NAMES[name]) == parse_text(text, SEED_NAMES[name])
+
+
+def test_the_whole_minutes_as_a_pdf_read_the_same(paper029):
+    """All of DAG029 as a PDF: its minutes run over pages, a heading may open a page."""
+    assert parse_pdf(as_pdf(seed("dag029")), SEED_NAMES["dag029"]) == paper029
+
+
+def test_a_code_bodys_change_references_are_not_raid_items():
+    """The June 2024 pack's "REC provided updates on R0080, R148, R0150, R0167" (read as
+    one paragraph from a PDF, beside words about risks) names REC's changes, not RAID."""
+    paper = parse_text(
+        "Attendees\nJustin Andrews (JA)\tChair\n\nMinutes\n\n1. Top Programme Risks\n\n"
+        "The risks were reviewed. REC provided updates on R0080, R148, R0150 and R0167. "
+        "R432 There is a risk that testing slips.\n"
+    )
+    assert [(r.reference, r.description) for r in paper.raid] == [
+        ("R432", "There is a risk that testing slips.")
+    ]

@@ -1,7 +1,8 @@
 """Files that are not papers, or are built to hurt, get a clear message (UploadRefused),
 never a 500: an image-only or encrypted PDF, a file of another kind behind a .docx name, a
-Word file declaring entities, a file of an unknown kind; the text reader, fuzzed, raises
-nothing but its own clear error; and the printed values the preview flags (unreadable
+Word file declaring entities or unpacking to too much (a zip bomb), a file of an unknown
+kind, a damaged PDF (fuzzed); the text reader, fuzzed, raises nothing but its own clear
+error; and the printed values the preview flags (unreadable
 dates, look-alike letters, superscripts)."""
 
 import contextlib
@@ -18,8 +19,8 @@ from core.uploads import UploadRefused
 from meetings.paper_import.interpret import artefacts, read_date, read_due
 from meetings.paper_import.model import PaperUnreadable
 from meetings.paper_import.parse_text import parse_text
-from meetings.paper_import.read import read_file, read_pasted
-from tests.paper_import.made import as_docx, seed
+from meetings.paper_import.read import read_file, read_in_worker, read_pasted
+from tests.paper_import.made import as_docx, as_pdf, seed
 
 
 def blank_pdf(password=None) -> bytes:
@@ -103,3 +104,41 @@ def test_what_the_preview_flags_in_printed_values():
     assert artefacts("Programme (РМО)")  # Cyrillic Р and М
     assert artefacts("held on the 11ᵗʰ")
     assert artefacts("Programme (PMO) held on the 11th") == []
+
+
+def test_a_word_file_that_unpacks_to_too_much_is_refused_before_it_is_opened():
+    """A zip bomb: one part of 30 MB of zeros packed into a few KB."""
+    content = as_docx("Attendees\nJustin Andrews (JA)\tChair")
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(member, source.read(member))
+        target.writestr("word/media/padding.bin", b"\0" * (30 * 1024 * 1024))
+    with pytest.raises(UploadRefused, match="too large to read"):
+        read_file(out.getvalue(), "minutes.docx")
+
+
+SMALL_PDF = as_pdf("Attendees\nJustin Andrews (JA)\tChair\nArea\tRef\tAction\tOwner\tDue")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SMALL_PDF) - 1), st.binary(min_size=1, max_size=8)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(200, len(SMALL_PDF)),
+)
+def test_a_damaged_pdf_is_refused_with_a_message_by_either_reader(patches, length):
+    """Bytes overwritten and the file cut short: the page's bounded reader says why it
+    cannot read it (UploadRefused), and the worker's reader (PDFium, pdfplumber) raises
+    nothing it does not word itself, or reads what is left."""
+    content = bytearray(SMALL_PDF[:length])
+    for at, data in patches:
+        content[at : at + len(data)] = data
+    content = bytes(content)
+    with contextlib.suppress(UploadRefused):
+        read_file(content, "damaged.pdf")
+    with contextlib.suppress(UploadRefused, PaperUnreadable):
+        read_in_worker(content, "damaged.pdf")
