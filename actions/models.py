@@ -9,6 +9,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Cast, ExtractIsoWeekDay
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -350,7 +352,12 @@ class Action(models.Model):
                 name="action_dated_due_has_date",
             ),
             models.CheckConstraint(
-                condition=~Q(due_kind=DueKind.WEEK_COMMENCING) | Q(due_date__iso_week_day=1),
+                # The date cast to a date: validating a form's values, Django puts a
+                # missing due date in as a bare NULL, whose type PostgreSQL cannot tell
+                # for EXTRACT ("function pg_catalog.extract(unknown, unknown) is not
+                # unique"), and the check would be skipped with a warning.
+                condition=~Q(due_kind=DueKind.WEEK_COMMENCING)
+                | Q(Exact(ExtractIsoWeekDay(Cast("due_date", models.DateField())), 1)),
                 name="action_week_commencing_is_monday",
             ),
             models.CheckConstraint(

@@ -6,6 +6,7 @@ its place in the reminders."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actions.models import Action, DueKind
@@ -205,3 +206,19 @@ def test_reminders_chase_by_each_kinds_deadline(dag, meeting):
     lines = {line.action.pk: line for line in digest.lines}
     assert lines[week.pk].days_overdue == 18 and lines[nxt.pk].days_overdue == 1
     assert lines[nxt.pk].item(lambda ref: ref)["due"] == "08/11/2023 (Next DAG)"
+
+
+def test_week_commencing_check_runs_in_validation_with_or_without_a_date(meeting, caplog):
+    """Django validates the constraint with the typed values: a missing due date used to be
+    a bare NULL that PostgreSQL could not type for EXTRACT, so the check was skipped with
+    a logged database error on every action without a date."""
+    undated = Action(group=meeting.group, meeting=meeting, reference="DAG29-90", text="t",
+                     date_raised=meeting.date, due_kind=DueKind.ASAP, due_date=None)  # fmt: skip
+    with caplog.at_level("WARNING", logger="django.db.models"):
+        undated.validate_constraints()
+    assert not caplog.records
+    tuesday = Action(group=meeting.group, meeting=meeting, reference="DAG29-91", text="t",
+                     date_raised=meeting.date, due_kind=DueKind.WEEK_COMMENCING,
+                     due_date=datetime.date(2023, 10, 17))  # fmt: skip
+    with pytest.raises(ValidationError):
+        tuesday.validate_constraints()
