@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.models import Person
@@ -121,6 +121,8 @@ def invitation_accept(request, token):
         return render(request, "people/invitation_invalid.html", status=410 if invitation else 404)
     person = invitation.person
     form = InvitationAcceptForm(request.POST or None, person=person)
+    if request.method == "POST" and not settings.LOCAL_PASSWORDS:
+        raise Http404("Passwords are switched off: accept with single sign-on.")
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data.get("username") or person.user.get_username()
         try:
@@ -137,7 +139,17 @@ def invitation_accept(request, token):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {person.name}: you are logged in.")
         return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "people/invitation_accept.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/invitation_accept.html",
+        {
+            "form": form,
+            "person": person,
+            "local_passwords": settings.LOCAL_PASSWORDS,
+            "sso": bool(settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]),
+            "next": reverse("meetings:home"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,6 +181,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Anyone logged in: change their password; their other sessions end."""
 
     success_url = reverse_lazy("password_change_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.LOCAL_PASSWORDS:
+            raise Http404("Passwords are switched off: sign in with single sign-on.")
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         old_key = self.request.session.session_key

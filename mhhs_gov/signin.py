@@ -1,0 +1,114 @@
+"""Signing in through django-allauth: its login stages (a second factor), OpenID Connect
+single sign-on, and its emails through our outbox.
+
+The password is still checked by our throttled login (accounts.py); a right password is
+handed to allauth's login flow, which asks for the second factor of an account that has
+one before the session starts. Single sign-on (the `openid_connect` provider, providers in
+OIDC_PROVIDERS) signs in the person whose email the provider says it verified; an unknown
+email is refused unless an invitation to that person is waiting, which it then accepts.
+Nobody signs up on their own.
+"""
+
+import logging
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.db.models import Q
+from django.shortcuts import render
+
+from core.models import Person
+from core.security import log_event
+from notifications.models import EmailKind
+from notifications.outbox import queue_email
+from people.accounts import accept_with_identity
+from people.models import Invitation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Accounts are made by invitation only; allauth's emails (a second factor added or
+    removed) go through the outbox; each completed login is in the security log."""
+
+    def is_open_for_signup(self, request):
+        return False
+
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        # No person or group on the row: like the password reset, these emails concern the
+        # account's security and stay out of the secretariat's email log.
+        queue_email(
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
+            kind=EmailKind.ACCOUNT_SECURITY,
+            to_address=email,
+            subject=message.subject,
+            body_text=message.body,
+        )
+
+    def post_login(self, request, user, **kwargs):
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        log_event(
+            "login",
+            request,
+            level=logging.INFO,
+            account=user.pk,
+            method="sso" if sociallogin else "password",
+            **({"provider": sociallogin.account.provider} if sociallogin else {}),
+        )
+        return super().post_login(request, user, **kwargs)
+
+
+def _refuse(request, reason, **details):
+    """End the sign-in with a page saying why (403) and a line in the security log."""
+    log_event("sso_refused", request, reason=reason, **details)
+    raise ImmediateHttpResponse(
+        render(request, "socialaccount/refused.html", {"reason": reason}, status=403)
+    )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """An OpenID Connect identity signs in as the person whose verified email it carries."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        # pre_social_login links or refuses every identity: none reaches allauth's signup.
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        if sociallogin.is_existing:
+            return
+        emails = sorted(
+            {a.email.strip().casefold() for a in sociallogin.email_addresses if a.verified}
+        )
+        provider = sociallogin.account.provider
+        if not emails:
+            _refuse(request, "unverified", provider=provider)
+        # Compared case-insensitively: the provider may spell an address differently.
+        match = Q()
+        for email in emails:
+            match |= Q(email__iexact=email)
+        people = list(Person.objects.select_related("user").filter(match))
+        if len(people) > 1:
+            _refuse(request, "ambiguous", provider=provider)
+        person = people[0] if people else None
+        if person is None:
+            _refuse(request, "unknown", provider=provider, email=emails[0])
+        invitation = Invitation.objects.usable().filter(person=person).first()
+        if person.user is not None and person.user.is_active:
+            user = person.user
+        elif invitation is not None:
+            user = accept_with_identity(invitation=invitation, request=request)
+        else:
+            _refuse(request, "no_invitation", provider=provider, person=person.pk)
+        sociallogin.connect(request, user)
+        log_event("sso_linked", request, level=logging.INFO, account=user.pk, provider=provider)
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        log_event(
+            "sso_failed",
+            request,
+            provider=getattr(provider, "id", None),
+            error=str(error),
+            exception=exception.__class__.__name__ if exception else None,
+        )
