@@ -7,6 +7,7 @@ a filesystem Celery broker, so the quick start needs no database or broker serve
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -182,6 +183,10 @@ def oidc_apps(providers):
         }
         for p in providers
     ]
+
+
+def oidc_origins(providers):
+    return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(p["issuer"])) for p in providers})
 
 
 SOCIALACCOUNT_PROVIDERS = {
@@ -477,7 +482,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
-        "form-action": [SELF],
+        # A single sign-on button posts to the tracker, which redirects the browser to the
+        # provider: form-action covers the redirect, so the providers' origins are allowed.
+        "form-action": [SELF, *oidc_origins(OIDC_PROVIDERS)],
         "frame-ancestors": [NONE],
     },
 }
