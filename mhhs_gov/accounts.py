@@ -21,6 +21,7 @@ import hashlib
 import logging
 import uuid
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -182,6 +183,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        # Recorded as allauth's own password login would be: setting up a second factor
+        # then needs no second password prompt (allauth's reauthentication) for a while.
+        record_authentication(self.request, user, method="password", username=user.username)
         response = perform_login(self.request, user, redirect_url=self.get_success_url())
         name = username_key(user.get_username())
         user_backoff().reset(name)

@@ -10,9 +10,13 @@ Nobody signs up on their own.
 """
 
 import logging
+import time
 import uuid
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.db.models import Q
@@ -44,6 +48,18 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body_text=message.body,
         )
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Setting up a second factor asks for the password again, unless the user signed
+        in (by password or single sign-on) within ACCOUNT_REAUTHENTICATION_TIMEOUT: an
+        account that signs in only through its organisation has no password to give, and
+        the roles that need a second factor set it up just after signing in."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        records = get_authentication_records(request, request.user)
+        timeout = account_settings.REAUTHENTICATION_TIMEOUT
+        return not (records and time.time() - records[-1]["at"] < timeout)
 
     def post_login(self, request, user, **kwargs):
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")

@@ -13,8 +13,16 @@ from core.permissions import roles_needing_second_factor
 from core.security import log_event
 
 # Paths a user without their required second factor may still open: setting one up (and
-# the reauthentication it may ask for), signing out, and the files those pages load.
-OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/", "/static/")
+# the reauthentication it may ask for, by password or single sign-on), signing out, and
+# the files those pages load.
+OPEN_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/oidc/",
+    "/accounts/3rdparty/",
+    "/accounts/logout/",
+    "/static/",
+)
 
 
 class RequireSecondFactorMiddleware:
