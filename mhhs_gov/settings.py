@@ -206,6 +206,7 @@ ACCOUNT_SESSION_REMEMBER = None
 # MFA_REQUIRED_ROLES: comma-separated among secretariat, chair, administrator (programme
 # administrator); such users set up a second factor before anything else. The demo: none.
 MFA_REQUIRED_ROLES = set(env_list("MFA_REQUIRED_ROLES"))
+MFA_ADAPTER = "mhhs_gov.signin.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Governance tracker")

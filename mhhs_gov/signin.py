@@ -18,6 +18,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.db.models import Q
 from django.shortcuts import render
@@ -128,3 +129,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             error=str(error),
             exception=exception.__class__.__name__ if exception else None,
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url):
+        """The QR code as an <svg> element set inline in the page (templates/mfa/totp/), so
+        without the XML declaration of a file; the figure around it names it."""
+        svg = super().build_totp_svg(url)
+        return svg[svg.index("<svg") :].replace("<svg ", '<svg aria-hidden="true" ', 1)

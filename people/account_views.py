@@ -172,6 +172,7 @@ def my_sessions(request):
             "sessions": sessions,
             "current_key": request.session.session_key,
             "idle_minutes": settings.SESSION_IDLE_MINUTES,
+            "local_passwords": settings.LOCAL_PASSWORDS,
             "person": person_of(request.user),
         },
     )

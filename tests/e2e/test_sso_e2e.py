@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from core.models import Role
 from people.models import UserSession
+from tests.e2e import axe
 from tests.e2e.conftest import sign_in_at_provider
 from tests.factories import make_group, make_user
 
@@ -81,3 +82,24 @@ def test_an_expired_token_or_another_issuer_is_refused(page, sso, security_log, 
     assert security_log.named("sso_failed")
     assert not security_log.named("login")
     assert page.goto("/").url.endswith("/accounts/login/?next=/")
+
+
+def test_sign_in_and_second_factor_pages_pass_axe(page, sso, login):
+    """The pages allauth draws in the app's layout: no WCAG 2.2 A or AA violation, nor in
+    their error state (a form sent empty)."""
+    axe.enable(page.context)
+    make_user("lee", group=make_group("DAG"), role=Role.MEMBER)
+    problems = []
+
+    def check(url, *, errors=False):
+        page.goto(url)
+        problems.extend(f"{url}: {v}" for v in axe.violations(page))
+        if errors and axe.show_form_errors(page):
+            problems.extend(f"{url} (errors): {v}" for v in axe.violations(page))
+
+    check("/accounts/login/")
+    login("lee")
+    for url in ["/account/sessions/", "/accounts/2fa/", "/accounts/2fa/webauthn/add/"]:
+        check(url)
+    check("/accounts/2fa/totp/activate/", errors=True)
+    assert not problems, "\n".join(problems)
