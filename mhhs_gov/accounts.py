@@ -226,6 +226,7 @@ class ResetForm(PasswordResetForm):
         )
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Anyone: ask for a password reset link by email. The same page follows whether an
     account has the address or not; PASSWORD_RESET_PER_ADDRESS requests an hour per

@@ -167,8 +167,10 @@ LOGOUT_REDIRECT_URL = "login"
 LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
 # OIDC_PROVIDERS: a JSON list of OpenID Connect providers, each
 # {"id": "entra", "name": "Contoso (Entra ID)", "issuer": "https://login.../v2.0",
-#  "client_id": "...", "secret": "..."}; the authorization code flow with PKCE. An identity
-# signs in as the person whose email it verifies; an unknown email only with an invitation.
+#  "client_id": "...", "secret": "..."} (and "authorize_url" when browsers reach the
+# provider at another address than the server does); the authorization code flow with
+# PKCE. An identity signs in as the person whose email it verifies; an unknown email only
+# with an invitation.
 OIDC_PROVIDERS = json.loads(os.environ.get("OIDC_PROVIDERS", "") or "[]")
 
 
@@ -179,14 +181,28 @@ def oidc_apps(providers):
             "name": p.get("name", p["id"]),
             "client_id": p["client_id"],
             "secret": p.get("secret", ""),
-            "settings": {"server_url": p["issuer"]},
+            "settings": {
+                "server_url": p["issuer"],
+                # Where browsers are sent to sign in, when it is not the address the server
+                # reaches the provider at (docker-compose's local provider).
+                **(
+                    {
+                        "openid_configuration_overrides": {
+                            "authorization_endpoint": p["authorize_url"]
+                        }
+                    }
+                    if p.get("authorize_url")
+                    else {}
+                ),
+            },
         }
         for p in providers
     ]
 
 
 def oidc_origins(providers):
-    return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(p["issuer"])) for p in providers})
+    urls = [p.get("authorize_url") or p["issuer"] for p in providers]
+    return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in urls})
 
 
 SOCIALACCOUNT_PROVIDERS = {
@@ -203,6 +219,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 ACCOUNT_SESSION_REMEMBER = None
+# The account's owner is emailed (through the outbox) when a second factor is added or removed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Governance tracker: "
 # MFA_REQUIRED_ROLES: comma-separated among secretariat, chair, administrator (programme
 # administrator); such users set up a second factor before anything else. The demo: none.
 MFA_REQUIRED_ROLES = set(env_list("MFA_REQUIRED_ROLES"))

@@ -20,11 +20,12 @@ from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
 
 from core.models import Person
-from core.security import log_event
+from core.security import client_ip, log_event
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
 from people.accounts import accept_with_identity
@@ -39,7 +40,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(
+            template_prefix, email, {**context, "site_url": settings.SITE_URL}
+        )
         # No person or group on the row: like the password reset, these emails concern the
         # account's security and stay out of the secretariat's email log.
         queue_email(
@@ -61,6 +64,17 @@ class AccountAdapter(DefaultAccountAdapter):
         records = get_authentication_records(request, request.user)
         timeout = account_settings.REAUTHENTICATION_TIMEOUT
         return not (records and time.time() - records[-1]["at"] < timeout)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth looks for the address in its own table, which this app does not keep:
+        the account's, else its person's."""
+        person = getattr(user, "person", None)
+        email = email or user.email or getattr(person, "email", "")
+        if email:
+            super().send_notification_mail(template_prefix, user, context, email=email)
+
+    def get_client_ip(self, request):
+        return client_ip(request)
 
     def post_login(self, request, user, **kwargs):
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")

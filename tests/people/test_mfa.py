@@ -9,6 +9,7 @@ import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
 
+from notifications.models import EmailKind, OutboundEmail
 from people.models import UserSession
 
 LOGIN = "/accounts/login/"
@@ -51,6 +52,10 @@ def test_totp_is_asked_after_the_password_and_a_wrong_code_is_logged(
     totp = activate_totp("member")
     assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
     assert security_log.named("mfa_added")[0]["type"] == "totp"
+    # The owner is told, through the outbox.
+    (told,) = OutboundEmail.objects.filter(kind=EmailKind.ACCOUNT_SECURITY)
+    assert told.to_address == member.person.email and "authenticator" in told.subject.lower()
+    assert "Authenticator app activated." in told.body_text
 
     response = log_in(client, "member")
     assert response.status_code == 302 and response["Location"] == AUTHENTICATE
