@@ -20,6 +20,7 @@ from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
@@ -105,7 +106,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request, sociallogin):
-        if sociallogin.is_existing:
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # Signing in with a linked identity, or a signed-in user linking one more to
+            # their own account (allauth connects it to them): no one else's account.
             return
         emails = sorted(
             {a.email.strip().casefold() for a in sociallogin.email_addresses if a.verified}
