@@ -54,17 +54,36 @@ def account(request, pk):
             "events": AccountEvent.objects.filter(person=person).select_related("by__person"),
             "invitation": person.invitations.usable().first(),
             "sessions": user.tracked_sessions.count() if user is not None else 0,
+            "second_factors": (
+                sorted({a.get_type_display() for a in user.authenticator_set.all()})
+                if user is not None
+                else []
+            ),
+            "identities": (
+                # The provider's id as configured (its name may since have changed or gone).
+                sorted(user.socialaccount_set.values_list("provider", flat=True))
+                if user is not None
+                else []
+            ),
         },
     )
 
 
-ACCOUNT_CHANGES = {"invite", "deactivate", "reactivate", "grant_admin", "remove_admin"}
+ACCOUNT_CHANGES = {
+    "invite",
+    "deactivate",
+    "reactivate",
+    "grant_admin",
+    "remove_admin",
+    "reset_second_factor",
+}
 
 
 @require_POST
 def account_change(request, pk, change):
     """The secretariat of a group the person belongs to, or a programme administrator:
-    invite the person to log in, deactivate or reactivate their account; a superuser:
+    invite the person to log in, deactivate or reactivate their account, remove their
+    second factor (lost) so they set one up again; a superuser:
     make them programme administrator or no longer."""
     if change not in ACCOUNT_CHANGES:
         raise Http404("No such change.")
@@ -85,6 +104,12 @@ def account_change(request, pk, change):
                 person=person, by=request.user, ip=client_ip(request) or None, request=request
             )
             done = f"{person.name}'s account deactivated: their sessions have ended."
+        elif change == "reset_second_factor":
+            accounts.reset_second_factor(person=person, by=request.user, request=request)
+            done = (
+                f"{person.name}'s second factor removed and their sessions ended: they set "
+                "one up again at their next sign-in."
+            )
         elif change == "reactivate":
             accounts.reactivate_account(person=person, by=request.user, request=request)
             done = f"{person.name}'s account can log in again."

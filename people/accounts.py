@@ -7,6 +7,7 @@ import datetime
 import logging
 import secrets
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -166,6 +167,24 @@ def deactivate_account(*, person, by, ip, note="", request=None) -> None:
     log_event(
         "account_deactivated", request, account=user.pk, sessions_ended=ended, actions=actions
     )
+
+
+@transaction.atomic
+def reset_second_factor(*, person, by, request=None) -> int:
+    """Remove every second factor of `person`'s account (a lost phone or security key, the
+    recovery codes gone too), so they sign in with the first factor alone and set one up
+    again. Their sessions end, as whoever has the lost device may be signed in. Returns how
+    many factors were removed."""
+    user = person.user
+    if user is None:
+        raise ValidationError(f"{person.name} has no account.")
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    if not removed:
+        raise ValidationError(f"{person.name} has no second factor.")
+    ended = end_sessions(user)
+    AccountEvent.objects.create(person=person, kind=AccountEventKind.SECOND_FACTOR_RESET, by=by)
+    log_event("mfa_reset_by_manager", request, account=user.pk, removed=removed, ended=ended)
+    return removed
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from notifications.models import EmailKind, OutboundEmail
-from people.models import UserSession
+from people.models import AccountEvent, AccountEventKind, UserSession
 
 LOGIN = "/accounts/login/"
 AUTHENTICATE = "/accounts/2fa/authenticate/"
@@ -114,3 +114,25 @@ def test_the_demo_logins_need_the_password_alone(client, dag_users, settings):
     settings.MFA_REQUIRED_ROLES = set()
     response = log_in(client, "secretariat")
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_secretariat_removes_a_lost_second_factor(
+    client, member, secretariat, observer, activate_totp, security_log
+):
+    activate_totp("member")
+    url = f"/people/{member.person.pk}/account/reset_second_factor/"
+    # Another member of the group may not: nothing is removed.
+    client.force_login(observer)
+    assert client.post(url).status_code in (403, 404)
+    assert Authenticator.objects.filter(user=member).count() == 2
+    client.force_login(secretariat)
+    page = client.get(f"/people/{member.person.pk}/account/").content.decode()
+    assert "TOTP Authenticator" in page and "Remove the second factor (lost)" in page
+    assert client.post(url).status_code == 302
+    assert not Authenticator.objects.filter(user=member).exists()
+    assert AccountEvent.objects.filter(
+        person=member.person, kind=AccountEventKind.SECOND_FACTOR_RESET
+    ).exists()
+    assert security_log.named("mfa_reset_by_manager")
+    client.logout()
+    assert log_in(client, "member")["Location"] == "/"  # the password alone again
