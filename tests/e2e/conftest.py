@@ -174,4 +174,6 @@ def sign_in_at_provider(page, email, password=IDP_PASSWORD):
     page.get_by_label("Username").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in at the provider").click()
+    # The provider is at 127.0.0.1, the tracker at localhost: wait until back.
+    page.wait_for_url(lambda url: "//127.0.0.1:" not in url)
     page.wait_for_load_state()
