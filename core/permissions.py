@@ -209,6 +209,18 @@ def is_programme_administrator(user) -> bool:
     return person is not None and person.programme_administrator
 
 
+def roles_needing_second_factor(user, required) -> set[str]:
+    """Which of the roles in `required` (MFA_REQUIRED_ROLES: "secretariat", "chair",
+    "administrator") the user holds in any group, or as a programme administrator; a user
+    holding one must set up a second factor before anything else."""
+    if not required or not user.is_authenticated:
+        return set()
+    held = set().union(*roles_by_group(user).values())
+    if is_programme_administrator(user):
+        held.add("administrator")
+    return held & set(required)
+
+
 def may_manage_people(user) -> bool:
     """Editing people and organisations, merging duplicates (the directory is
     programme-wide): the secretariat of any group, or a programme administrator."""

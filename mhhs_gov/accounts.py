@@ -21,6 +21,8 @@ import hashlib
 import logging
 import uuid
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -28,6 +30,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -155,9 +158,22 @@ class LoginForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
-    """Anyone: log in. Answers 429 while the address or the user name must wait."""
+    """Anyone: log in with a password (unless LOCAL_PASSWORDS is off) or with one of the
+    single sign-on providers. Answers 429 while the address or the user name must wait.
+
+    A right password goes on through allauth's login flow (mhhs_gov/signin.py), which asks
+    an account with a second factor for it before the session starts."""
 
     form_class = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(local_passwords=settings.LOCAL_PASSWORDS, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_PASSWORDS:
+            log_event("login_password_disabled", request)
+            return self.render_to_response(self.get_context_data(password_refused=True), status=403)
+        return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -166,11 +182,14 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        name = username_key(form.get_user().get_username())
+        user = form.get_user()
+        # Recorded as allauth's own password login would be: setting up a second factor
+        # then needs no second password prompt (allauth's reauthentication) for a while.
+        record_authentication(self.request, user, method="password", username=user.username)
+        response = perform_login(self.request, user, redirect_url=self.get_success_url())
+        name = username_key(user.get_username())
         user_backoff().reset(name)
         remember_login(self.request, response, name)
-        log_event("login", self.request, level=logging.INFO)
         return response
 
 
@@ -207,6 +226,7 @@ class ResetForm(PasswordResetForm):
         )
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Anyone: ask for a password reset link by email. The same page follows whether an
     account has the address or not; PASSWORD_RESET_PER_ADDRESS requests an hour per
@@ -215,6 +235,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     429)."""
 
     form_class = ResetForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.LOCAL_PASSWORDS:
+            raise Http404("Passwords are switched off: sign in with single sign-on.")
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
@@ -239,6 +264,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Whoever holds a reset link: set a new password. Each use of a link is logged."""
 
     def dispatch(self, *args, **kwargs):
+        if not settings.LOCAL_PASSWORDS:
+            raise Http404("Passwords are switched off: sign in with single sign-on.")
         response = super().dispatch(*args, **kwargs)
         if kwargs.get("token") != self.reset_url_token:
             # A good link redirects to the password form (its token kept in the session).

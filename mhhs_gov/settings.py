@@ -4,8 +4,10 @@ With no environment at all the app runs on the embedded default: a SQLite file a
 a filesystem Celery broker, so the quick start needs no database or broker server.
 """
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -61,6 +63,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Signing in (mhhs_gov/signin.py): allauth's login stages for a second factor (TOTP,
+    # passkeys, recovery codes) and OpenID Connect single sign-on.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "core",
     "notifications",
     "documents",
@@ -87,11 +96,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signs out a session idle for SESSION_IDLE_MINUTES and keeps each session's last use.
     "people.sessions.SessionActivityMiddleware",
+    # allauth's login stages (the second factor asked between password and session).
+    "allauth.account.middleware.AccountMiddleware",
     # Writes every refusal (403, a CSRF failure too) to the security log.
     "mhhs_gov.middleware.log_refusals",
     # Every page needs a login except those marked @login_not_required (login, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # MFA_REQUIRED_ROLES: such a user sets up a second factor before anything else.
+    "people.mfa.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -142,7 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -152,6 +168,83 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Signing in (mhhs_gov/signin.py, README "Single sign-on and a second factor").
+# LOCAL_PASSWORDS=0 switches passwords off: only the OpenID Connect providers sign in.
+LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
+# OIDC_PROVIDERS: a JSON list of OpenID Connect providers, each
+# {"id": "entra", "name": "Contoso (Entra ID)", "issuer": "https://login.../v2.0",
+#  "client_id": "...", "secret": "..."} (and "authorize_url" when browsers reach the
+# provider at another address than the server does); the authorization code flow with
+# PKCE. An identity signs in as the person whose email it verifies; an unknown email only
+# with an invitation.
+OIDC_PROVIDERS = json.loads(os.environ.get("OIDC_PROVIDERS", "") or "[]")
+
+
+def oidc_apps(providers):
+    return [
+        {
+            "provider_id": p["id"],
+            "name": p.get("name", p["id"]),
+            "client_id": p["client_id"],
+            "secret": p.get("secret", ""),
+            "settings": {
+                "server_url": p["issuer"],
+                # Where browsers are sent to sign in, when it is not the address the server
+                # reaches the provider at (docker-compose's local provider).
+                **(
+                    {
+                        "openid_configuration_overrides": {
+                            "authorization_endpoint": p["authorize_url"]
+                        }
+                    }
+                    if p.get("authorize_url")
+                    else {}
+                ),
+            },
+        }
+        for p in providers
+    ]
+
+
+def oidc_origins(providers):
+    urls = [p.get("authorize_url") or p["issuer"] for p in providers]
+    return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in urls})
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": oidc_apps(OIDC_PROVIDERS)}
+}
+SOCIALACCOUNT_ADAPTER = "mhhs_gov.signin.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_QUERY_EMAIL = True
+ACCOUNT_ADAPTER = "mhhs_gov.signin.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_SESSION_REMEMBER = None
+# The account's owner is emailed (through the outbox) when a second factor is added or removed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Governance tracker: "
+# MFA_REQUIRED_ROLES: comma-separated among secretariat, chair, administrator (programme
+# administrator); such users set up a second factor before anything else. The demo: none.
+MFA_REQUIRED_ROLES = set(env_list("MFA_REQUIRED_ROLES"))
+MFA_ADAPTER = "mhhs_gov.signin.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Governance tracker")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
+# allauth's rate limits (in the cache, per client address / key / user): wrong second
+# factors count as failed logins, 10 a minute from an address and 5 in 5 minutes per user.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("MFA_RATE_LIMIT", "10/m/ip,5/300s/key"),
+    "login": "30/m/ip",
+    "reauthenticate": "10/m/user",
+}
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip", "webauthn_signup": "5/m/ip"}
 
 # Login throttling (mhhs_gov/accounts.py): failures are counted per client address and per
 # user name, each with growing delays (1 s, doubled at each failure up to the maximum)
@@ -416,7 +509,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
-        "form-action": [SELF],
+        # A single sign-on button posts to the tracker, which redirects the browser to the
+        # provider: form-action covers the redirect, so the providers' origins are allowed.
+        "form-action": [SELF, *oidc_origins(OIDC_PROVIDERS)],
         "frame-ancestors": [NONE],
     },
 }

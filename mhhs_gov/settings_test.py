@@ -27,3 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 # The API's test client sends JSON, as the API's clients do.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "TEST_REQUEST_DEFAULT_FORMAT": "json"}  # noqa: F405
+# The live server of the end-to-end tests is plain http on loopback.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -34,6 +34,24 @@ urlpatterns = [
         name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # allauth's own password and email pages lead to ours (one set of password pages, which
+    # LOCAL_PASSWORDS switches off); accounts are made by invitation, never signed up for.
+    *[
+        path(
+            f"accounts/{route}",
+            login_not_required(RedirectView.as_view(pattern_name=target, query_string=True)),
+        )
+        for route, target in [
+            ("password/change/", "password_change"),
+            ("password/set/", "password_change"),
+            ("password/reset/", "password_reset"),
+            ("signup/", "login"),
+            ("email/", "people:my_sessions"),
+        ]
+    ],
+    # allauth: the second factor (accounts/2fa/), single sign-on (accounts/oidc/<provider>/,
+    # accounts/3rdparty/) and the login stages; its login page is ours, above.
+    path("accounts/", include("allauth.urls")),
     path(
         "admin/login/",
         login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -23,6 +23,7 @@ class EmailKind(models.TextChoices):
     MEETING_INVITATION = "meeting_invitation", "Meeting invitations"
     PASSWORD_RESET = "password_reset", "Password reset"
     ACCOUNT_INVITATION = "account_invitation", "Invitation to log in"
+    ACCOUNT_SECURITY = "account_security", "Sign-in security (second factor changes)"
 
 
 # The kinds a person may turn off one by one on their preferences page (the daily digest

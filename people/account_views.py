@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.models import Person
@@ -54,17 +54,36 @@ def account(request, pk):
             "events": AccountEvent.objects.filter(person=person).select_related("by__person"),
             "invitation": person.invitations.usable().first(),
             "sessions": user.tracked_sessions.count() if user is not None else 0,
+            "second_factors": (
+                sorted({a.get_type_display() for a in user.authenticator_set.all()})
+                if user is not None
+                else []
+            ),
+            "identities": (
+                # The provider's id as configured (its name may since have changed or gone).
+                sorted(user.socialaccount_set.values_list("provider", flat=True))
+                if user is not None
+                else []
+            ),
         },
     )
 
 
-ACCOUNT_CHANGES = {"invite", "deactivate", "reactivate", "grant_admin", "remove_admin"}
+ACCOUNT_CHANGES = {
+    "invite",
+    "deactivate",
+    "reactivate",
+    "grant_admin",
+    "remove_admin",
+    "reset_second_factor",
+}
 
 
 @require_POST
 def account_change(request, pk, change):
     """The secretariat of a group the person belongs to, or a programme administrator:
-    invite the person to log in, deactivate or reactivate their account; a superuser:
+    invite the person to log in, deactivate or reactivate their account, remove their
+    second factor (lost) so they set one up again; a superuser:
     make them programme administrator or no longer."""
     if change not in ACCOUNT_CHANGES:
         raise Http404("No such change.")
@@ -85,6 +104,12 @@ def account_change(request, pk, change):
                 person=person, by=request.user, ip=client_ip(request) or None, request=request
             )
             done = f"{person.name}'s account deactivated: their sessions have ended."
+        elif change == "reset_second_factor":
+            accounts.reset_second_factor(person=person, by=request.user, request=request)
+            done = (
+                f"{person.name}'s second factor removed and their sessions ended: they set "
+                "one up again at their next sign-in."
+            )
         elif change == "reactivate":
             accounts.reactivate_account(person=person, by=request.user, request=request)
             done = f"{person.name}'s account can log in again."
@@ -121,6 +146,8 @@ def invitation_accept(request, token):
         return render(request, "people/invitation_invalid.html", status=410 if invitation else 404)
     person = invitation.person
     form = InvitationAcceptForm(request.POST or None, person=person)
+    if request.method == "POST" and not settings.LOCAL_PASSWORDS:
+        raise Http404("Passwords are switched off: accept with single sign-on.")
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data.get("username") or person.user.get_username()
         try:
@@ -137,7 +164,17 @@ def invitation_accept(request, token):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {person.name}: you are logged in.")
         return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "people/invitation_accept.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/invitation_accept.html",
+        {
+            "form": form,
+            "person": person,
+            "local_passwords": settings.LOCAL_PASSWORDS,
+            "sso": bool(settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]),
+            "next": reverse("meetings:home"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,6 +197,7 @@ def my_sessions(request):
             "sessions": sessions,
             "current_key": request.session.session_key,
             "idle_minutes": settings.SESSION_IDLE_MINUTES,
+            "local_passwords": settings.LOCAL_PASSWORDS,
             "person": person_of(request.user),
         },
     )
@@ -169,6 +207,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Anyone logged in: change their password; their other sessions end."""
 
     success_url = reverse_lazy("password_change_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.LOCAL_PASSWORDS:
+            raise Http404("Passwords are switched off: sign in with single sign-on.")
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         old_key = self.request.session.session_key

@@ -7,6 +7,7 @@ import datetime
 import logging
 import secrets
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -113,6 +114,41 @@ def accept(*, invitation, username, password, request=None):
 
 
 @transaction.atomic
+def accept_with_identity(*, invitation, request=None):
+    """Accept an invitation by signing in with single sign-on: make (or reopen) the person's
+    account without a password of its own (the identity provider vouches for them). Its
+    user name is the email's, numbered if taken."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not Invitation.objects.usable().filter(pk=invitation.pk).exists():
+        raise ValidationError("This invitation has been used, withdrawn or has expired.")
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    user = person.user
+    if user is None:
+        users = get_user_model().objects
+        base = person.email.casefold()[:140]
+        username, n = base, 1
+        while users.filter(username__iexact=username).exists():
+            n += 1
+            username = f"{base}-{n}"
+        user = users.create_user(username=username, email=person.email)
+        user.set_unusable_password()
+        user.save()
+        person.user = user
+        person._change_reason = "Accepted an invitation to log in (single sign-on)"
+        person.save(update_fields=["user"])
+    else:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    AccountEvent.objects.create(
+        person=person, kind=AccountEventKind.ACCEPTED, by=user, note="Single sign-on"
+    )
+    log_event("invitation_accepted", request, level=logging.INFO, account=user.pk, sso=True)
+    return user
+
+
+@transaction.atomic
 def deactivate_account(*, person, by, ip, note="", request=None) -> None:
     """Stop `person` logging in: the account is deactivated, its sessions end at once, its
     invitations and the "update this action" links sent to the person stop working."""
@@ -131,6 +167,24 @@ def deactivate_account(*, person, by, ip, note="", request=None) -> None:
     log_event(
         "account_deactivated", request, account=user.pk, sessions_ended=ended, actions=actions
     )
+
+
+@transaction.atomic
+def reset_second_factor(*, person, by, request=None) -> int:
+    """Remove every second factor of `person`'s account (a lost phone or security key, the
+    recovery codes gone too), so they sign in with the first factor alone and set one up
+    again. Their sessions end, as whoever has the lost device may be signed in. Returns how
+    many factors were removed."""
+    user = person.user
+    if user is None:
+        raise ValidationError(f"{person.name} has no account.")
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    if not removed:
+        raise ValidationError(f"{person.name} has no second factor.")
+    ended = end_sessions(user)
+    AccountEvent.objects.create(person=person, kind=AccountEventKind.SECOND_FACTOR_RESET, by=by)
+    log_event("mfa_reset_by_manager", request, account=user.pk, removed=removed, ended=ended)
+    return removed
 
 
 @transaction.atomic

@@ -86,6 +86,7 @@ class AccountEventKind(models.TextChoices):
     SIGNED_OUT = "signed_out", "Signed out of every session"
     ADMIN_GRANTED = "admin_granted", "Made programme administrator"
     ADMIN_REMOVED = "admin_removed", "No longer programme administrator"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second factor removed, to be set up again"
 
 
 class AccountEvent(models.Model):

@@ -4,11 +4,16 @@ against the app served by pytest-django's live_server on loopback.
 Screenshots go to test-artifacts/ so a person can look at what the tests saw.
 """
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from mhhs_gov.settings import oidc_apps, oidc_origins
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous calls, so Django may allow them.
@@ -79,3 +84,96 @@ def screenshot(page, request):
         return path
 
     return _shot
+
+
+IDP_PASSWORD = "idp-Passphrase-2026"
+IDP_USERS = ["nina@example.org", "stranger@example.org", "lee@example.org"]
+IDP_CLIENTS = {
+    # provider id in the tracker -> the client's name at the provider (its behaviour)
+    "testidp": "good",
+    "testidp-expired": "expired",
+    "testidp-wrongiss": "wrong-issuer",
+}
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """A real OpenID Connect provider (django-oauth-toolkit, tests/oidc_provider/) in a
+    process of its own on loopback, with a user for each of IDP_USERS (user name = email,
+    password IDP_PASSWORD) and a client for each of IDP_CLIENTS. Yields its issuer URL."""
+    config = {
+        "users": [{"username": e, "email": e, "password": IDP_PASSWORD} for e in IDP_USERS],
+        "clients": [
+            {
+                "client_id": f"tracker-{provider_id}",
+                "secret": f"secret-{provider_id}",
+                "name": name,
+                "redirect_uri": f"{live_server.url}/accounts/oidc/{provider_id}/login/callback/",
+            }
+            for provider_id, name in IDP_CLIENTS.items()
+        ],
+    }
+    env = {
+        **os.environ,
+        "OIDC_PROVIDER_DB": str(tmp_path_factory.mktemp("idp") / "idp.sqlite3"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.oidc_provider.serve", json.dumps(config)],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        if not line.startswith("listening "):
+            pytest.fail(f"The test OpenID provider did not start: {line!r}")
+        yield f"http://127.0.0.1:{line.split()[1]}/o"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def sso(settings, oidc_provider):
+    """The tracker configured with the test provider's clients, as OIDC_PROVIDERS would."""
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {
+            **directives,
+            "form-action": [*directives["form-action"], *oidc_origins([{"issuer": oidc_provider}])],
+        },
+    }
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": oidc_apps(
+                [
+                    {
+                        "id": provider_id,
+                        "name": f"Test provider ({name})",
+                        "issuer": oidc_provider,
+                        "client_id": f"tracker-{provider_id}",
+                        "secret": f"secret-{provider_id}",
+                    }
+                    for provider_id, name in IDP_CLIENTS.items()
+                ]
+            ),
+        }
+    }
+    return oidc_provider
+
+
+def sign_in_at_provider(page, email, password=IDP_PASSWORD):
+    """At the test provider's login page: sign in, and come back to the tracker."""
+    if "Test identity provider" not in page.content():
+        raise AssertionError(
+            f"Not at the provider's login page: {page.url}\n{page.content()[:3000]}"
+        )
+    page.get_by_label("Username").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in at the provider").click()
+    # The provider is at 127.0.0.1, the tracker at localhost: wait until back.
+    page.wait_for_url(lambda url: "//127.0.0.1:" not in url)
+    page.wait_for_load_state()

@@ -115,7 +115,7 @@ def test_deactivation_ends_sessions_and_withdraws_only_their_links(
 def test_only_the_secretariat_manages_accounts(client, dag, member, role, newcomer):
     client.force_login(make_user(group=dag, role=role))
     target = member.person
-    for change in ("invite", "deactivate", "grant_admin"):
+    for change in ("invite", "deactivate", "grant_admin", "reset_second_factor"):
         url = reverse("people:account_change", args=[target.pk, change])
         assert client.post(url).status_code == 403
     assert (
