@@ -2,10 +2,10 @@
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from core.mentions import records_written
+from core.bulk import create_checked
 from core.models import Person
 from core.permissions import person_of
 from core.references import TYPED_REASON, allocate, claim_reference, claim_references
@@ -90,11 +90,6 @@ def action_create(
     return action
 
 
-# The action's foreign keys, checked once for the whole batch rather than by full_clean's
-# query per field and record.
-BULK_FOREIGN_KEYS = ("group", "meeting", "agenda_item", "closed_meeting")
-
-
 @transaction.atomic
 def actions_create_bulk(*, group, actions) -> list[Action]:
     """Create many actions under typed references (a past paper's), as action_create would
@@ -103,90 +98,36 @@ def actions_create_bulk(*, group, actions) -> list[Action]:
 
     Kept from action_create: the meetings' rule (records_closed_reason), the references
     claimed under their scopes' locks (refused, naming the holder, if held), the model's
-    full_clean (its foreign keys checked set-wise, its check constraints by the database,
-    a refusal naming the action), the history of each with its owners, and the mentions.
-    Raises ValidationError, writing nothing, if any action is refused.
+    validation, history and mentions (core.bulk.create_checked), and the owners, in the
+    history of each action as its save records them. Raises ValidationError, writing
+    nothing, if any action is refused.
     """
     for meeting in {spec["meeting"] for spec in actions if spec.get("meeting") is not None}:
         if reason := meeting.records_closed_reason():
             raise ValidationError({"meeting": reason})
     claim_references(model=Action, references=[spec["reference"] for spec in actions])
-    built, owners, errors = [], [], []
+    built = []
     for spec in actions:
-        fields = {k: v for k, v in spec.items() if k != "owners"}
-        action = Action(group=group, **fields)
-        try:
-            action.full_clean(
-                exclude=BULK_FOREIGN_KEYS, validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            errors += [f"Action {action.reference}: {message}" for message in error.messages]
-        # Action.save fills it; bulk_create does not call save.
-        action.sort_key = natural_sort_key(action.reference)
-        action._change_reason = TYPED_REASON  # the history keeps who typed it
+        action = Action(group=group, **{k: v for k, v in spec.items() if k != "owners"})
+        action.sort_key = natural_sort_key(action.reference)  # Action.save fills it
         built.append(action)
-        owners.append(list(spec.get("owners", ())))
-    errors += _missing_related(built)
-    if errors:
-        raise ValidationError(errors)
-    try:
-        with transaction.atomic():  # a savepoint: the constraints are read back on failure
-            Action.objects.bulk_create(built)
-    except IntegrityError as error:
-        raise ValidationError(_constraint_errors(built) or [str(error)]) from error
-    ownerships = [
+    create_checked(model=Action, records=built)
+    ownerships = ActionOwner.objects.bulk_create(
         ActionOwner(action=action, person=person, order=position)
-        for action, people in zip(built, owners, strict=True)
-        for position, person in enumerate(people)
-    ]
-    ActionOwner.objects.bulk_create(ownerships)
-    _history_with_owners(built, ownerships)
-    records_written(Action, built)
-    return built
-
-
-def _missing_related(actions) -> list[str]:
-    """What full_clean's foreign key check would refuse: a related record that is not
-    there. One query a field for the batch."""
-    errors = []
-    for name in BULK_FOREIGN_KEYS:
-        field = Action._meta.get_field(name)
-        ids = {getattr(action, field.attname) for action in actions} - {None}
-        related = field.related_model._base_manager.filter(pk__in=ids)
-        found = set(related.values_list("pk", flat=True))
-        errors += [
-            f"Action {action.reference}: its {field.verbose_name} is not in the app."
-            for action in actions
-            if getattr(action, field.attname) in ids - found
-        ]
-    return errors
-
-
-def _constraint_errors(actions) -> list[str]:
-    """After the database refused the batch: which actions break which constraint, read
-    as the model's validate_constraints reads them (only on this rare path)."""
-    errors = []
-    for action in actions:
-        try:
-            action.validate_constraints()
-        except ValidationError as error:
-            errors += [f"Action {action.reference}: {message}" for message in error.messages]
-    return errors
-
-
-def _history_with_owners(actions, ownerships) -> None:
-    """One history row a new action (as its save would write), with the owners as its
-    many-to-many history records them."""
-    rows = Action.history.bulk_history_create(actions, default_change_reason=TYPED_REASON)
-    by_action = {row.id: row for row in rows}
+        for action, spec in zip(built, actions, strict=True)
+        for position, person in enumerate(spec.get("owners", ()))
+    )
+    # The owners as each action's history row records them (its many-to-many history).
+    rows = {row.id: row for row in Action.history.filter(id__in=[a.pk for a in built])}
     owner_history = apps.get_model("actions", "HistoricalActionOwner")
     owner_history.objects.bulk_create(
         owner_history(
-            history=by_action[ownership.action_id],
+            history=rows[ownership.action_id],
             **{field.name: getattr(ownership, field.name) for field in ActionOwner._meta.fields},
         )
         for ownership in ownerships
     )
+    return built
 
 
 def set_owners(*, action, owners) -> None:

@@ -30,7 +30,7 @@ from changerequests.models import NOT_KNOWN, ChangeRequest
 from changerequests.services import change_request_create
 from core.references import reference_holder
 from decisions.models import Decision, DecisionStatus
-from decisions.services import decision_create
+from decisions.services import decisions_create_bulk
 from raid.models import RaidItem
 from raid.services import raid_item_create, raid_review_record
 
@@ -327,19 +327,22 @@ class Writer:
         start = meeting.start_time or datetime.time(12, 0)
         taken = timezone.make_aware(datetime.datetime.combine(meeting.date, start))
         chair = self.chair()
-        for row in self.paper.decisions:
-            decision = decision_create(
-                group=self.group,
-                wording=row.wording,
-                reference=row.reference,
-                meeting=meeting,
-                agenda_item=self.items.get(row.item),
-                area=row.area,
-                status=DecisionStatus.APPROVED,
-                decided_by=chair,
-                decided_at=taken,
-            )
-            self.written.append(decision)
+        self.written += decisions_create_bulk(
+            group=self.group,
+            decisions=[
+                {
+                    "wording": row.wording,
+                    "reference": row.reference,
+                    "meeting": meeting,
+                    "agenda_item": self.items.get(row.item),
+                    "area": row.area,
+                    "status": DecisionStatus.APPROVED,
+                    "decided_by": chair,
+                    "decided_at": taken,
+                }
+                for row in self.paper.decisions
+            ],
+        )
 
     def change_requests(self, meeting):
         for row in self.paper.change_requests:
