@@ -1,12 +1,14 @@
 """Writes that touch actions and their owners, updates and references."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import create_checked
 from core.models import Person
 from core.permissions import person_of
-from core.references import TYPED_REASON, allocate, claim_reference
+from core.references import TYPED_REASON, allocate, claim_reference, claim_references
 from core.versions import lock_unchanged
 
 from .models import (
@@ -19,6 +21,7 @@ from .models import (
     LinkEventKind,
     UpdateLinkEvent,
     UpdateSource,
+    natural_sort_key,
 )
 from .notices import tell_closure_recommended, tell_due_date_changed, tell_owners_of_action
 
@@ -85,6 +88,46 @@ def action_create(
     if change_requests:
         action.change_requests.set(change_requests)
     return action
+
+
+@transaction.atomic
+def actions_create_bulk(*, group, actions) -> list[Action]:
+    """Create many actions under typed references (a past paper's), as action_create would
+    one at a time, in a few queries: `actions` are dicts of action_create's keywords
+    (reference given; owners a list; no new_people or change_requests).
+
+    Kept from action_create: the meetings' rule (records_closed_reason), the references
+    claimed under their scopes' locks (refused, naming the holder, if held), the model's
+    validation, history and mentions (core.bulk.create_checked), and the owners, in the
+    history of each action as its save records them. Raises ValidationError, writing
+    nothing, if any action is refused.
+    """
+    for meeting in {spec["meeting"] for spec in actions if spec.get("meeting") is not None}:
+        if reason := meeting.records_closed_reason():
+            raise ValidationError({"meeting": reason})
+    claim_references(model=Action, references=[spec["reference"] for spec in actions])
+    built = []
+    for spec in actions:
+        action = Action(group=group, **{k: v for k, v in spec.items() if k != "owners"})
+        action.sort_key = natural_sort_key(action.reference)  # Action.save fills it
+        built.append(action)
+    create_checked(model=Action, records=built)
+    ownerships = ActionOwner.objects.bulk_create(
+        ActionOwner(action=action, person=person, order=position)
+        for action, spec in zip(built, actions, strict=True)
+        for position, person in enumerate(spec.get("owners", ()))
+    )
+    # The owners as each action's history row records them (its many-to-many history).
+    rows = {row.id: row for row in Action.history.filter(id__in=[a.pk for a in built])}
+    owner_history = apps.get_model("actions", "HistoricalActionOwner")
+    owner_history.objects.bulk_create(
+        owner_history(
+            history=rows[ownership.action_id],
+            **{field.name: getattr(ownership, field.name) for field in ActionOwner._meta.fields},
+        )
+        for ownership in ownerships
+    )
+    return built
 
 
 def set_owners(*, action, owners) -> None:

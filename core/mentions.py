@@ -6,7 +6,8 @@ The texts of a record may be its own fields ("text", "area") or those of related
 ("updates__text": an action's updates; "reviews__discussion": a RAID item's reviews). Saving
 or deleting the record, or one of those related rows, recomputes the record's mentions from
 all its texts: the references core.markup finds in them, as the pages link them. Rows
-written without save() (bulk_create, QuerySet.update) must call rebuild() for their model.
+written without save() (bulk_create, QuerySet.update) must call records_written() with
+them, or rebuild() for their model.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -66,6 +67,29 @@ def record_changed(model, pk, *, instance=None) -> None:
         own = []
     texts = _texts(model, model.objects.filter(pk=pk), lookups)
     _write(model, {pk: [text for text in own if text] + texts.get(pk, [])})
+
+
+def records_written(model, instances) -> None:
+    """record_changed for records written in bulk (no post_save): their own texts read from
+    the instances, related rows' texts in one query per lookup, the mentions in one insert."""
+    instances = [instance for instance in instances if instance.pk is not None]
+    if not instances:
+        return
+    lookups = _tracked[model]
+    related = tuple(lookup for lookup in lookups if "__" in lookup)
+    texts = _texts(model, model.objects.filter(pk__in=[i.pk for i in instances]), related)
+    _write(
+        model,
+        {
+            instance.pk: [
+                text
+                for lookup in lookups
+                if "__" not in lookup and (text := getattr(instance, lookup))
+            ]
+            + texts.get(instance.pk, [])
+            for instance in instances
+        },
+    )
 
 
 def rebuild(model) -> int:

@@ -22,6 +22,7 @@ import zlib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.functions import Upper
 
 from .reference_kinds import reference_kind
 
@@ -96,11 +97,29 @@ def claim_reference(*, model, reference: str) -> None:
     """Before saving a record under a typed reference (inside the transaction that saves
     it): take the lock the allocator of its scope takes, then refuse the reference, at the
     field, if a record of the kind holds it (in any case)."""
+    claim_references(model=model, references=[reference])
+
+
+def claim_references(*, model, references) -> None:
+    """claim_reference for many typed references at once (a past paper's actions): the
+    locks of their scopes, taken in a fixed order so two claimants never wait on each
+    other, then one query for the holders. Refused, at the field, with every reference
+    already held (naming its holder) or given twice."""
     kind = reference_kind(model)
-    lock_scope(f"{kind.allocator_kind}:{reference_scope(reference)}")
-    holder = reference_holder(model, reference)
-    if holder is not None:
-        raise ValidationError({"reference": taken_message(holder, reference)})
+    for scope in sorted({reference_scope(reference) for reference in references}):
+        lock_scope(f"{kind.allocator_kind}:{scope}")
+    wanted = {reference.upper(): reference for reference in references}
+    holders = model._default_manager.annotate(held_as=Upper("reference")).filter(
+        held_as__in=list(wanted)
+    )
+    errors = [taken_message(holder, wanted[holder.held_as]) for holder in holders]
+    seen = set()
+    for reference in references:
+        if reference.upper() in seen:
+            errors.append(f"{reference} is given twice. Each record needs its own reference.")
+        seen.add(reference.upper())
+    if errors:
+        raise ValidationError({"reference": errors})
 
 
 def reference_warning(model, reference: str) -> str:

@@ -10,9 +10,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.bulk import create_checked
 from core.models import Membership, Role
 from core.permissions import person_of
-from core.references import TYPED_REASON, allocate, claim_reference
+from core.references import TYPED_REASON, allocate, claim_reference, claim_references
 from core.versions import lock_unchanged
 from notifications.models import EmailKind
 from notifications.outbox import queue_email
@@ -80,6 +81,30 @@ def decision_create(
     if decision.status == DecisionStatus.PROPOSED and not decision.correspondence_round_id:
         tell_chair_proposed(decision)
     return decision
+
+
+@transaction.atomic
+def decisions_create_bulk(*, group, decisions) -> list[Decision]:
+    """Create many decisions under typed references (a past paper's), as decision_create
+    would one at a time, in a few queries: `decisions` are dicts of decision_create's
+    keywords (reference given; no change_requests or actions). Kept: the meetings' rule,
+    the references claimed (refused, naming the holder, if held), the model's validation,
+    history and mentions (core.bulk.create_checked), the chair told of those proposed.
+    Raises ValidationError, writing nothing, if any decision is refused.
+    """
+    for meeting in {spec["meeting"] for spec in decisions if spec.get("meeting") is not None}:
+        if reason := meeting.records_closed_reason():
+            raise ValidationError({"meeting": reason})
+    claim_references(model=Decision, references=[spec["reference"] for spec in decisions])
+    built = create_checked(
+        model=Decision,
+        records=[Decision(group=group, **spec) for spec in decisions],
+    )
+    for decision in built:
+        decision._remember_stored()  # as its save would: the outcome is now kept for good
+        if decision.status == DecisionStatus.PROPOSED and not decision.correspondence_round_id:
+            tell_chair_proposed(decision)
+    return built
 
 
 def correctable_problem(decision) -> str:

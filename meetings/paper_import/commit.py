@@ -14,16 +14,23 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from actions.models import Action, UpdateSource
 from actions.owners import read_owner
-from actions.services import action_add_update, action_create, action_record_known, raising_meeting
+from actions.services import (
+    action_add_update,
+    action_record_known,
+    actions_create_bulk,
+    raising_meeting,
+)
 from changerequests.models import NOT_KNOWN, ChangeRequest
 from changerequests.services import change_request_create
 from core.references import reference_holder
 from decisions.models import Decision, DecisionStatus
-from decisions.services import decision_create
+from decisions.services import decisions_create_bulk
 from raid.models import RaidItem
 from raid.services import raid_item_create, raid_review_record
 
@@ -78,23 +85,27 @@ def import_commit(*, paper_import: PaperImport, user, content: bytes | None = No
     elif content is not None:
         meeting.source_file.save(paper_import.filename, ContentFile(content), save=False)
     meeting.save(update_fields=["source_file"])
-    reason = reason_for(paper_import)
-    records = []
-    for obj in writer.written:
-        model = type(obj)
-        count = 0
-        if hasattr(model, "history"):
-            rows = model.history.filter(id=obj.pk)
-            rows.filter(history_date__gte=started).update(history_change_reason=reason)
-            count = rows.count()
-        records.append([model._meta.label, obj.pk, count])
-    paper_import.records = records
+    paper_import.records = batch_records(writer.written, reason_for(paper_import), started)
     paper_import.restore = writer.restore
     paper_import.meeting = meeting
     paper_import.status = PaperImportStatus.COMMITTED
     paper_import.committed_at = timezone.now()
     paper_import.save()
     return meeting
+
+
+def batch_records(written, reason, started) -> list:
+    """[model label, pk, history rows] of each record written, in the order written, its
+    history since `started` marked with `reason`: two queries a model."""
+    counts = {}
+    for model in {type(obj) for obj in written}:
+        if hasattr(model, "history"):
+            rows = model.history.filter(id__in=[obj.pk for obj in written if type(obj) is model])
+            rows.filter(history_date__gte=started).update(history_change_reason=reason)
+            counts[model] = dict(rows.values_list("id").annotate(n=Count("*")).order_by())
+    return [
+        [type(obj)._meta.label, obj.pk, counts.get(type(obj), {}).get(obj.pk, 0)] for obj in written
+    ]
 
 
 class Writer:
@@ -219,18 +230,30 @@ class Writer:
         }
 
     def actions(self, meeting):
-        prefix = meeting.action_prefix.upper() + "-"
+        held = {
+            action.held_as: action
+            for action in Action.objects.annotate(held_as=Upper("reference")).filter(
+                held_as__in=[row.reference.upper() for row in self.paper.actions]
+            )
+        }
+        created = self.new_actions(meeting, held)
         for row in self.paper.actions:
-            item = self.items.get(row.item)
-            existing = Action.objects.filter(reference__iexact=row.reference).first()
-            if existing is None and row.reference.upper().startswith(prefix):
-                existing = self.new_action(meeting, row, item, origin=meeting)
-            elif existing is None and row.text:
-                origin = raising_meeting(self.group, row.reference)
-                existing = self.new_action(meeting, row, None, origin=origin)
-            elif existing is None:
+            key = row.reference.upper()
+            if key in created:  # raised by this paper: nothing to put back on undo
+                existing = held[key] = created.pop(key)
+            elif key in held:
+                existing = held[key]
+                self.restore.append(
+                    [
+                        existing.pk,
+                        existing.status,
+                        str(existing.closed_date or ""),
+                        existing.closed_meeting_id,
+                    ]
+                )
+            else:
                 status = STATUSES.get(row.status, "")
-                action = action_record_known(
+                action = held[key] = action_record_known(
                     group=self.group,
                     reference=row.reference,
                     named_at=meeting,
@@ -240,34 +263,43 @@ class Writer:
                 )
                 self.written += [action, *action.updates.all()]
                 continue
-            else:
-                self.restore.append(
-                    [
-                        existing.pk,
-                        existing.status,
-                        str(existing.closed_date or ""),
-                        existing.closed_meeting_id,
-                    ]
-                )
             self.update(meeting, existing, row)
 
-    def new_action(self, meeting, row, item, *, origin):
-        due = read_due(row.due) if row.due else None
-        raised = read_date(row.date_raised) if row.date_raised else None
-        action = action_create(
-            group=self.group,
-            reference=row.reference,
-            text=row.text,
-            date_raised=raised or (origin.date if origin else meeting.date),
-            meeting=origin,
-            agenda_item=item,
-            area=row.area,
-            due_kind=due[0] if due else "tbc",
-            due_date=due[1] if due else None,
-            **self.owners(row.owner),
-        )
-        self.written.append(action)
-        return action
+    def new_actions(self, meeting, held):
+        """The paper's actions the app does not hold and whose words it prints (raised at
+        this meeting, or at an earlier one of the group), created together:
+        {reference in capitals: action}."""
+        prefix = meeting.action_prefix.upper() + "-"
+        specs, origins = {}, {}
+        for row in self.paper.actions:
+            key = row.reference.upper()
+            if key in held or key in specs:
+                continue
+            if key.startswith(prefix):
+                origin, item = meeting, self.items.get(row.item)
+            elif row.text:
+                scope = key.rsplit("-", 1)[0]
+                if scope not in origins:
+                    origins[scope] = raising_meeting(self.group, row.reference)
+                origin, item = origins[scope], None
+            else:
+                continue  # known only by its reference: recorded as such
+            due = read_due(row.due) if row.due else None
+            raised = read_date(row.date_raised) if row.date_raised else None
+            specs[key] = dict(
+                reference=row.reference,
+                text=row.text,
+                date_raised=raised or (origin.date if origin else meeting.date),
+                meeting=origin,
+                agenda_item=item,
+                area=row.area,
+                due_kind=due[0] if due else "tbc",
+                due_date=due[1] if due else None,
+                **self.owners(row.owner),
+            )
+        actions = actions_create_bulk(group=self.group, actions=list(specs.values()))
+        self.written += actions
+        return dict(zip(specs, actions, strict=True))
 
     def update(self, meeting, action, row):
         status = STATUSES.get(row.status, "")
@@ -295,19 +327,22 @@ class Writer:
         start = meeting.start_time or datetime.time(12, 0)
         taken = timezone.make_aware(datetime.datetime.combine(meeting.date, start))
         chair = self.chair()
-        for row in self.paper.decisions:
-            decision = decision_create(
-                group=self.group,
-                wording=row.wording,
-                reference=row.reference,
-                meeting=meeting,
-                agenda_item=self.items.get(row.item),
-                area=row.area,
-                status=DecisionStatus.APPROVED,
-                decided_by=chair,
-                decided_at=taken,
-            )
-            self.written.append(decision)
+        self.written += decisions_create_bulk(
+            group=self.group,
+            decisions=[
+                {
+                    "wording": row.wording,
+                    "reference": row.reference,
+                    "meeting": meeting,
+                    "agenda_item": self.items.get(row.item),
+                    "area": row.area,
+                    "status": DecisionStatus.APPROVED,
+                    "decided_by": chair,
+                    "decided_at": taken,
+                }
+                for row in self.paper.decisions
+            ],
+        )
 
     def change_requests(self, meeting):
         for row in self.paper.change_requests:
