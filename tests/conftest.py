@@ -8,16 +8,15 @@ uses the module's own.
 
 import json
 import logging
-from io import StringIO
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from core.models import Role
 from meetings.models import Meeting
 from notifications.models import OutboundEmail
 from notifications.outbox import send_outbound_emails
+from tests.demo_data import load_demo
 from tests.factories import GroupFactory, UserFactory
 from tests.smtp_sink import SmtpSink
 
@@ -104,7 +103,7 @@ def dag029(db):
     """The DAG029 meeting of the demo data (python manage.py load_demo), loaded for the test.
     The demo brings its own users (secretariat, chair, member, observer; password "demo"),
     so do not combine this with the role fixtures above."""
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     return Meeting.objects.get(group__code="DAG", number=29)
 
 

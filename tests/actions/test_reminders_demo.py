@@ -4,11 +4,9 @@ owner updates an action from the email link without logging in."""
 import datetime
 import re
 from collections import defaultdict
-from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from actions.models import Action, ActionStatus, ActionUpdate, DueKind, UpdateSource
@@ -17,6 +15,7 @@ from core.models import Membership, Role
 from core.workdays import is_working_day
 from notifications import outbox
 from notifications.models import EmailPreference, EmailStatus, OutboundEmail
+from tests.demo_data import load_demo
 
 
 def last_digest_day(day):
@@ -37,7 +36,7 @@ SITE = "https://governance.example.org"
 def demo_run(db, settings, mailoutbox, monkeypatch, django_capture_on_commit_callbacks):
     """The demo data, then the daily task for DAY with the batches sent in this process."""
     settings.SITE_URL = SITE
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     monkeypatch.setattr(outbox.send_outbound_emails, "delay", outbox.send_outbound_emails.run)
     with django_capture_on_commit_callbacks(execute=True):
         planned = send_daily_reminders.run(DAY.isoformat())

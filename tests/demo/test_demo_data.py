@@ -21,6 +21,7 @@ from actions.models import Action
 from core.models import Membership
 from decisions.models import Decision
 from meetings.models import Meeting
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -225,12 +226,6 @@ SECTION_CATEGORY = {
 }
 
 
-def load_demo():
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
 def test_dag029_new_and_outstanding_actions_table_row_for_row():
     load_demo()
     area = ""
@@ -374,7 +369,9 @@ def test_running_twice_changes_nothing_and_keeps_passwords():
     chair.set_password("changed by the chair")
     chair.save()
 
-    summary = load_demo()
+    out = StringIO()  # the command itself, over the demo data
+    call_command("load_demo", stdout=out)
+    summary = out.getvalue()
 
     assert row_counts() == first  # no duplicates, and no new history records either
     changes = re.findall(r"(\d+) (?:created|updated),", summary)

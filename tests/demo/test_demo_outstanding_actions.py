@@ -2,13 +2,11 @@
 paper prints. Actions raised before a paper's meeting but closed in reality are closed in the
 demo data (issue 16, item 12)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from meetings.minutes import build_minutes
 from meetings.models import Meeting
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +21,7 @@ def minutes_of(number):
 
 
 def test_dag029_previous_meetings_table_is_the_papers():
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     minutes = minutes_of(29)
     # DAG28-05 is in the paper's table but its minutes close it: the minutes win, and it
     # is printed among those closed at this meeting.
@@ -32,6 +30,6 @@ def test_dag029_previous_meetings_table_is_the_papers():
 
 
 def test_june_2024_outstanding_actions_are_the_papers():
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     minutes = minutes_of(37)
     assert sorted(row.reference for row in minutes.previous_actions) == JUNE_2024_OUTSTANDING

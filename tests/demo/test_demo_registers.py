@@ -14,7 +14,7 @@ import pytest
 from actions.models import Action
 from changerequests.models import ChangeRequest
 from raid.models import RaidItem
-from tests.demo.test_demo_data import load_demo
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
 

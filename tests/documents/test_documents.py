@@ -11,11 +11,9 @@ of each are saved as PNGs in test-artifacts/ for a person to look at.
 import io
 import re
 import subprocess
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfReader
@@ -30,6 +28,7 @@ from documents.tasks import render_document
 from meetings.documents import HEADLINE, MINUTES
 from meetings.models import Meeting
 from raid.documents import RAID
+from tests.demo_data import load_demo
 
 # Marked so pytest-django sets up the test database; the data come from the fixture.
 pytestmark = pytest.mark.django_db
@@ -104,7 +103,7 @@ def pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
     """Every document of the demo, rendered through the task, as {kind: Pdf}."""
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+        load_demo()
         dag029 = Meeting.objects.get(group__code="DAG", number=29)
         dag = GovernanceGroup.objects.get(code="DAG")
         requests = {

@@ -8,7 +8,8 @@ Issue 21 item 8: on the same page loads, axe-core finds no WCAG 2.2 A or AA viol
 page template a role reaches (a page per group is one template), nor on its first form sent
 with its required fields empty (the form's error state).
 
-One test, one demo load and one browser page per role keep it to a few minutes."""
+A test per role (each loads the demo and uses one browser page), so the two test processes
+share the roles between them."""
 
 import re
 from collections import deque
@@ -24,8 +25,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transacti
 ROLES = ["secretariat", "chair", "member", "observer", "admin"]
 LAPTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-# Pages per role: far more path shapes than the app has, so the cap never hides one.
-MAX_PAGES = 150
+# Pages per role: a guard against a crawl that never ends (a link making new path shapes
+# forever). It is well above what a role reaches (the admin, who sees every group's pages,
+# about 290): a crawl stopped by it fails, as a page left out would go unchecked.
+MAX_PAGES = 600
 # Downloads and documents are files, not pages; logging out ends the crawl; Django's admin
 # site has its own stylesheet and is not the tracker's pages, nor is the API's Swagger UI
 # (tests/e2e/test_api_docs_e2e.py checks it).
@@ -128,7 +131,6 @@ def crawl(browser, base_url, username):
         base_url=base_url, viewport=LAPTOP, locale="en-GB", timezone_id="Europe/London"
     )
     context.set_default_timeout(15_000)
-    axe.enable(context)
     page = login(context, username)
     watch(page, errors)
     origin = urlsplit(base_url).netloc
@@ -152,6 +154,8 @@ def crawl(browser, base_url, username):
                 seen_shapes.add(key)
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     context.close()
+    if queue:
+        problems.append(f"stopped at {MAX_PAGES} pages with {len(queue)} not visited: {queue[0]}")
     return visited, list(dict.fromkeys(problems + errors))
 
 
@@ -167,16 +171,17 @@ def register_rows_on_a_laptop(browser, base_url):
     return len([bottom for bottom in bottoms if bottom <= LAPTOP["height"]]), len(bottoms)
 
 
-def test_every_page_fits_and_is_clean_for_every_role(browser, live_server):
-    # One demo load for every role: the crawl only reads.
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_fits_and_is_clean(browser, live_server, username):
     call_command("load_demo", verbosity=0)
-    report = []
-    for username in ROLES:
-        visited, problems = crawl(browser, live_server.url, username)
-        if visited <= 5:
-            report.append(f"{username} reached only {visited} pages")
-        report.extend(f"{username}: {problem}" for problem in problems)
-    visible, rows = register_rows_on_a_laptop(browser, live_server.url)
-    if visible < 10:
-        report.append(f"The register shows {visible} of {rows} actions on a 1440 x 900 screen")
+    visited, problems = crawl(browser, live_server.url, username)
+    report = [f"{username}: {problem}" for problem in problems]
+    if visited <= 5:
+        report.append(f"{username} reached only {visited} pages")
     assert not report, "\n".join(report)
+
+
+def test_the_register_shows_ten_actions_on_a_laptop(browser, live_server):
+    call_command("load_demo", verbosity=0)
+    visible, rows = register_rows_on_a_laptop(browser, live_server.url)
+    assert visible >= 10, f"The register shows {visible} of {rows} actions on a 1440 x 900 screen"

@@ -1,10 +1,8 @@
 """meetings/minutes.py: the data of a meeting's Minutes and Actions, as the DAG029 paper."""
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,6 +14,7 @@ from decisions.services import decision_create
 from meetings.minutes import CLOSED_HERE, PREVIOUS_MEETINGS, QUERY_COUNT, build_minutes, clock_time
 from meetings.models import AgendaItem, Attendance, Meeting
 from raid.services import raid_item_create, raid_review_record
+from tests.demo_data import load_demo
 from tests.factories import make_action, make_group, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def demo(django_db_setup, django_db_blocker):
     """The demo data, loaded once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+        load_demo()
         yield
         transaction.set_rollback(True)
 

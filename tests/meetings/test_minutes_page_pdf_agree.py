@@ -12,10 +12,8 @@ import datetime
 import io
 import re
 from html.parser import HTMLParser
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
@@ -29,6 +27,7 @@ from meetings.documents import MINUTES
 from meetings.minutes import CLOSED_HERE, PREVIOUS_MEETINGS, build_minutes
 from meetings.models import AgendaItem, Meeting
 from meetings.services import actions_review_record
+from tests.demo_data import load_demo
 from tests.factories import make_action, make_group, make_meeting, make_user
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +125,7 @@ def assert_agree(page: str, pdf: str, minutes) -> None:
 def demo(django_db_setup, django_db_blocker):
     """The demo data, loaded once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+        load_demo()
         yield
         transaction.set_rollback(True)
 
