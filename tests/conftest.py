@@ -11,6 +11,7 @@ import logging
 
 import pytest
 from django.core.cache import cache
+from django.test import TestCase, TransactionTestCase
 
 from core.models import Role
 from meetings.models import Meeting
@@ -19,6 +20,44 @@ from notifications.outbox import send_outbound_emails
 from tests.demo_data import load_demo
 from tests.factories import GroupFactory, UserFactory
 from tests.smtp_sink import SmtpSink
+
+
+def _database_use(item):
+    """ "transactional", "db" or None, as pytest-django groups the test (its database tests
+    roll back; the transactional ones flush the database after each test)."""
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return "db" if issubclass(cls, TestCase) else "transactional"
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    ):
+        return "transactional"
+    return "db" if marker or "db" in fixtures else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django runs the database tests, then the transactional ones, then those without
+    a database. Within that order, the slow tests go first: the slow tests without a
+    database (the quick start and README commands, minutes each) before everything, as
+    they touch no test database, and the slow transactional ones (browser, worker and
+    migrations tests) first among those. Two workers sharing the suite then finish on
+    short tests together, instead of one running a long test alone at the end."""
+
+    def rank(item):
+        slow = item.get_closest_marker("slow") is not None
+        use = _database_use(item)
+        if use is None:
+            return 0 if slow else 4
+        if use == "db":
+            return 1
+        return 2 if slow else 3
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(autouse=True)
