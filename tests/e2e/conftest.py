@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from mhhs_gov.settings import oidc_apps, oidc_origins
 
@@ -166,11 +166,9 @@ def sso(settings, oidc_provider):
 
 
 def sign_in_at_provider(page, email, password=IDP_PASSWORD):
-    """At the test provider's login page: sign in, and come back to the tracker."""
-    if "Test identity provider" not in page.content():
-        raise AssertionError(
-            f"Not at the provider's login page: {page.url}\n{page.content()[:3000]}"
-        )
+    """At the test provider's login page: sign in, and come back to the tracker. The
+    provider's page is waited for: the redirects to it may still be under way."""
+    expect(page.get_by_role("heading", name="Test identity provider: sign in")).to_be_visible()
     page.get_by_label("Username").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in at the provider").click()

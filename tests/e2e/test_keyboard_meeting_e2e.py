@@ -36,7 +36,6 @@ def dag029():
 
 
 def test_the_secretariat_runs_a_meeting_with_the_keyboard_alone(page, dag029):
-    axe.enable(page.context)
     log_in(page, "secretariat")
     follow(page, "Meetings")
     follow(page, "DAG029")

@@ -49,6 +49,9 @@ def test_attendance_picker_adds_people_by_typing(page, login, dag_meeting):
     page.get_by_role("button", name="Add to the meeting").click()
     expect(page.locator("legend.attendance-line__name", has_text="Sean Cooper")).to_be_visible()
 
+    # The add form came back redrawn: its select is the combobox until picker.js hides
+    # it behind the type-ahead, so wait for that before typing.
+    expect(page.locator("#add_person")).to_be_hidden()
     person = page.get_by_role("combobox", name="Person")
     person.fill("Seth")
     page.get_by_role("listbox", name="Suggestions").get_by_role(
@@ -60,6 +63,7 @@ def test_attendance_picker_adds_people_by_typing(page, login, dag_meeting):
     expect(initials.nth(0)).to_have_value("SC")
     expect(initials.nth(1)).to_have_value("SCh")  # never the same as another line's
 
+    expect(page.locator("#add_person")).to_be_hidden()
     person = page.get_by_role("combobox", name="Person")
     person.fill("Zed Newcomer")
     page.get_by_role("listbox", name="Suggestions").get_by_role(

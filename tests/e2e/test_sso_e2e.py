@@ -87,7 +87,6 @@ def test_an_expired_token_or_another_issuer_is_refused(page, sso, security_log, 
 def test_sign_in_and_second_factor_pages_pass_axe(page, sso, login):
     """The pages allauth draws in the app's layout: no WCAG 2.2 A or AA violation, nor in
     their error state (a form sent empty)."""
-    axe.enable(page.context)
     make_user("lee", group=make_group("DAG"), role=Role.MEMBER)
     problems = []
 
