@@ -27,3 +27,4 @@ def test_a_run_replaces_the_previous_runs_section(tmp_path):
     path.write_text(text + "\n## Later section\n\nkept\n")
     _write_section(path, f"{SECTION}\n\nthird run\n")
     assert "kept" in path.read_text() and "second run" not in path.read_text()
+    assert "third run\n\n## Later section" in path.read_text()  # Markdown needs the blank line

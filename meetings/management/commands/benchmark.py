@@ -347,7 +347,8 @@ def _write_section(path, text, section=SECTION):
         path.write_text(current.rstrip("\n") + "\n\n" + text)
         return
     end = current.find("\n## ", start + len(section))
-    path.write_text(current[:start] + text + (current[end + 1 :] if end != -1 else ""))
+    rest = "\n" + current[end + 1 :] if end != -1 else ""  # a blank line before the next
+    path.write_text(current[:start] + text.rstrip("\n") + "\n" + rest)
 
 
 def _load():
