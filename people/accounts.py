@@ -86,14 +86,20 @@ def invitation_for(token):
     )
 
 
+def _open_invitation(invitation):
+    """The invitation and its person, both locked, while the invitation still works (else
+    ValidationError): two acceptances of one link cannot both make an account."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not Invitation.objects.usable().filter(pk=invitation.pk).exists():
+        raise ValidationError("This invitation has been used, withdrawn or has expired.")
+    return invitation, Person.objects.select_for_update().get(pk=invitation.person_id)
+
+
 @transaction.atomic
 def accept(*, invitation, username, password, request=None):
     """Make (or reopen) the invited person's account with the password chosen; the
     invitation is used up. Raises ValidationError if it no longer works."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not Invitation.objects.usable().filter(pk=invitation.pk).exists():
-        raise ValidationError("This invitation has been used, withdrawn or has expired.")
-    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    invitation, person = _open_invitation(invitation)
     user = person.user
     if user is None:
         user = get_user_model()(username=username, email=person.email)
@@ -118,10 +124,7 @@ def accept_with_identity(*, invitation, request=None):
     """Accept an invitation by signing in with single sign-on: make (or reopen) the person's
     account without a password of its own (the identity provider vouches for them). Its
     user name is the email's, numbered if taken."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not Invitation.objects.usable().filter(pk=invitation.pk).exists():
-        raise ValidationError("This invitation has been used, withdrawn or has expired.")
-    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    invitation, person = _open_invitation(invitation)
     user = person.user
     if user is None:
         users = get_user_model().objects
