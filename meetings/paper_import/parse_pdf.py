@@ -112,6 +112,23 @@ def _pdfium_objects(fast_page, page) -> dict:
     finder snaps together as it does the rectangles of its own reading."""
     left, _, _, page_top = page.mediabox
     doctop = page.initial_doctop
+
+    def box(x0, y0, x1, y1):
+        """A box PDFium measures from the page's bottom left, placed as pdfplumber does."""
+        top, bottom = page_top - y1, page_top - y0
+        return {
+            "page_number": page.page_number,
+            "x0": x0 - left,
+            "x1": x1 - left,
+            "y0": y0,
+            "y1": y1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": doctop + top,
+            "width": x1 - x0,
+            "height": bottom - top,
+        }
+
     text = fast_page.get_textpage()
     chars = []
     try:
@@ -124,50 +141,22 @@ def _pdfium_objects(fast_page, page) -> dict:
                 code = ord("-")  # PDFium's mark of a hyphen ending a line: the hyphen printed
             elif code < 32 or 0xD800 <= code <= 0xDFFF:
                 continue
-            x0, y0, x1, y1 = text.get_charbox(index, loose=True)
             angle = pdfium_raw.FPDFText_GetCharAngle(handle, index)
             upright = min(angle, 2 * math.pi - angle) < 0.01 if angle >= 0 else True
-            top, bottom = page_top - y1, page_top - y0
             chars.append(
                 {
                     "object_type": "char",
-                    "page_number": page.page_number,
                     "text": chr(code),
                     "fontname": "",
                     "size": pdfium_raw.FPDFText_GetFontSize(handle, index),
                     "upright": upright,
-                    "x0": x0 - left,
-                    "x1": x1 - left,
-                    "y0": y0,
-                    "y1": y1,
-                    "top": top,
-                    "bottom": bottom,
-                    "doctop": doctop + top,
-                    "width": x1 - x0,
-                    "height": bottom - top,
+                    **box(*text.get_charbox(index, loose=True)),
                 }
             )
     finally:
         text.close()
-    rects = []
-    for obj in fast_page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=1):
-        x0, y0, x1, y1 = obj.get_bounds()
-        top, bottom = page_top - y1, page_top - y0
-        rects.append(
-            {
-                "object_type": "rect",
-                "page_number": page.page_number,
-                "x0": x0 - left,
-                "x1": x1 - left,
-                "y0": y0,
-                "y1": y1,
-                "top": top,
-                "bottom": bottom,
-                "doctop": doctop + top,
-                "width": x1 - x0,
-                "height": bottom - top,
-            }
-        )
+    paths = fast_page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=1)
+    rects = [{"object_type": "rect", **box(*path.get_bounds())} for path in paths]
     return {"char": chars, "rect": rects}
 
 
