@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ so a person can look at what the tests saw.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +176,33 @@ def sign_in_at_provider(page, email, password=IDP_PASSWORD):
     # The provider is at 127.0.0.1, the tracker at localhost: wait until back.
     page.wait_for_url(lambda url: "//127.0.0.1:" not in url)
     page.wait_for_load_state()
+
+
+def add_nina_to_dag_and_invite(page):
+    """The DAG's secretariat, on the add-member page, picks Nina Newcomer (not yet anyone's
+    member, so behind "Show everyone"), adds her as a Large Supplier Representative and
+    invites her from her account page."""
+    person = page.get_by_role("combobox", name="Person")
+    person.fill("Nina")
+    listbox = page.get_by_role("listbox", name="Suggestions").first
+    listbox.get_by_role("option", name=re.compile("Show everyone")).click()
+    listbox.get_by_role("option", name=re.compile("Nina Newcomer")).click()
+    page.get_by_label("Constituency").fill("Large Supplier Representative")
+    page.get_by_role("button", name="Add to DAG").click()
+    current = page.get_by_role("region", name="Current members")
+    expect(current.get_by_role("row", name=re.compile("Nina Newcomer"))).to_contain_text(
+        "Large Supplier Representative"
+    )
+    current.get_by_role("link", name="Nina Newcomer", exact=True).click()
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("button", name="Invite to log in").click()
+    expect(page.get_by_text("Invitation to log in emailed to nina@example.org")).to_be_visible()
+
+
+def end_ninas_membership(page):
+    """The DAG's secretariat ends Nina Newcomer's membership from the members page."""
+    page.goto("/groups/DAG/members/")
+    page.get_by_role("link", name="End Nina Newcomer's membership").click()
+    page.get_by_role("button", name="End the membership").click()
+    former = page.get_by_role("region", name="Former members")
+    expect(former.get_by_role("row", name=re.compile("Nina Newcomer"))).to_be_visible()

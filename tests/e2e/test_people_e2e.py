@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from core.models import Role
 from notifications.models import EmailKind, OutboundEmail
+from tests.e2e.conftest import add_nina_to_dag_and_invite, end_ninas_membership
 from tests.factories import make_group, make_person, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -26,22 +27,7 @@ def test_secretariat_adds_invites_and_ends_a_member(browser, live_server, page, 
     page.goto("/groups/DAG/")
     page.get_by_role("link", name=re.compile("Members of DAG, current and former")).click()
     page.get_by_role("link", name="Add a member").click()
-    person = page.get_by_role("combobox", name="Person")
-    person.fill("Nina")
-    listbox = page.get_by_role("listbox", name="Suggestions").first
-    listbox.get_by_role("option", name=re.compile("Show everyone")).click()
-    listbox.get_by_role("option", name=re.compile("Nina Newcomer")).click()
-    page.get_by_label("Constituency").fill("Large Supplier Representative")
-    page.get_by_role("button", name="Add to DAG").click()
-    current = page.get_by_role("region", name="Current members")
-    expect(current.get_by_role("row", name=re.compile("Nina Newcomer"))).to_contain_text(
-        "Large Supplier Representative"
-    )
-
-    current.get_by_role("link", name="Nina Newcomer", exact=True).click()
-    page.get_by_role("link", name="Account").click()
-    page.get_by_role("button", name="Invite to log in").click()
-    expect(page.get_by_text("Invitation to log in emailed to nina@example.org")).to_be_visible()
+    add_nina_to_dag_and_invite(page)
 
     email = OutboundEmail.objects.get(kind=EmailKind.ACCOUNT_INVITATION)
     link = re.search(r"/accounts/invitation/\S+/", email.body_text).group(0)
@@ -54,11 +40,7 @@ def test_secretariat_adds_invites_and_ends_a_member(browser, live_server, page, 
     expect(newcomer.get_by_text("Welcome, Nina Newcomer: you are logged in.")).to_be_visible()
     assert newcomer.goto(f"{live_server.url}/groups/DAG/").status == 200
 
-    page.goto("/groups/DAG/members/")
-    page.get_by_role("link", name="End Nina Newcomer's membership").click()
-    page.get_by_role("button", name="End the membership").click()
-    former = page.get_by_role("region", name="Former members")
-    expect(former.get_by_role("row", name=re.compile("Nina Newcomer"))).to_be_visible()
+    end_ninas_membership(page)
 
     assert newcomer.goto(f"{live_server.url}/groups/DAG/").status == 404
     newcomer.context.close()

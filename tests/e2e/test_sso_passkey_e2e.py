@@ -12,7 +12,11 @@ from playwright.sync_api import expect
 
 from core.models import Person, Role
 from notifications.models import EmailKind, OutboundEmail
-from tests.e2e.conftest import sign_in_at_provider
+from tests.e2e.conftest import (
+    add_nina_to_dag_and_invite,
+    end_ninas_membership,
+    sign_in_at_provider,
+)
 from tests.factories import make_group, make_person, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -50,18 +54,7 @@ def test_secretariat_invites_a_member_who_signs_in_by_sso_with_a_passkey(
     login("pmo")
 
     page.goto("/groups/DAG/members/add/")
-    person = page.get_by_role("combobox", name="Person")
-    person.fill("Nina")
-    listbox = page.get_by_role("listbox", name="Suggestions").first
-    listbox.get_by_role("option", name=re.compile("Show everyone")).click()
-    listbox.get_by_role("option", name=re.compile("Nina Newcomer")).click()
-    page.get_by_label("Constituency").fill("Large Supplier Representative")
-    page.get_by_role("button", name="Add to DAG").click()
-    current = page.get_by_role("region", name="Current members")
-    current.get_by_role("link", name="Nina Newcomer", exact=True).click()
-    page.get_by_role("link", name="Account").click()
-    page.get_by_role("button", name="Invite to log in").click()
-    expect(page.get_by_text("Invitation to log in emailed to nina@example.org")).to_be_visible()
+    add_nina_to_dag_and_invite(page)
 
     # The newcomer accepts with their organisation's account.
     email = OutboundEmail.objects.get(kind=EmailKind.ACCOUNT_INVITATION)
@@ -95,11 +88,7 @@ def test_secretariat_invites_a_member_who_signs_in_by_sso_with_a_passkey(
     dag_page = newcomer.goto(f"{live_server.url}/groups/DAG/")
     assert dag_page.status == 200
 
-    page.goto("/groups/DAG/members/")
-    page.get_by_role("link", name="End Nina Newcomer's membership").click()
-    page.get_by_role("button", name="End the membership").click()
-    former = page.get_by_role("region", name="Former members")
-    expect(former.get_by_role("row", name=re.compile("Nina Newcomer"))).to_be_visible()
+    end_ninas_membership(page)
 
     assert newcomer.goto(f"{live_server.url}/groups/DAG/").status == 404
     newcomer.context.close()
