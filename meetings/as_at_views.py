@@ -51,12 +51,25 @@ class AsAtForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups = groups_for(user)
         self.fields["group"].queryset = groups
-        self.fields["meeting"].queryset = (
+        self.fields["meeting"].queryset = self.meeting_choices(groups, self.data)
+        if not self.data.get("group"):
+            self.fields["meeting"].empty_label = "— (choose a group first)"
+
+    @staticmethod
+    def meeting_choices(groups, data):
+        """The chosen group's meetings, newest first; without a group only the meeting
+        already chosen (the meeting page links here with the meeting alone), so the page
+        never lists every meeting of every group (3,000 options at a programme's scale)."""
+        meetings = (
             Meeting.objects.filter(group__in=groups)
             .open_for_records()
             .select_related("group")
             .order_by("-date", "group__code")
         )
+        if data.get("group"):
+            return meetings.filter(group__code=data["group"])
+        chosen = str(data.get("meeting", ""))
+        return meetings.filter(pk=chosen) if chosen.isdigit() else meetings.none()
 
     def clean(self):
         cleaned = super().clean()

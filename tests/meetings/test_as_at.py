@@ -237,3 +237,18 @@ class RegisterAsAtMeeting(TestCase):
         raid = rows_as_at(REGISTERS["raid"], user=self.outsider, at=at(12))
         assert [row.pk for row in raid] == [self.programme_risk.pk]
         assert RaidItem.objects.count() == 1
+
+    def test_meeting_choices_are_the_chosen_groups(self):
+        """The page never lists every meeting of every group (3,000 options at a programme's
+        scale): the chosen group's meetings, or without a group the meeting the link names."""
+        self.client.force_login(self.member)
+        url = reverse("meetings:registers_as_at")
+
+        def choices(**params):
+            field = self.client.get(url, params).context["form"].fields["meeting"]
+            return list(field.queryset)
+
+        assert choices() == []
+        assert choices(register="actions", group="DAG") == [self.second, self.first]
+        assert choices(register="actions", meeting=self.first.pk) == [self.first]
+        assert choices(register="actions", meeting="x") == []
