@@ -11,23 +11,26 @@ headline report PDF: each a chart (meetings/charts.py) with the table of its num
 - the publication clock: UK working days from each meeting to its minutes' publication,
   against the group's deadline.
 
-A fixed number of queries: meetings, actions with their owners' organisations, decisions
+A fixed number of queries: meetings, the group's actions' dates, the overdue actions'
+owners' organisations, decisions
 counted by meeting, first issues; and one per meeting (at most MEETINGS) for the RAID
 items' history.
 """
 
+import datetime
 import statistics
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.utils.safestring import SafeString
 
-from actions.models import ActionStatus
+from actions.models import ActionOwner, ActionStatus
 from core.workdays import working_days_between
 from decisions.models import DecisionStatus
 from raid.models import Band, RaidItem, RaidStatus, band_for
 
-from .as_at import as_instances, versions_as_of
+from .as_at import versions_as_of
 from .charts import bar_chart
 from .services import publication
 
@@ -65,12 +68,24 @@ def _trend(key, title, labels, series, note=""):
     )
 
 
-def _open_at(action, day) -> bool:
-    if action.date_raised > day:
-        return False
-    if action.closed_date is not None:
-        return action.closed_date > day
-    return action.status != ActionStatus.CLOSED
+class _Dates(NamedTuple):
+    """An action's dates and owner party: all the trends read of it (a group has thousands
+    of actions; whole model instances with their owners cost ten times as much to load)."""
+
+    pk: int
+    date_raised: datetime.date
+    closed_date: datetime.date | None
+    status: str
+    due_date: datetime.date | None
+    owner_party: str
+
+    def open_at(self, day) -> bool:
+        """Open at the end of `day`, by its own dates."""
+        if self.date_raised > day:
+            return False
+        if self.closed_date is not None:
+            return self.closed_date > day
+        return self.status != ActionStatus.CLOSED
 
 
 def group_trends(group, today) -> list[Trend]:
@@ -81,13 +96,13 @@ def group_trends(group, today) -> list[Trend]:
         .order_by("-date")[:MEETINGS]
     )[::-1]
     labels = [meeting.code for meeting in meetings]
-    actions = list(group.actions.prefetch_related("ownerships__person__organisation"))
+    actions = [_Dates(*row) for row in group.actions.values_list(*_Dates._fields).order_by()]
     trends = []
 
     open_, overdue, closed = [], [], []
     for meeting in meetings:
         day = meeting.date
-        live = [a for a in actions if _open_at(a, day)]
+        live = [a for a in actions if a.open_at(day)]
         open_.append(len(live))
         overdue.append(sum(1 for a in live if a.due_date and a.due_date < day))
         closed.append(sum(1 for a in actions if a.closed_date and a.closed_date <= day))
@@ -121,21 +136,18 @@ def group_trends(group, today) -> list[Trend]:
         )
     )
 
+    overdue_today = [a for a in actions if a.open_at(today) and a.due_date and a.due_date < today]
+    organisations: dict[int, set[str]] = {}
+    for action_id, name in ActionOwner.objects.filter(
+        action__in=[a.pk for a in overdue_today if not a.owner_party],
+        person__organisation__isnull=False,
+    ).values_list("action_id", "person__organisation__name"):
+        organisations.setdefault(action_id, set()).add(name)
     by_owner: dict[str, int] = {}
-    for action in actions:
-        if _open_at(action, today) and action.due_date and action.due_date < today:
-            owner = action.owner_party or ", ".join(
-                sorted(
-                    {
-                        o.person.organisation.name
-                        for o in action.ownerships.all()
-                        if o.person.organisation
-                    }
-                )
-            )
-            by_owner[owner or "No organisation given"] = (
-                by_owner.get(owner or "No organisation given", 0) + 1
-            )
+    for action in overdue_today:
+        owner = action.owner_party or ", ".join(sorted(organisations.get(action.pk, ())))
+        owner = owner or "No organisation given"
+        by_owner[owner] = by_owner.get(owner, 0) + 1
     owners = sorted(by_owner, key=lambda name: (-by_owner[name], name))
     trends.append(
         _trend(
@@ -149,14 +161,14 @@ def group_trends(group, today) -> list[Trend]:
     bands = list(Band)
     counts = {band: [] for band in bands}
     for meeting in meetings:
-        items = as_instances(
-            versions_as_of(RaidItem, meeting.records_open_at).filter(
-                Q(group=group), Q(status=RaidStatus.OPEN)
-            )
+        scored = (
+            versions_as_of(RaidItem, meeting.records_open_at)
+            .filter(Q(group=group), Q(status=RaidStatus.OPEN))
+            .values_list("probability", "impact")
         )
         tally = dict.fromkeys(bands, 0)
-        for item in items:
-            band = band_for(item.score)
+        for probability, impact in scored:
+            band = band_for(probability * impact) if probability and impact else None
             if band is not None:
                 tally[band] += 1
         for band in bands:
