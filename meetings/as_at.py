@@ -14,6 +14,7 @@ the paper listed.
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -31,6 +32,8 @@ from decisions.models import Decision, DecisionStatus
 from raid.models import RaidItem, RaidStatus
 
 from .models import Meeting
+
+PAGE_SIZE = 50  # rows a page of a register as at a moment
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,11 @@ def rows_as_at(register: Register, *, user, at, groups=None, only_open=False) ->
     user may read, of `groups` (a queryset or list of groups; None: every group visible),
     ordered by reference. One query. `user` None: every record (a document the group's
     readers share, such as the minutes)."""
+    versions = _versions(register, user=user, at=at, groups=groups, only_open=only_open)
+    return as_instances(versions.order_by("reference"))
+
+
+def _versions(register: Register, *, user, at, groups, only_open):
     rows = versions_as_of(register.model, at)
     if user is not None:
         rows = filter_visible(user, rows)
@@ -124,7 +132,30 @@ def rows_as_at(register: Register, *, user, at, groups=None, only_open=False) ->
         rows = rows.filter(group__in=groups)
     if only_open:
         rows = rows.filter(register.open_filter)
-    return as_instances(rows.order_by("reference"))
+    return rows
+
+
+def page_as_at(register: Register, *, user, at, groups=None, only_open=False, number=1):
+    """One page (PAGE_SIZE rows) of the register as at `at`, in the order `rows_as_at` and
+    `actions_as_at` give: (the Page, its rows as they give them). A register of a
+    programme's size holds tens of thousands of rows then: every row's reference and key
+    are read (one small query a source), then only the page's rows in full."""
+    versions = _versions(register, user=user, at=at, groups=groups, only_open=only_open)
+    keys = [
+        (reference, pk, False)
+        for reference, pk in versions.order_by("reference").values_list("reference", "history_id")
+    ]
+    later = None
+    if register.key == "actions":
+        later = _actions_entered_later(user=user, at=at, groups=groups, only_open=only_open)
+        keys += [(reference, pk, True) for reference, pk in later.values_list("reference", "pk")]
+        keys.sort(key=lambda key: natural_sort_key(key[0]))
+    page = Paginator(keys, PAGE_SIZE).get_page(number)
+    shown = versions.filter(history_id__in=[pk for _, pk, typed_in in page if not typed_in])
+    if later is None:
+        return page, as_instances(shown.order_by("reference"))
+    later = later.filter(pk__in=[pk for _, pk, typed_in in page if typed_in])
+    return page, _action_rows(shown, later)
 
 
 def entered_later(register: Register, *, user, at, groups=None) -> int:
@@ -183,12 +214,14 @@ def actions_as_at(*, at, user=None, groups=None, only_open=False) -> list[Action
     and "Next DAG" date are read with the rows, so `owner_display()`, `due_display()` and
     `row.meeting` need no query of their own: six queries whatever the number of rows."""
     register = REGISTERS["actions"]
-    rows = with_owners_then(
-        rows_as_at(register, user=user, at=at, groups=groups, only_open=only_open)
+    return _action_rows(
+        _versions(register, user=user, at=at, groups=groups, only_open=only_open),
+        _actions_entered_later(user=user, at=at, groups=groups, only_open=only_open),
     )
-    for row in rows:
-        row.typed_in_later = False
-    later = _entered_later(register, user=user, at=at, groups=groups)
+
+
+def _actions_entered_later(*, user, at, groups, only_open):
+    later = _entered_later(REGISTERS["actions"], user=user, at=at, groups=groups)
     if only_open:
         day = timezone.localtime(at).date()
         # Closed at a meeting on that day or later: open then, whatever date its review
@@ -196,6 +229,15 @@ def actions_as_at(*, at, user=None, groups=None, only_open=False) -> list[Action
         later = later.filter(
             Q(closed_date__isnull=True) | Q(closed_date__gte=day) | Q(closed_meeting__date__gte=day)
         )
+    return later
+
+
+def _action_rows(versions, later) -> list[Action]:
+    """The action rows of `versions` (as they were) and of `later` (typed in later, as they
+    are now), in reference order, with their owners, meetings and "Next DAG" dates."""
+    rows = with_owners_then(as_instances(versions.order_by("reference")))
+    for row in rows:
+        row.typed_in_later = False
     later = list(
         later.prefetch_related(
             Prefetch(

@@ -12,11 +12,10 @@ from core.widgets import DateField
 
 from .as_at import (
     REGISTERS,
-    actions_as_at,
     compare,
     end_of_day,
     entered_later,
-    rows_as_at,
+    page_as_at,
     shown,
     with_owners_then,
 )
@@ -102,15 +101,22 @@ def registers_as_at(request):
             if group is None and form.cleaned_data["meeting"] is not None:
                 group = form.cleaned_data["meeting"].group
             groups = [group] if group is not None else None
-            only_open = form.cleaned_data["only_open"]
-            if register.key == "actions":
-                # The register the minutes print as outstanding at a meeting's start
-                # (meetings/minutes.py), by the same function: typed-in actions listed.
-                rows = actions_as_at(user=user, at=at, groups=groups, only_open=only_open)
-                later = 0
-            else:
-                rows = rows_as_at(register, user=user, at=at, groups=groups, only_open=only_open)
-                later = entered_later(register, user=user, at=at, groups=groups)
+            # A page of the rows: the actions as the minutes print them outstanding at a
+            # meeting's start (meetings/minutes.py), typed-in actions listed; the other
+            # registers with a count of the records typed in later, which are not.
+            page, rows = page_as_at(
+                register,
+                user=user,
+                at=at,
+                groups=groups,
+                only_open=form.cleaned_data["only_open"],
+                number=request.GET.get("page"),
+            )
+            later = (
+                0
+                if register.key == "actions"
+                else entered_later(register, user=user, at=at, groups=groups)
+            )
             context |= {
                 "register": register,
                 "at": at,
@@ -120,6 +126,7 @@ def registers_as_at(request):
                     str(register.model._meta.get_field(name).verbose_name).capitalize()
                     for name in register.columns
                 ],
+                "page": page,
                 "rows": [(row, _cells(register, row)) for row in rows],
                 "entered_later": later,
             }

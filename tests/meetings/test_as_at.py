@@ -5,6 +5,7 @@ actions being the "as at" view, records typed in later from past papers counted,
 may see what."""
 
 import datetime
+from unittest import mock
 
 from django.test import TestCase
 from django.urls import reverse
@@ -252,3 +253,17 @@ class RegisterAsAtMeeting(TestCase):
         assert choices(register="actions", group="DAG") == [self.second, self.first]
         assert choices(register="actions", meeting=self.first.pk) == [self.first]
         assert choices(register="actions", meeting="x") == []
+
+    def test_pages_in_the_registers_order(self):
+        """A page of rows at a time (a programme's register holds tens of thousands then),
+        history rows and those typed in later in one reference order across the pages."""
+        self.client.force_login(self.member)
+        url = reverse("meetings:registers_as_at")
+        params = {"register": "actions", "meeting": self.second.pk}
+        whole = [row.reference for row in actions_as_at(at=self.second.records_open_at)]
+        with mock.patch("meetings.as_at.PAGE_SIZE", 3):
+            pages = [self.client.get(url, {**params, "page": n}) for n in (1, 2)]
+        shown = [row.reference for page in pages for row, _ in page.context["rows"]]
+        assert len(whole) == 4 and shown == whole
+        assert "Showing 1–3 of 4 records" in pages[0].content.decode()
+        assert "typed in later" in pages[1].content.decode() + pages[0].content.decode()
