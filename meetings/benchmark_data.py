@@ -1,6 +1,7 @@
 """The programme-sized dataset of `manage.py benchmark` (issue 20): at --scale 1, 40 groups,
 500 people, 3,000 meetings with 18,000 agenda items, 100,000 actions with 300,000 updates,
-20,000 decisions, 10,000 RAID items, 2,000 change requests and 5,000 documents.
+20,000 decisions, 10,000 RAID items, 2,000 change requests and 5,000 documents, with the
+history simple-history would have written as they were entered and closed.
 
 Written with bulk_create in one transaction with PostgreSQL's triggers off (neither the
 actions' search trigger, run once per row, nor the foreign-key checks of rows consistent by
@@ -99,6 +100,8 @@ def build(scale, say=print):
         _decisions(rng, n, meetings, people, crs)
         _raid_items(rng, n, groups, people, crs)
         _documents(n, meetings)
+        _histories()
+        say("  their history")
     with connection.cursor() as cursor:
         # What the disabled search trigger would have written, in one statement.
         cursor.execute(
@@ -368,3 +371,56 @@ def _documents(n, meetings):
         ),
         batch_size=5000,
     )
+
+
+def _history(model, raised, *, entered=None, closed_where=None):
+    """The history simple-history would have written as the records were entered (the
+    registers "as at" a meeting read it; bulk_create writes none), in INSERT ... SELECTs
+    over each record's row `r`: a "+" version saved at `raised` (an SQL timestamp), with
+    the `entered` columns' values as they were then (SQL over `r`); and for the records
+    `closed_where` selects, a "~" version saved on their closing date with the values
+    they have now."""
+    history = model.history.model
+    own = {"history_id", "history_date", "history_type", "history_user_id", "history_change_reason"}
+    columns = [
+        field.column
+        for field in history._meta.concrete_fields
+        if field.column not in own and field.column in {f.column for f in model._meta.fields}
+    ]
+    listed = ", ".join(f'"{column}"' for column in columns)
+    entered = entered or {}
+    then = ", ".join(entered.get(column, f'r."{column}"') for column in columns)
+    now = ", ".join(f'r."{column}"' for column in columns)
+    versions = [(then, raised, "+", "true")]
+    if closed_where:
+        closing = "(r.closed_date + time '16:00') AT TIME ZONE 'Europe/London'"
+        versions.append((now, closing, "~", closed_where))
+    with connection.cursor() as cursor:
+        for values, saved, kind, where in versions:
+            cursor.execute(
+                f"INSERT INTO {history._meta.db_table} ({listed}, history_date, history_type) "
+                f"SELECT {values}, {saved}, '{kind}' FROM {model._meta.db_table} r WHERE {where}"
+            )
+
+
+def _histories():
+    """Each register's history: actions entered at their meeting (open then, with their
+    owners), the closed ones closed on their closing date; decisions when decided; RAID
+    items and change requests on the day raised."""
+    london = "AT TIME ZONE 'Europe/London'"
+    _history(
+        Action,
+        f"(r.date_raised + time '11:00') {london}",
+        entered={"status": f"'{ActionStatus.OPEN}'", "closed_date": "NULL"},
+        closed_where=f"r.status = '{ActionStatus.CLOSED}' AND r.closed_date IS NOT NULL",
+    )
+    _history(Decision, "COALESCE(r.decided_at, r.created_at)")
+    _history(RaidItem, f"(r.date_raised + time '10:00') {london}")
+    _history(ChangeRequest, f"COALESCE((r.date_raised + time '10:00') {london}, r.created_at)")
+    with connection.cursor() as cursor:
+        # The owners each action version was saved with (simple-history's m2m history).
+        cursor.execute(
+            'INSERT INTO actions_historicalactionowner (id, "order", action_id, history_id, '
+            'person_id) SELECT o.id, o."order", o.action_id, h.history_id, o.person_id '
+            "FROM actions_actionowner o JOIN actions_historicalaction h ON h.id = o.action_id"
+        )
