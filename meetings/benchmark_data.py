@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from actions.management.commands.benchmark_actions import (
@@ -45,7 +46,9 @@ from decisions.models import Decision, DecisionStatus
 from documents.models import Document, DocumentStatus
 from raid.models import RaidItem, RaidStatus, RaidType
 
-from .models import AgendaItem, Meeting, MeetingStatus
+from .interests import registered_interest_add, registered_interest_end
+from .minutes_workflow import minutes_issue
+from .models import AgendaItem, Meeting, MeetingStatus, MinutesPublication, RegisteredInterest
 from .search import SEARCH_FIELDS
 
 # The stored search vectors the triggers (off while building) would have written.
@@ -57,6 +60,8 @@ STORED_VECTORS = [
 ]
 
 USERNAME = "bench.secretariat"
+PUBLISHED = 10  # meetings whose minutes are issued and published (the public pages)
+INTERESTS_PER_GROUP = 6  # entries in each group's register of interests, one ended
 SEED = 20261207
 FIRST_MEETING = datetime.date(2019, 1, 9)
 ITEMS_PER_MEETING = 6
@@ -113,6 +118,46 @@ def build(scale, say=print):
             cursor.execute(f"VACUUM FULL {table}")  # the UPDATEs above left a dead copy
         cursor.execute("VACUUM ANALYZE")
     return n
+
+
+def complete(measured, say=print):
+    """What the pages measured need beyond the registers, added once to a dataset built
+    before it was written (so an earlier build need not be built again): the benchmark's
+    user a programme administrator (the programme's groups page), each group's register of
+    interests, and the issued and published minutes of the PUBLISHED held meetings with
+    most actions after the `measured` ones (the public pages; the measured meetings keep
+    their minutes open, so their pages show every form)."""
+    user = get_user_model().objects.get(username=USERNAME)
+    Person.objects.filter(user=user).update(programme_administrator=True)
+    if not RegisteredInterest.objects.exists():
+        declared = FIRST_MEETING
+        for group in GovernanceGroup.objects.order_by("code"):
+            members = group.memberships.select_related("person").order_by("pk")
+            for k, membership in enumerate(members[:INTERESTS_PER_GROUP]):
+                entry = registered_interest_add(
+                    group=group,
+                    person=membership.person,
+                    interest=f"Employed by {membership.person.organisation or 'a bidder'}",
+                    declared_on=declared,
+                )
+                if k == 0:
+                    registered_interest_end(entry=entry, ended_on=declared)
+        say(f"  {RegisteredInterest.objects.count():,} registered interests")
+    if not MinutesPublication.objects.exists():
+        held = (
+            Meeting.objects.filter(status=MeetingStatus.HELD)
+            .exclude(pk__in=measured)
+            .annotate(n=Count("actions"))
+            .order_by("-n", "pk")
+            .select_related("group")[:PUBLISHED]
+        )
+        for meeting in held:
+            GovernanceGroup.objects.filter(pk=meeting.group_id).update(public=True)
+            minutes_issue(meeting=meeting, user=user)
+            MinutesPublication.objects.create(
+                meeting=meeting, issue=meeting.minutes_issues.get(), published_by=user
+            )
+        say(f"  {MinutesPublication.objects.count()} published minutes")
 
 
 def _groups_people(rng, n):
