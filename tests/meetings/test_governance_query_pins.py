@@ -1,8 +1,10 @@
 """A group's governance pages and a meeting's agenda read a fixed number of queries whatever
 they list: the quorum rule with its voting members, the register of interests with its
 history, the interests declared at a meeting, the records past retention with the log of
-those taken out, one archived record, and the agenda. Each is read with one of every kind
-of row it shows, then with five, and must take the same number of queries."""
+those taken out, one archived record, the agenda, an agenda item with the CRs presented
+under it, and preparing the next meeting from the latest one's agenda. Each is read with
+one of every kind of row it shows, then with five, and must take the same number of
+queries."""
 
 import datetime
 import itertools
@@ -25,6 +27,7 @@ from meetings.models import (
     RetentionLog,
 )
 from meetings.public_models import RetentionOutcome
+from meetings.services import change_request_present
 from raid.models import RaidItem, RaidStatus
 from tests.factories import (
     ActionFactory,
@@ -153,6 +156,32 @@ class GovernancePagesQueryCountTests(TestCase):
                 self.attendee_at_an_item()
 
         self.assert_same_queries(reverse("meetings:agenda", args=[self.meeting.pk]), grow)
+
+    def test_an_agenda_item(self):
+        """The change requests presented under an item come with it (select_related): no
+        query per CR for its reference and title."""
+        _, item = self.attendee_at_an_item()
+
+        def grow(count):
+            for _ in range(count):
+                cr = ChangeRequestFactory(group=self.group, title=f"Change {next(SERIAL)}")
+                change_request_present(agenda_item=item, reference=cr.reference, change_request=cr)
+                self.newest = cr.title
+
+        self.assert_same_queries(
+            reverse("meetings:agenda_item_edit", args=[self.meeting.pk, item.pk]), grow
+        )
+
+    def test_preparing_the_next_meeting(self):
+        """The latest meeting's agenda items, offered to copy, are one query: no query per
+        item (its lead is not read)."""
+
+        def grow(count):
+            for _ in range(count):
+                self.attendee_at_an_item()
+            self.newest = AgendaItem.objects.order_by("-pk").first().title
+
+        self.assert_same_queries(reverse("meetings:meeting_prepare", args=["DAG"]), grow)
 
     def test_records_past_retention(self):
         """Each register's records past retention are one query, and the log's entries
