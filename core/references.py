@@ -78,6 +78,18 @@ def reference_holder(model, reference: str):
     return model._default_manager.filter(reference__iexact=reference).first()
 
 
+def reference_holders(model, references) -> dict:
+    """{reference in upper case: the record of `model` holding it in any case}, read in one
+    query (a paper's rows checked together, not a query a row)."""
+    wanted = {reference.upper() for reference in references if reference}
+    if not wanted:
+        return {}
+    holders = model._default_manager.annotate(upper_reference=Upper("reference")).filter(
+        upper_reference__in=wanted
+    )
+    return {record.reference.upper(): record for record in holders}
+
+
 def describe_holder(record) -> str:
     """ "action DAG29-03 (“Provide the PPIR…”)": the record holding a reference."""
     kind = reference_kind(type(record))

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from actions.management.commands.benchmark_actions import (
@@ -42,11 +43,24 @@ from changerequests.models import STAGE_APPROVAL_STATUS, ChangeRequest
 from core import mentions
 from core.models import GovernanceGroup, GroupLevel, Membership, Organisation, Person, Role
 from core.search_vectors import fill_statement
-from decisions.models import Decision, DecisionStatus
+from decisions.models import CorrespondenceRound, Decision, DecisionStatus
+from decisions.services import correspondence_round_open
 from documents.models import Document, DocumentStatus
 from raid.models import RaidItem, RaidStatus, RaidType
 
-from .models import AgendaItem, Meeting, MeetingStatus
+from .as_at import REGISTERS
+from .interests import registered_interest_add, registered_interest_end
+from .minutes_workflow import minutes_issue
+from .models import (
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    MinutesPublication,
+    RegisteredInterest,
+    RetentionLog,
+)
+from .public_models import RetentionOutcome
+from .retention import snapshot_of
 from .search import SEARCH_FIELDS
 
 # The stored search vectors the triggers (off while building) would have written.
@@ -58,6 +72,10 @@ STORED_VECTORS = [
 ]
 
 USERNAME = "bench.secretariat"
+PUBLISHED = 10  # meetings whose minutes are issued and published (the public pages)
+ROUND_DECISIONS = 20  # proposed decisions in the round of correspondence
+ARCHIVED_PER_GROUP = 3  # entries in each group's retention log
+INTERESTS_PER_GROUP = 6  # entries in each group's register of interests, one ended
 SEED = 20261207
 FIRST_MEETING = datetime.date(2019, 1, 9)
 ITEMS_PER_MEETING = 6
@@ -116,6 +134,82 @@ def build(scale, say=print):
             cursor.execute(f"VACUUM FULL {table}")  # the UPDATEs above left a dead copy
         cursor.execute("VACUUM ANALYZE")
     return n
+
+
+def complete(measured, say=print):
+    """What the pages measured need beyond the registers, added once to a dataset built
+    before it was written (so an earlier build need not be built again): the benchmark's
+    user a programme administrator (the programme's groups page), each group's register of
+    interests, the issued and published minutes of the PUBLISHED held meetings with most
+    actions after the `measured` ones (the public pages; the measured meetings keep their
+    minutes open, so their pages show every form), a round of correspondence, and archived
+    records in each group's retention log."""
+    user = get_user_model().objects.get(username=USERNAME)
+    Person.objects.filter(user=user).update(programme_administrator=True)
+    if not RegisteredInterest.objects.exists():
+        declared = FIRST_MEETING
+        for group in GovernanceGroup.objects.order_by("code"):
+            members = group.memberships.select_related("person").order_by("pk")
+            for k, membership in enumerate(members[:INTERESTS_PER_GROUP]):
+                entry = registered_interest_add(
+                    group=group,
+                    person=membership.person,
+                    interest=f"Employed by {membership.person.organisation or 'a bidder'}",
+                    declared_on=declared,
+                )
+                if k == 0:
+                    registered_interest_end(entry=entry, ended_on=declared)
+        say(f"  {RegisteredInterest.objects.count():,} registered interests")
+    if not MinutesPublication.objects.exists():
+        held = (
+            Meeting.objects.filter(status=MeetingStatus.HELD)
+            .exclude(pk__in=measured)
+            .annotate(n=Count("actions"))
+            .order_by("-n", "pk")
+            .select_related("group")[:PUBLISHED]
+        )
+        for meeting in held:
+            GovernanceGroup.objects.filter(pk=meeting.group_id).update(public=True)
+            minutes_issue(meeting=meeting, user=user)
+            MinutesPublication.objects.create(
+                meeting=meeting, issue=meeting.minutes_issues.get(), published_by=user
+            )
+        say(f"  {MinutesPublication.objects.count()} published minutes")
+    if not CorrespondenceRound.objects.exists():
+        group = (
+            GovernanceGroup.objects.annotate(
+                n=Count("decisions", filter=Q(decisions__status=DecisionStatus.PROPOSED))
+            )
+            .order_by("-n", "code")
+            .first()
+        )
+        proposed = group.decisions.filter(status=DecisionStatus.PROPOSED).order_by("pk")
+        correspondence_round_open(
+            group=group,
+            title="Decisions by correspondence",
+            deadline=timezone.localdate() + datetime.timedelta(days=14),
+            user=user,
+            decisions=list(proposed[:ROUND_DECISIONS]),
+        )
+        say(f"  a round of correspondence of {group.code}")
+    if not RetentionLog.objects.exists():
+        # Archived as retention_apply archives, the record left in its register: the
+        # archived record's page reads only its log entry, and every other page measures
+        # the same records as before.
+        register = REGISTERS["actions"]
+        for group in GovernanceGroup.objects.order_by("code"):
+            closed = Action.objects.filter(group=group, status=ActionStatus.CLOSED)
+            for action in closed.order_by("closed_date", "pk")[:ARCHIVED_PER_GROUP]:
+                RetentionLog.objects.create(
+                    group=group,
+                    kind=register.key,
+                    reference=action.reference,
+                    outcome=RetentionOutcome.ARCHIVED,
+                    reason="Past the group's retention.",
+                    by=user,
+                    snapshot=snapshot_of(register, action),
+                )
+        say(f"  {RetentionLog.objects.count()} archived records")
 
 
 def _groups_people(rng, n):

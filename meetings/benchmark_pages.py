@@ -1,37 +1,47 @@
 """The pages `manage.py benchmark` measures, and how it measures them.
 
-The list pages are found, not listed: every named URL without arguments that answers a GET
-with 200 (the registers, the chair's queue, the email log, and the API's list endpoints
-once the api app is installed), less those that are not pages of records (exports, forms
-to create, logging in and out, the API schema and its docs). The detail pages need a
-record, so they are named here with the records they show, chosen among the largest (the
-CR named most often, the meeting with most actions).
+The list pages are found, not listed: every named URL without arguments (the registers,
+the chair's queue, the email log, the public minutes, the API's list endpoints), less
+those that are not pages of records (exports, forms to create or that only take a POST,
+logging in and out and the sign-in library's account pages, the API schema and its docs).
+The detail pages need a record, so they are named here with the records they show, chosen
+among the largest (the CR named most often, the meeting with most actions, the group with
+most meetings): each record's page, its sub-pages (a group's quorum, trends, register of
+interests, retention, members and terms of reference; a meeting's agenda, attendance,
+interests, minutes, reviews and documents) and its API endpoint. Each case must answer
+200: one that does not is reported with its status, not measured.
 """
 
 import re
 import statistics
 import time
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actions.management.commands.benchmark_actions import TOPICS
 from actions.models import Action
 from changerequests.models import ChangeRequest
 from core.models import GovernanceGroup, Mention, Person
-from decisions.models import Decision
+from decisions.models import CorrespondenceRound, Decision
 from documents.models import Document
 from raid.models import RaidItem
 
-from .models import Meeting
+from .as_at import REGISTERS
+from .models import AgendaItem, Meeting, MinutesPublication, RetentionLog
 
 # URL names (namespace:name) that are not pages of records.
 NOT_A_PAGE = re.compile(
     r"^admin:|export|logout|login|password|_new$|_create$|:new$|import|reset|schema|docs"
     r"|redoc|swagger|healthz|^(meetings:home)$"
+    # django-allauth's own pages (sign-up, e-mail, second factors, identity providers).
+    r"|^(account|mfa|socialaccount)_"
+    r"|send_digest$"  # a POST from the email log
 )
 TRIVIAL = "/accounts/password_change/done/"  # the base layout and menu, no records
 RECORDS_PER_PAGE = 10  # detail pages vary among this many records
@@ -74,14 +84,19 @@ def list_cases():
     return cases
 
 
+def largest_meetings():
+    """The meetings with most actions, whose pages are measured."""
+    return list(
+        Meeting.objects.annotate(n=Count("actions"))
+        .order_by("-n", "pk")[:RECORDS_PER_PAGE]
+        .values_list("pk", flat=True)
+    )
+
+
 def detail_cases():
     """The detail pages, each over the largest records of its kind."""
     n = RECORDS_PER_PAGE
-    meetings = list(
-        Meeting.objects.annotate(n=Count("actions"))
-        .order_by("-n", "pk")[:n]
-        .values_list("pk", flat=True)
-    )
+    meetings = largest_meetings()
     named_crs = (
         Mention.objects.filter(reference__startswith="CR")
         .values("reference")
@@ -98,12 +113,20 @@ def detail_cases():
         .values_list("pk", flat=True)
     )
     open_actions = Action.objects.open().order_by("-pk").values_list("reference", flat=True)
+    action_pks = Action.objects.open().order_by("-pk").values_list("pk", flat=True)
     decisions = Decision.objects.order_by("-pk").values_list("reference", flat=True)
     raid = RaidItem.objects.order_by("-pk").values_list("reference", flat=True)
     documents = Document.objects.order_by("-pk").values_list("pk", flat=True)
+    codes = [g.code for g in groups]
+    # Each measured meeting's first agenda item (the item's page lists its CRs presented).
+    items = AgendaItem.objects.filter(meeting__in=meetings, order=1).values_list("meeting", "pk")
+    publications = MinutesPublication.objects.order_by("-pk").values_list("pk", flat=True)
+    rounds = CorrespondenceRound.objects.order_by("-pk").values_list("pk", flat=True)
+    archived = RetentionLog.objects.order_by("-pk").values_list("group__code", "pk")
+    now = quote(timezone.now().isoformat())
 
     def urls(name, args):
-        return [reverse(name, args=[arg]) for arg in args]
+        return [reverse(name, args=arg if isinstance(arg, list | tuple) else [arg]) for arg in args]
 
     return [
         Case("Group", urls("meetings:group_detail", [g.code for g in groups])),
@@ -125,6 +148,45 @@ def detail_cases():
         Case("Change request (most named)", urls("changerequests:cr_detail", crs)),
         Case("RAID item", urls("raid:raid_detail", raid[:n])),
         Case("Document", urls("meetings:document_detail", documents[:n])),
+        # A group's other pages.
+        Case("Group quorum", urls("meetings:group_quorum", codes)),
+        Case("Group trends", urls("meetings:group_trends", codes)),
+        Case("Group register of interests", urls("meetings:group_interests", codes)),
+        Case("Group retention", urls("meetings:group_retention", codes)),
+        Case("Archived record", urls("meetings:retention_entry", archived[:n])),
+        Case("Group members", urls("people:members", codes)),
+        Case("Group terms of reference", urls("people:terms_of_reference", codes)),
+        # A meeting's other pages.
+        Case("Agenda", urls("meetings:agenda", meetings)),
+        Case("Agenda item", urls("meetings:agenda_item_edit", items)),
+        Case("Attendance", urls("meetings:attendance", meetings)),
+        Case("Interests declared at a meeting", urls("meetings:meeting_interests", meetings)),
+        Case("Writing the minutes", urls("meetings:minutes_write", meetings)),
+        Case("RAID review of a meeting", urls("meetings:raid_review_meeting", meetings)),
+        Case("Correspondence round", urls("decisions:round_detail", rounds[:n])),
+        # A person's other pages.
+        Case("Person's account", urls("people:account", people)),
+        Case("Person's merges", urls("people:person_merges", people)),
+        # As they stood: each record then beside today.
+        Case(
+            "Action as at now",
+            [
+                f"{url}?at={now}"
+                for url in urls("meetings:record_as_at", [["actions", pk] for pk in action_pks[:n]])
+            ],
+        ),
+        # The public version of published minutes (read here by the same signed-in user).
+        Case("Published minutes", urls("public_minutes", publications[:n])),
+        # The API's detail endpoints.
+        Case("API group", urls("api:group-detail", codes)),
+        Case("API person", urls("api:person-detail", people)),
+        Case("API meeting", urls("api:meeting-detail", meetings)),
+        Case("API action", urls("api:action-detail", open_actions[:n])),
+        Case("API action's updates", urls("api:action-updates", open_actions[:n])),
+        Case("API decision", urls("api:decision-detail", decisions[:n])),
+        Case("API change request", urls("api:change-request-detail", crs)),
+        Case("API RAID item", urls("api:raid-item-detail", raid[:n])),
+        Case("API document", urls("api:document-detail", documents[:n])),
     ]
 
 
@@ -156,6 +218,21 @@ def query_cases():
         ),
         Case("RAID log, page 50", ["/raid/?page=50"]),
         Case("Change requests, page 20", ["/change-requests/?page=20"]),
+        Case(
+            "Actions as at a meeting's start, open then",
+            [
+                f"/registers/as-at/?register=actions&meeting={pk}&only_open=on"
+                for pk in largest_meetings()
+            ],
+        ),
+        *[
+            Case(
+                f"{register.label} as at a day",
+                [f"/registers/as-at/?register={key}&on={timezone.localdate():%d/%m/%Y}"],
+            )
+            for key, register in REGISTERS.items()
+            if key != "actions"
+        ],
     ]
 
 

@@ -57,6 +57,15 @@ def past_retention(group, today) -> dict[str, list]:
     return found
 
 
+def snapshot_of(register, record) -> list[list[str]]:
+    """What an archived record keeps: [label, value as shown] of each of its register's
+    columns."""
+    return [
+        [str(record._meta.get_field(name).verbose_name).capitalize(), shown(record, name)]
+        for name in register.columns
+    ]
+
+
 @transaction.atomic
 def retention_apply(*, group, kind, pk, outcome, reason, user, today) -> RetentionLog:
     """Archive or delete one record past retention, logging the reason. Refused if the
@@ -75,12 +84,7 @@ def retention_apply(*, group, kind, pk, outcome, reason, user, today) -> Retenti
         outcome=outcome,
         reason=reason,
         by=user,
-        snapshot=[
-            [str(record._meta.get_field(name).verbose_name).capitalize(), shown(record, name)]
-            for name in register.columns
-        ]
-        if outcome == RetentionOutcome.ARCHIVED
-        else [],
+        snapshot=snapshot_of(register, record) if outcome == RetentionOutcome.ARCHIVED else [],
     )
     entry.full_clean()
     try:

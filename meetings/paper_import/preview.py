@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from actions.models import Action
 from actions.owners import read_owner
 from changerequests.models import ChangeRequest
-from core.references import describe_holder, reference_holder
+from core.references import describe_holder, reference_holders
 from decisions.models import Decision
 from raid.models import RaidItem
 
@@ -84,9 +84,9 @@ def build_preview(*, group, paper: Paper, people: dict) -> Preview:
         "attendance": [_attendance_row(i, line, names) for i, line in enumerate(paper.attendance)],
         "agenda": [_agenda_row(i, entry, names) for i, entry in enumerate(paper.agenda)],
         "actions": _action_rows(group, header, paper.actions, names),
-        "decisions": [_decision_row(i, row) for i, row in enumerate(paper.decisions)],
-        "change_requests": [_cr_row(i, row) for i, row in enumerate(paper.change_requests)],
-        "raid": [_raid_row(i, row) for i, row in enumerate(paper.raid)],
+        "decisions": _rows(_decision_row, Decision, paper.decisions),
+        "change_requests": _rows(_cr_row, ChangeRequest, paper.change_requests),
+        "raid": _rows(_raid_row, RaidItem, paper.raid),
     }
     for section in rows.values():
         for row in section:
@@ -215,7 +215,13 @@ def _action_rows(group, header, actions, names):
     prefix = f"{group.code}{header.number}" + (f".{header.point}" if header.point else "")
     rows = []
     references = [row.reference for row in actions]
-    held = {a.reference.upper(): a for a in Action.objects.filter(reference__in=references)}
+    # With their owners: an action already held is compared by its owners as printed.
+    held = {
+        a.reference.upper(): a
+        for a in Action.objects.filter(reference__in=references).prefetch_related(
+            "ownerships__person"
+        )
+    }
     seen = set()
     for index, action in enumerate(actions):
         row = Row(
@@ -279,9 +285,18 @@ def _action_rows(group, header, actions, names):
     return rows
 
 
-def _decision_row(index, decision):
+def _rows(make_row, model, paper_rows):
+    """Each row of the paper's section, with the record of `model` holding its reference
+    (read together: one query for the section, not one a row)."""
+    held = reference_holders(model, [row.reference for row in paper_rows])
+    return [
+        make_row(index, row, held.get(row.reference.upper()))
+        for index, row in enumerate(paper_rows)
+    ]
+
+
+def _decision_row(index, decision, holder):
     row = Row("decisions", index, _values(decision, ("reference", "item", "area", "wording")))
-    holder = reference_holder(Decision, decision.reference) if decision.reference else None
     if holder is not None:
         row.problems.append(
             f"{decision.reference} is already the reference of {describe_holder(holder)}."
@@ -291,7 +306,7 @@ def _decision_row(index, decision):
     return row
 
 
-def _cr_row(index, cr):
+def _cr_row(index, cr, holder):
     row = Row(
         "change_requests",
         index,
@@ -309,13 +324,13 @@ def _cr_row(index, cr):
             ),
         ),
     )
-    if reference_holder(ChangeRequest, cr.reference) is not None:
+    if holder is not None:
         row.state = "unchanged"  # presented under its item; the CR itself is left alone
     return row
 
 
-def _raid_row(index, raid):
+def _raid_row(index, raid, holder):
     row = Row("raid", index, _values(raid, ("reference", "item", "description")))
-    if reference_holder(RaidItem, raid.reference) is not None:
+    if holder is not None:
         row.state = "unchanged"  # reviewed at the meeting; the item itself is left alone
     return row

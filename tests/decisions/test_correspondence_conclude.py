@@ -5,7 +5,10 @@ it: test_correspondence.py, whose fixtures and helpers these tests share.)"""
 
 import datetime
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
@@ -257,3 +260,45 @@ class RoundPagesQueriesTests(TestCase):
         answer(members[2:10])
         with self.assertNumQueries(ROUND_PAGE_QUERIES):
             self.assertContains(self.client.get(round_.get_absolute_url()), "Responses (10)")
+
+    def test_a_members_response_page_takes_a_fixed_number_of_queries(self):
+        """The member's link shows each item of the round with its answer field, and once
+        answered each answer with its decision (select_related): the same queries for a
+        round of one item as of five, not a query per item."""
+        member = make_user(group=self.dag, role=Role.MEMBER)
+
+        def link(items):
+            round_ = services.correspondence_round_open(
+                group=self.dag,
+                title=f"Round of {items}",
+                deadline=later(),
+                user=self.secretariat,
+                decisions=[
+                    services.decision_create(group=self.dag, wording=f"Item {items}.{i}")
+                    for i in range(items)
+                ],
+            )
+            recipient = round_.recipients.get(person=member.person)
+            token = services.response_token(recipient)
+            return recipient, reverse("decisions:correspondence_respond", args=[token])
+
+        def answer(recipient):
+            services.correspondence_respond(
+                recipient=recipient,
+                answers=dict.fromkeys(recipient.round.decisions.all(), ("comment", "Noted")),
+            )
+
+        (small, small_url), (big, big_url) = link(1), link(5)
+        last = big.round.decisions.order_by("-pk").first()
+
+        def assert_same_queries():
+            with CaptureQueriesContext(connection) as one:
+                self.assertEqual(self.client.get(small_url).status_code, 200)
+            with self.assertNumQueries(len(one)):
+                response = self.client.get(big_url)
+            self.assertContains(response, last.reference)
+
+        assert_same_queries()  # the form of each item
+        answer(small)
+        answer(big)
+        assert_same_queries()  # the answers given

@@ -1,6 +1,7 @@
-"""The page list of manage.py benchmark is found from the URL names (so the API's list
-endpoints join it once the api app is installed), and each run replaces its own section of
-docs/benchmarks.md. The benchmark itself runs at a programme's scale, outside the suite."""
+"""The page list of manage.py benchmark is found from the URL names (the API's list
+endpoints and the public minutes among them, the sign-in library's pages not), and each
+run replaces its own section of docs/benchmarks.md. The benchmark itself runs at a
+programme's scale, outside the suite."""
 
 from meetings.benchmark_pages import list_cases
 from meetings.management.commands.benchmark import SECTION, _write_section
@@ -14,6 +15,14 @@ def test_the_list_pages_are_found_from_the_url_names():
     # Not pages of records: exports, forms to create, logging out.
     assert not [url for url in urls if "export" in url or url.endswith("/new/")]
     assert "/accounts/logout/" not in urls
+    # Every API list endpoint, and the public minutes.
+    for endpoint in ("groups", "people", "meetings", "actions", "decisions", "raid"):
+        assert f"/api/{endpoint}/" in urls
+    assert "/api/change-requests/" in urls and "/api/documents/" in urls
+    assert "/public/minutes/" in urls
+    # Not pages of records either: the sign-in library's account pages, a POST-only form.
+    assert not [url for url in urls if url.startswith("/accounts/")]
+    assert "/email/send-digest/" not in urls
 
 
 def test_a_run_replaces_the_previous_runs_section(tmp_path):

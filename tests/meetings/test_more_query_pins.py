@@ -1,5 +1,6 @@
 """Pages whose query count the other tests did not pin: the documents of a group and of a
-meeting, one document, a record as it stood at a moment, and the organisations. Each is read
+meeting, one document, the registers and a record of each kind as they stood at a moment,
+and the organisations. Each is read
 at two sizes and must take the same number of queries."""
 
 import datetime
@@ -14,7 +15,16 @@ from django.utils import timezone
 from actions.services import action_add_update
 from core.models import Organisation, Role
 from documents.models import Document
-from tests.factories import PersonFactory, make_action, make_group, make_meeting, make_user
+from tests.factories import (
+    ChangeRequestFactory,
+    DecisionFactory,
+    PersonFactory,
+    RaidItemFactory,
+    make_action,
+    make_group,
+    make_meeting,
+    make_user,
+)
 
 
 class MorePagesQueryCountTests(TestCase):
@@ -85,3 +95,34 @@ class MorePagesQueryCountTests(TestCase):
                 PersonFactory(organisation=Organisation.objects.create(name=f"Supplier {n}"))
 
         self.assert_same_queries(reverse("people:organisation_list"), grow)
+
+    def test_every_register_and_record_as_at(self):
+        """The decisions and change requests registers as at a day read their history rows
+        in one query, not one more a row (the actions and RAID ones are pinned with the
+        trends); a decision, CR or RAID item then and now is two reads of its history,
+        whatever its length (no query per change between the two)."""
+        at = quote(timezone.now().isoformat())
+        on = timezone.localdate().strftime("%d/%m/%Y")
+        kinds = {
+            "decisions": lambda: DecisionFactory(group=self.dag, meeting=None),
+            "changerequests": lambda: ChangeRequestFactory(group=self.dag),
+            "raid": lambda: RaidItemFactory(group=self.dag),
+        }
+        for kind, make in kinds.items():
+            record = make()
+            register = f"{reverse('meetings:registers_as_at')}?register={kind}&on={on}"
+            then = reverse("meetings:record_as_at", args=[kind, record.pk]) + f"?at={at}"
+
+            def more(make=make):
+                for _ in range(4):
+                    make()
+
+            def change(record=record):
+                for n in range(5):
+                    record.area = record.title = f"Changed {n}"
+                    record.save()
+
+            with self.subTest(kind):
+                self.assert_same_queries(register, more)
+                self.assert_same_queries(then, change)
+                self.assertContains(self.client.get(register), record.reference)
