@@ -161,6 +161,21 @@ def render_markdown_inline(text: str, urls: dict[str, str] | None = None) -> str
     return mark_safe(html)  # noqa: S308 - sanitised by render_markdown
 
 
+# What may make text Markdown rather than plain words: a marker character, an entity or a
+# tag, a list item or a rule or heading's underline opening a line; a control character
+# or any space but a space, a tab or a newline (a carriage return starts a line for
+# Markdown, a no-break space is written as an entity).
+_MARKDOWN_SIGNS = re.compile(
+    r"[\\`*_\[\]<>&#|!~=\x00-\x08\x0e-\x1f\x7f]|[^\S\n\t ]"
+    r"|^[ \t]*(?:[-+]|\d+\.)(?:\s|$)|^[ \t]*-[ \t-]*$",
+    re.M,
+)
+
+
 def markdown_words(text: str) -> str:
     """The words of Markdown text without its markers (a preview cut to a few words)."""
+    if not _MARKDOWN_SIGNS.search(text):
+        # Most updates are a plain sentence or two: their words are as typed, without
+        # converting them (a review page of 50 actions converted 50 latest updates).
+        return " ".join(text.split())
     return " ".join(strip_tags(render_markdown(text, {})).split())

@@ -37,8 +37,12 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end`; negative when end is earlier."""
     if end < start:
         return -working_days_between(end, start)
-    count, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        count += is_working_day(day)
+    # Counted by whole weeks (five working days each, less the bank holidays among them),
+    # not day by day: the meetings lists work out the publication clock of meetings held
+    # years ago, 900 days each.
+    weeks, rest = divmod((end - start).days, 7)
+    last_week = (start + datetime.timedelta(days=7 * weeks + k) for k in range(1, rest + 1))
+    count = 5 * weeks + sum(day.weekday() < 5 for day in last_week)
+    for year in range(start.year, end.year + 1):
+        count -= sum(start < day <= end and day.weekday() < 5 for day in _bank_holidays(year))
     return count

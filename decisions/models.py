@@ -195,6 +195,14 @@ class Decision(models.Model):
                 include=["group"],
                 name="decision_log_order",
             ),
+            # What awaits a chair (awaiting_chair()), counted for the menu's badge on every
+            # page a chair opens: an index-only scan of those decisions, not a visit to the
+            # table page of each (400 pages among 20,000 decisions).
+            models.Index(
+                fields=["group", "id"],
+                condition=Q(status=DecisionStatus.PROPOSED, correspondence_round__isnull=True),
+                name="decision_awaiting_chair",
+            ),
         ]
 
     def __str__(self):

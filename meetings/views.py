@@ -158,6 +158,23 @@ def with_publication(meetings, today):
     return meetings
 
 
+def page_by_ids(ordered, rows, number, per_page):
+    """Page `number` of the queryset `ordered`, its objects read from the queryset `rows`
+    for the page's ids only. PostgreSQL works out a subquery or an aggregate of the select
+    list for every row it sorts before the LIMIT (the meetings list's first page worked out
+    the first issue of 2,880 meetings, 67 ms), so the page's ids come first, then its rows."""
+    page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(number)
+    shown = rows.in_bulk(list(page.object_list))
+    page.object_list = [shown[pk] for pk in page.object_list]
+    return page
+
+
+def page_with_first_issue(meetings, number, per_page):
+    """A page of `meetings` (in their order), each with its group and `first_issued_at`."""
+    rows = Meeting.objects.for_display().with_first_issue()
+    return page_by_ids(meetings, rows, number, per_page)
+
+
 def group_detail(request, code):
     """Members and observers of the group: its people by role, meetings and open actions,
     and the viewer's own calendar feed of the group."""
@@ -176,10 +193,11 @@ def group_detail(request, code):
         "recommend_closed": actions.filter(status=ActionStatus.RECOMMEND_CLOSED).count(),
     }
     # A group of many years has hundreds of meetings: a page of them at a time.
-    meetings = Paginator(
-        group.meetings.select_related("group").with_first_issue().order_by("-date", "-pk"),
+    meetings = page_with_first_issue(
+        group.meetings.order_by("-date", "-pk"),
+        request.GET.get("page"),
         GROUP_MEETINGS_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "meetings/group_detail.html",
@@ -205,7 +223,7 @@ def meeting_list(request):
     printed, an agenda item's title, minutes or the paper or slides presented)."""
     user = request.user
     today = timezone.localdate()
-    meetings = filter_visible(user, Meeting.objects.for_display().with_first_issue())
+    meetings = filter_visible(user, Meeting.objects.all())
     group_code = request.GET.get("group", "")
     if group_code:
         meetings = meetings.filter(group__code=group_code)
@@ -215,8 +233,8 @@ def meeting_list(request):
     upcoming = meetings.upcoming(today).order_by("date", "start_time", "group__code", "pk")
     held = meetings.filter(date__lt=today).order_by("-date", "group__code", "pk")
     # Forty groups plan months ahead: the upcoming ones a page at a time too (?upcoming=2).
-    upcoming_page = Paginator(upcoming, UPCOMING_PAGE_SIZE).get_page(request.GET.get("upcoming"))
-    page = Paginator(held, PAGE_SIZE).get_page(request.GET.get("page"))
+    upcoming_page = page_with_first_issue(upcoming, request.GET.get("upcoming"), UPCOMING_PAGE_SIZE)
+    page = page_with_first_issue(held, request.GET.get("page"), PAGE_SIZE)
     groups = list(groups_for(user).active())
     return render(
         request,

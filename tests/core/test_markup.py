@@ -1,5 +1,7 @@
 """User-written minutes are sanitised on output and references in them become links."""
 
+import random
+
 import pytest
 
 from core.markup import (
@@ -104,3 +106,23 @@ def test_markdown_in_a_line_runs_on_and_longer_text_keeps_its_blocks():
     assert markdown_words("### Heading\n\n**Bold** and *it*\n\n- item") == (
         "Heading Bold and it item"
     )
+
+
+def test_markdown_words_of_plain_text_are_the_words_converting_gives():
+    """Plain sentences skip the conversion (core.markup._MARKDOWN_SIGNS); whatever text,
+    the words are those the conversion gives: lists, rules, headings' underlines, entities,
+    carriage returns and no-break spaces go through it."""
+    from django.utils.html import strip_tags
+
+    pieces = ["Update", "DAG29-01", "-", "---", "+", "1.", "2)", "3.5", "'", '"', "\n", "\n\n",
+              "    ", "\t", "  \n", "%", "/", "co-op", "=", "*", "_", "<", "&", "#", "`", "[a]",
+              "!", "~", "|", ">", "\\", "é", "...", "\r\n", "\u00a0", "\x0b", "-x",
+              "+1"]  # fmt: skip
+    chooser = random.Random(20)
+    for _ in range(3000):
+        text = "".join(
+            chooser.choice(pieces) + chooser.choice(["", " ", "\n"])
+            for _ in range(chooser.randrange(1, 10))
+        )
+        converted = " ".join(strip_tags(render_markdown(text, {})).split())
+        assert markdown_words(text) == converted, repr(text)

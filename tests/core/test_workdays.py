@@ -31,3 +31,17 @@ def test_working_days_between():
 def test_negative_days_refused():
     with pytest.raises(ValueError):
         add_working_days(D(2023, 10, 11), -1)
+
+
+def test_working_days_between_counts_as_day_by_day():
+    """Counted by whole weeks less the bank holidays: the same as counting each day, over
+    spans of any length and start (weekends, Christmas, years apart, either way round)."""
+    start = D(2019, 12, 20)
+    for offset in range(0, 60, 3):
+        for length in (*range(-10, 15), 364, 365, 900):
+            a = start + datetime.timedelta(days=offset)
+            b = a + datetime.timedelta(days=length)
+            low, high = min(a, b), max(a, b)
+            days = (low + datetime.timedelta(days=k) for k in range(1, (high - low).days + 1))
+            expected = sum(is_working_day(day) for day in days)
+            assert working_days_between(a, b) == (expected if b >= a else -expected)

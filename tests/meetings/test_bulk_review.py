@@ -168,3 +168,35 @@ def test_who_may_do_what(client, review, secretariat, member, observer, outsider
     assert client.post(undo_url).status_code == 403
     client.force_login(secretariat)
     assert client.post(undo_url).status_code == 302
+
+
+def test_a_long_review_is_paged_and_choose_all_takes_every_page(
+    client, review, secretariat, monkeypatch
+):
+    """Hundreds of actions a page at a time: the per-action form records the page's rows,
+    and "Choose all" carries the other pages' actions into the bulk step as hidden fields."""
+    monkeypatch.setattr("meetings.review_views.REVIEW_PAGE_SIZE", 2)
+    meeting, actions = review
+    client.force_login(secretariat)
+    url = reverse("meetings:action_review", args=[meeting.pk])
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    chosen = client.get(url, {"page": 2, "select": "all"}).content.decode()
+
+    assert "Showing 1–2 of 3 actions" in first
+    assert "Choose all 3 actions</a> (on every page)" in first
+    assert f"Choose {actions[2].reference}" not in first
+    assert f"Choose {actions[2].reference}" in second
+    assert len(CHECKED.findall(chosen)) == 1
+    for action in actions[:2]:
+        assert f'name="bulk-selected" value="{action.pk}">' in chosen  # hidden, chosen
+    recorded = client.post(
+        f"{url}?page=2", {"date": "11/10/2023", f"{actions[2].pk}-text": "On track"}
+    )
+    assert recorded.status_code == 302 and recorded.url.endswith("?page=2")
+    assert actions[2].updates.get().text == "On track"
+    assert bulk(client, secretariat, meeting, actions, "recommend_closed").status_code == 302
+    for action in actions:
+        action.refresh_from_db()
+        assert action.status == ActionStatus.RECOMMEND_CLOSED

@@ -223,11 +223,12 @@ def test_the_review_is_locked_once_minutes_are_issued(client, dag, meetings, act
     assert not dag28.updates.exists()
 
 
-# Pinned: session, user, the meeting, roles; the actions with their latest update, and
-# their owners with their people (one query, read for "owns it" too); the person; the
-# updates recorded at this meeting; the last bulk step and the actions' versions for the
-# bulk step form (meetings/bulk_review.py).
-REVIEW_PAGE_QUERIES = 10
+# Pinned: session, user, the meeting, roles; the ids of every action reviewed (for the
+# page shown and "Choose all"); the page's actions with their latest update, and their
+# owners with their people (one query, read for "owns it" too); the person; the updates
+# recorded at this meeting; the last bulk step and the actions' versions for the bulk step
+# form (meetings/bulk_review.py).
+REVIEW_PAGE_QUERIES = 11
 
 
 class ReviewPageQueryCountTests(TestCase):

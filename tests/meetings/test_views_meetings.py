@@ -317,13 +317,13 @@ HOME_QUERIES = 13
 # Session, user, roles, person, the chair badge, the groups, their member and open-action
 # counts (one grouped query each).
 GROUP_LIST_QUERIES = 8
-# The group, roles, its memberships, three action counts, the meetings' count and page, the
-# calendar feed, the menu's person and chair's badge, the membership history, the child
-# groups and the group's own history.
-GROUP_DETAIL_QUERIES = 16
+# The group, roles, its memberships, three action counts, the meetings' count, the page's
+# ids and its meetings (views.page_with_first_issue), the calendar feed, the menu's person
+# and chair's badge, the membership history, the child groups and the group's own history.
+GROUP_DETAIL_QUERIES = 17
 # Session, user, roles, the menu's person and chair's badge, the groups; the upcoming
-# meetings' count and page, the held meetings' count and page.
-MEETING_LIST_QUERIES = 10
+# meetings' count, the page's ids and its meetings, the same three for the meetings held.
+MEETING_LIST_QUERIES = 12
 # The person, the menu's person and chair's badge, their visible memberships, open actions
 # (with latest update), the actions' owners and those owners' people, recent attendances.
 PERSON_QUERIES = 11
