@@ -80,25 +80,38 @@ class Renderer:
     def __init__(self):
         self.process = None
         self.lock = threading.Lock()
+        self.warming = False  # sent its warm-up, whose reply is not read yet
         self.idle_rss_kb = None  # the renderer's size once warmed up
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
     def start(self) -> None:
+        """Start the renderer warming up, without waiting for it: a Celery worker process
+        must report itself ready within 4 seconds of its fork, and the warm-up can take
+        longer on a busy machine. The first document waits for what is left of it."""
         with self.lock:
-            self._ensure_started()
+            self._spawn()
+
+    def ready(self) -> None:
+        """Wait until the renderer has warmed up; RenderError if it could not."""
+        with self.lock:
+            self._spawn()
+            self._await_warm_up()
 
     def render(self, html: str) -> Rendered:
         order = {"base_url": _base_url(), "memory_mb": MEMORY_LIMIT_MB, "seconds": RENDER_SECONDS}
+        late = TOO_LONG.format(RENDER_SECONDS)
         with self.lock:
-            self._ensure_started()
-            header, pdf = self._exchange(order, html, WAIT_SECONDS, TOO_LONG.format(RENDER_SECONDS))
+            self._spawn()
+            self._await_warm_up()
+            self._send(order, html)
+            header, pdf = self._receive(WAIT_SECONDS, late)
         outcome = header["outcome"]
         if outcome == "memory":
             raise MemoryError(f"The document needed more than {MEMORY_LIMIT_MB} MB.")
         if outcome == "time":
-            raise RenderTimeout(TOO_LONG.format(RENDER_SECONDS))
+            raise RenderTimeout(late)
         if outcome != "done":
             raise RenderError(header["error"])
         return Rendered(pdf, header["pages"], header["cpu_seconds"], header["peak_rss_kb"])
@@ -114,6 +127,7 @@ class Renderer:
         self.process.stdin.close()
         self.process.stdout.close()
         self.process = None
+        self.warming = False
 
     def forget(self) -> None:
         """In a forked copy of this process: the renderer is the original's. Its pipes are
@@ -123,9 +137,11 @@ class Renderer:
             self.process.stdout.close()
             self.process.returncode = 0  # not ours to wait for
         self.process = None
+        self.warming = False
         self.lock = threading.Lock()
 
-    def _ensure_started(self) -> None:
+    def _spawn(self) -> None:
+        """A renderer running (a new one if there is none, or it died), sent its warm-up."""
         if self.running():
             return
         self.stop()  # a renderer that died: reaped
@@ -137,25 +153,34 @@ class Renderer:
             bufsize=0,
             start_new_session=True,
         )
-        header, _ = self._exchange(
-            {"warm": True, "base_url": _base_url()},
-            warm_up_html(),
-            START_SECONDS,
-            f"The renderer did not start within {START_SECONDS} seconds.",
+        self._send({"warm": True, "base_url": _base_url()}, warm_up_html())
+        self.warming = True
+
+    def _await_warm_up(self) -> None:
+        if not self.warming:
+            return
+        header, _ = self._receive(
+            START_SECONDS, f"The renderer did not start within {START_SECONDS} seconds."
         )
+        self.warming = False
         if header["outcome"] != "done":
             self.stop()
-            raise RenderError(f"The renderer could not start: {header.get('error', '')}")
+            raise RenderError(f"The renderer could not start: {header['error']}")
         self.idle_rss_kb = header["rss_kb"]
 
-    def _exchange(self, order: dict, html: str, seconds: float, late: str) -> tuple[dict, bytes]:
-        """Send one order and read its reply within `seconds` (else RenderTimeout saying
-        `late`); on any failure or interruption, stop."""
+    def _send(self, order: dict, html: str) -> None:
         try:
             self.process.stdin.write(pdf_process.message(order, html.encode()))
+        except BaseException:
+            self.stop()
+            raise
+
+    def _receive(self, seconds: float, late: str) -> tuple[dict, bytes]:
+        """The reply to the order sent, within `seconds` (else RenderTimeout saying
+        `late`); on any failure or interruption, the renderer is stopped."""
+        try:
             reply = _Reader(self.process.stdout.fileno(), time.monotonic() + seconds, late)
-            header = json.loads(reply.frame())
-            return header, reply.frame()
+            return json.loads(reply.frame()), reply.frame()
         except BaseException:
             self.stop()
             raise

@@ -97,7 +97,8 @@ def lay_out(html: str):
 
 def warm_up() -> None:
     """Start this process's renderer, which loads WeasyPrint, Pango and the fonts by
-    laying out a scrap in the documents' styles, before the first real document."""
+    laying out a scrap in the documents' styles, before the first real document (without
+    waiting for it: Renderer.start)."""
     renderer.start()
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from actions.models import Action, ActionOwner, ActionStatus, natural_sort_key
 from core.models import GovernanceGroup, GroupLevel, Person
+from documents.pdf_renderer import renderer
 from documents.tasks import warm_up_renderer
 
 from .documents import HEADLINE, MINUTES
@@ -83,6 +84,7 @@ def measure_document(which):
                 label = "Minutes and Actions, synthetic (150 actions, 40 decisions)"
                 kind, meeting = MINUTES, _synthetic_meeting()
             warm_up_renderer()
+            renderer.ready()  # a worker process that has waited for its first document
             runs = [render_measured(kind, meeting) for _ in range(3)]
             raise _Rollback
     except _Rollback:

@@ -4,7 +4,7 @@ alone, within its memory and time limits, and a new renderer after one that over
 import pytest
 
 from documents import pdf_renderer
-from documents.pdf_renderer import RenderTimeout, renderer
+from documents.pdf_renderer import Renderer, RenderTimeout, renderer
 
 ROWS = "".join(
     f"<tr><td>DAG29-{n:04d}</td><td>{'Programme to report ' * 8}</td></tr>" for n in range(3000)
@@ -19,6 +19,18 @@ def test_a_document_comes_back_as_pdf_laid_out_in_a_child_of_the_renderer():
     assert rendered.cpu_seconds > 0 and rendered.peak_rss_kb > 0
     # The renderer holds WeasyPrint, not Django and the apps: far smaller than this process.
     assert renderer.idle_rss_kb < 100 * 1024
+
+
+def test_starting_does_not_wait_for_the_warm_up_and_the_first_document_does():
+    """A Celery worker process must report ready within 4 s of its fork."""
+    own = Renderer()
+    try:
+        own.start()
+        assert own.warming and own.idle_rss_kb is None
+        assert own.render(SHORT).pages == 1
+        assert not own.warming and own.idle_rss_kb > 0
+    finally:
+        own.stop()
 
 
 def test_a_document_over_the_memory_limit_fails_alone(monkeypatch):

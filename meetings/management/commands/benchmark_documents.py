@@ -185,6 +185,7 @@ class Command(BaseCommand):
         """What each worker process does when it starts (documents.tasks.warm_up_renderer)."""
         wall = time.perf_counter()
         warm_up_renderer()
+        renderer.ready()  # as a worker process that has waited for its first document
         self.stdout.write(
             f"Warm-up (worker start): {time.perf_counter() - wall:.2f} s; worker process RSS "
             f"{_memory_kb('VmRSS') / 1024:.0f} MB, its renderer "
