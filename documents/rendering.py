@@ -1,5 +1,5 @@
 """Rendering a document to PDF: its source hashed, laid out from templates/documents/ by
-WeasyPrint, and stored as a version.
+WeasyPrint (in a process of its own: documents/pdf_renderer.py), and stored as a version.
 
 What a document says comes from its kind's source (documents/registry.py), built by the
 app that owns the data as plain data (dataclasses). The data are hashed with the
@@ -11,7 +11,6 @@ calls render_and_store().
 import datetime
 import hashlib
 import json
-import logging
 import re
 from dataclasses import asdict, is_dataclass
 from functools import cache
@@ -25,17 +24,12 @@ from django.utils import timezone
 from core.dates import uk_date
 from core.storage import store_errors
 
+from . import pdf_process
 from .models import Document, DocumentStatus
+from .pdf_renderer import renderer
 from .registry import Source, get_kind
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "documents"
-
-# WeasyPrint logs every layout step at INFO; a worker's log needs only its warnings.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-class DocumentError(Exception):
-    """A render that cannot be made; the message is shown to the user."""
 
 
 def build_source(document: Document) -> Source:
@@ -96,41 +90,22 @@ def render_html(source: Source, *, version: int, issued: datetime.date) -> str:
 
 
 def lay_out(html: str):
-    """The HTML laid out in pages by WeasyPrint. Nothing is fetched: fonts are the
-    system's, and links resolve against SITE_URL but are only written into the PDF."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(
-        string=html,
-        base_url=settings.SITE_URL + "/",
-        url_fetcher=URLFetcher(allowed_protocols={"data"}),
-    ).render()
+    """The HTML laid out in pages by WeasyPrint in this process (the tests and benchmarks
+    that read the pages' boxes); documents are rendered by render_pdf()."""
+    return pdf_process.lay_out(html, settings.SITE_URL + "/")
 
 
 def warm_up() -> None:
-    """Render a scrap of text in the documents' fonts and styles, so a fresh process has
-    loaded WeasyPrint, Pango and the fonts before the first real document (about half
-    its render time otherwise)."""
-    css = (TEMPLATE_DIR / "print.css").read_text()
-    render_pdf(
-        f'<html lang="en-GB"><style>{css}</style><h1>Warm-up</h1><p>Text, <strong>bold</strong>'
-        " and <em>italic</em>.</p><table><thead><tr><th>Ref</th></tr></thead>"
-        "<tbody><tr><td>DAG29-01</td></tr></tbody></table></html>"
-    )
+    """Start this process's renderer, which loads WeasyPrint, Pango and the fonts by
+    laying out a scrap in the documents' styles, before the first real document (without
+    waiting for it: Renderer.start)."""
+    renderer.start()
 
 
 def render_pdf(html: str) -> bytes:
-    """PDF bytes of the HTML; refuses to return an empty document."""
-    rendered = lay_out(html)
-    if not rendered.pages:
-        raise DocumentError("The renderer produced no pages.")
-    # PDF/UA-1: a tagged PDF (headings, tables, lists as structure a screen reader reads)
-    # showing its <title> as the document title and carrying the <html lang>.
-    pdf = rendered.write_pdf(pdf_variant="pdf/ua-1")
-    if not pdf or not pdf.startswith(b"%PDF-"):
-        raise DocumentError("The renderer produced no PDF.")
-    return pdf
+    """PDF bytes of the HTML, laid out in the renderer process (documents/pdf_renderer.py).
+    Raises RenderError (RenderTimeout past its time) or MemoryError past its memory."""
+    return renderer.render(html).pdf
 
 
 def file_name(document: Document) -> str:

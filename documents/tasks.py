@@ -1,9 +1,12 @@
 """Celery tasks of the documents app: rendering documents to PDF.
 
 A render is bounded in time (Celery's soft and hard limits; the soft one lets the task
-record the failure) and in memory (the address space it may add is capped, so a runaway
-document raises MemoryError instead of starving the worker's machine; where the system
-enforces RLIMIT_AS: Linux does, macOS takes the limit without enforcing it). Whatever
+record the failure) and its layout in memory and CPU time too: it runs in the worker
+process's renderer (documents/pdf_renderer.py), a process of its own holding only
+WeasyPrint, which lays each document out in a child capped in address space, so a
+runaway document fails with MemoryError instead of growing the worker or starving its
+machine (where the system enforces RLIMIT_AS: Linux does, macOS takes the limit without
+enforcing it). Whatever
 happens, the Document row ends READY with a complete file or FAILED with the reason:
 never a blank file. A render killed outright (hard limit) leaves the row "rendering"; the
 redelivered message, or the page after STALE_AFTER, shows it stalled with a retry.
@@ -14,8 +17,10 @@ secretariat to retry.
 A database that stays busy (SQLite's "database is locked", in the quick start, when
 another process holds the write lock past its busy timeout) is not a failure of the
 document: the task tries again later, a bounded number of times with a growing delay.
-Each worker process warms the renderer up when it starts (warm_up_renderer), so no user
+Each worker process starts its renderer when it starts (warm_up_renderer), so no user
 waits for WeasyPrint and the fonts to load.
+memory_guard() caps the address space the worker process itself may add (the paper
+importer's reading, meetings/tasks.py).
 """
 
 import gc
@@ -33,13 +38,13 @@ from django.utils import timezone
 from core.storage import StoreUnavailable, store_errors
 
 from .models import Document, DocumentStatus
+from .pdf_renderer import MEMORY_LIMIT_MB, RenderError, RenderTimeout
 from .rendering import render_and_store, warm_up
 
 logger = logging.getLogger(__name__)
 
 SOFT_TIME_LIMIT = 60  # seconds; the DAG029 minutes take about one
 TIME_LIMIT = 90
-MEMORY_LIMIT_MB = 768  # address space a render may add to the worker's
 # Tries again on a busy database or a file store that is down after 2, 4, 8, 16 then 30
 # seconds; past that the page shows the document stalled (busy database) or failed (store
 # down), with a retry.
@@ -121,13 +126,13 @@ def _start(document_id: int, resumed: str | None = None) -> Document | None:
 
 @worker_process_init.connect
 def warm_up_renderer(**kwargs) -> None:
-    """Each worker process loads the renderer and fonts when it starts rather than during
-    the first document a user waits for. A failure here is logged, never fatal: the
-    render itself then fails with the reason, shown to the user.
+    """Each worker process starts its renderer (WeasyPrint and the fonts loaded) when it
+    starts rather than during the first document a user waits for. A failure here is
+    logged, never fatal: the render itself then fails with the reason, shown to the user.
 
-    Then everything loaded so far (Django, the apps, WeasyPrint) is frozen out of the
-    garbage collector's reach: a render allocates heavily, and without this every full
-    collection walks that long-lived heap again (renders take about a tenth less CPU)."""
+    Then everything loaded so far (Django, the apps) is frozen out of the garbage
+    collector's reach: reading a document's data and writing its HTML allocate heavily,
+    and without this every full collection walks that long-lived heap again."""
     try:
         warm_up()
     except Exception:
@@ -139,12 +144,13 @@ def warm_up_renderer(**kwargs) -> None:
 def _render(document: Document) -> None:
     """Render and store, or record why not; a busy database is raised for a retry."""
     try:
-        with memory_guard(MEMORY_LIMIT_MB):
-            render_and_store(document)
-    except SoftTimeLimitExceeded:
+        render_and_store(document)
+    except (SoftTimeLimitExceeded, RenderTimeout):
         _fail(document, f"Rendering took longer than {SOFT_TIME_LIMIT} seconds and was stopped.")
     except MemoryError:
         _fail(document, f"Rendering needed more than {MEMORY_LIMIT_MB} MB and was stopped.")
+    except RenderError as exc:
+        _fail(document, f"Rendering failed: {exc}"[:1000])
     except Exception as exc:
         if database_busy(exc):
             if document.file:  # stored, but the row could not be told: the retry stores anew

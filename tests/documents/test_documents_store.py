@@ -211,6 +211,7 @@ def test_each_worker_process_warms_up_the_renderer_and_survives_a_failure(monkey
 
 def test_warm_up_renders_a_scrap_in_the_documents_styles():
     rendering.warm_up()
+    rendering.renderer.ready()  # raises if the scrap could not be rendered
 
 
 def test_a_broker_that_does_not_answer_fails_the_document_instead_of_the_request(

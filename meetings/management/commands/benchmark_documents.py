@@ -5,14 +5,17 @@ Minutes and Actions of 16 pages with 150 actions and 40 decisions (targets <= 2.
 <= 150 MB). Everything it writes (the demo, if missing, and the synthetic meeting) is
 rolled back at the end; no file is stored.
 
-Time is the render as the worker does it: read the data, render the HTML, lay it out
-and write the PDF (what render_pdf does), after the warm-up each worker process does when
-it starts (documents.tasks.warm_up_renderer), which loads WeasyPrint, Pango and the fonts.
-Shown: the first, best and median wall time of --runs renders, and the median CPU time,
-which a machine busy with other work inflates less. Memory is the peak resident set size
-of the process during a render, read from /proc (Linux): VmHWM after resetting it, and
-how far it rose above the process's size before the render. With --only, one document is
-measured in a process that has rendered nothing else, as a fresh worker process would.
+Time is the render as the worker does it: read the data and render the HTML in this
+process, then lay it out and write the PDF in the renderer process (render_pdf), after
+what each worker process does when it starts (documents.tasks.warm_up_renderer: its
+renderer started, WeasyPrint, Pango and the fonts loaded there). Shown: the first, best
+and median wall time of --runs renders, and the median CPU time of both processes, which
+a machine busy with other work inflates less. Memory, read from /proc (Linux), in each
+process: the peak resident set size of the renderer's child that laid the document out
+(VmHWM: the process holding WeasyPrint alone), and this process's peak during the render
+(VmHWM after resetting it) with how far it rose above its size before. With --only, one
+document is measured in a process that has rendered nothing else, as a fresh worker
+process would.
 """
 
 import datetime
@@ -32,7 +35,8 @@ from actions.services import action_create
 from core.models import GovernanceGroup, GroupLevel, Person
 from decisions.services import decision_create
 from documents.models import Document
-from documents.rendering import build_source, lay_out, render_html
+from documents.pdf_renderer import renderer
+from documents.rendering import build_source, render_html
 from documents.tasks import warm_up_renderer
 from meetings.documents import MINUTES
 from meetings.models import AgendaItem, Attendance, Meeting
@@ -54,6 +58,32 @@ def _memory_kb(field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
+
+
+def render_measured(kind: str, meeting: Meeting) -> dict:
+    """One render of the meeting's document as the worker does it, measured in both
+    processes: the worker's (this one: the data read, the HTML written, the PDF received)
+    and the renderer's child (the layout and the PDF written)."""
+    Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+    before = _memory_kb("VmRSS")
+    started, started_cpu = time.perf_counter(), time.process_time()
+    source = build_source(Document(kind=kind, meeting=meeting))
+    rendered = renderer.render(render_html(source, version=1, issued=meeting.date))
+    worker_cpu = time.process_time() - started_cpu
+    seconds = time.perf_counter() - started
+    worker_peak = _memory_kb("VmHWM")
+    return {
+        "pages": rendered.pages,
+        "kb": len(rendered.pdf) // 1024,
+        "seconds": seconds,
+        "cpu_seconds": worker_cpu + rendered.cpu_seconds,
+        "worker_cpu_seconds": worker_cpu,
+        "renderer_cpu_seconds": rendered.cpu_seconds,
+        "peak_mb": rendered.peak_rss_kb / 1024,
+        "worker_peak_mb": worker_peak / 1024,
+        "worker_rise_mb": (worker_peak - before) / 1024,
+        "renderer_idle_mb": renderer.idle_rss_kb / 1024,
+    }
 
 
 def _synthetic_meeting() -> Meeting:
@@ -155,35 +185,31 @@ class Command(BaseCommand):
         """What each worker process does when it starts (documents.tasks.warm_up_renderer)."""
         wall = time.perf_counter()
         warm_up_renderer()
+        renderer.ready()  # as a worker process that has waited for its first document
         self.stdout.write(
-            f"Warm-up (worker start): {time.perf_counter() - wall:.2f} s; "
-            f"process RSS {_memory_kb('VmRSS') / 1024:.0f} MB"
+            f"Warm-up (worker start): {time.perf_counter() - wall:.2f} s; worker process RSS "
+            f"{_memory_kb('VmRSS') / 1024:.0f} MB, its renderer "
+            f"{renderer.idle_rss_kb / 1024:.0f} MB"
         )
 
     def measure(self, label, meeting, runs):
-        def render():
-            source = build_source(Document(kind=MINUTES, meeting=meeting))
-            html = render_html(source, version=1, issued=meeting.date)
-            rendered = lay_out(html)
-            return len(rendered.pages), rendered.write_pdf()
+        results = [render_measured(MINUTES, meeting) for _ in range(runs)]
+        walls = [result["seconds"] for result in results]
 
-        walls, cpus, peaks, rises = [], [], [], []
-        for _ in range(runs):
-            Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
-            before = _memory_kb("VmRSS")
-            wall, cpu = time.perf_counter(), time.process_time()
-            pages, pdf = render()
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
-            peak = _memory_kb("VmHWM")
-            peaks.append(peak / 1024)
-            rises.append((peak - before) / 1024)
+        def most(key):
+            return max(result[key] for result in results)
+
+        def median(key):
+            return statistics.median(result[key] for result in results)
+
         self.stdout.write(
-            f"{label}: {pages} pages, {len(pdf) // 1024} KB; {runs} renders: "
+            f"{label}: {results[0]['pages']} pages, {results[0]['kb']} KB; {runs} renders: "
             f"first {walls[0]:.2f} s, best {min(walls):.2f} s, "
-            f"median {statistics.median(walls):.2f} s, median CPU "
-            f"{statistics.median(cpus):.2f} s; peak RSS {max(peaks):.0f} MB, at most "
-            f"{max(rises):.0f} MB above the size before the render"
+            f"median {statistics.median(walls):.2f} s, median CPU {median('cpu_seconds'):.2f} s "
+            f"(worker {median('worker_cpu_seconds'):.2f} s, renderer "
+            f"{median('renderer_cpu_seconds'):.2f} s); peak RSS of the process laying it out "
+            f"{most('peak_mb'):.0f} MB; worker process peak {most('worker_peak_mb'):.0f} MB, "
+            f"at most {most('worker_rise_mb'):.0f} MB above its size before the render"
         )
 
     def handle(self, *args, runs, only, **options):
