@@ -6,6 +6,7 @@ R184 in the text become links to their records. Only references that exist becom
 links, so a typo never produces a broken link.
 """
 
+import functools
 import re
 import threading
 
@@ -161,6 +162,10 @@ def render_markdown_inline(text: str, urls: dict[str, str] | None = None) -> str
     return mark_safe(html)  # noqa: S308 - sanitised by render_markdown
 
 
+# Previews of the same texts are drawn on every request of a page (the CR board's 175
+# cards: a third of its CPU converting Markdown): each process keeps the latest few
+# thousand, a text's words being the same whoever reads them.
+@functools.lru_cache(maxsize=4096)
 def markdown_words(text: str) -> str:
     """The words of Markdown text without its markers (a preview cut to a few words)."""
     return " ".join(strip_tags(render_markdown(text, {})).split())
