@@ -18,7 +18,6 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,35 +36,12 @@ from .models import Action
 from .services import action_correct, action_post_update, revoke_update_links
 
 PAGE_SIZE = 50
-# Pages beyond any real register are not worth an OFFSET query: answered with the last page.
-MAX_PAGE = 100_000
 
 
 def _register(request):
     return ActionFilter(
         request.GET, queryset=filter_visible(request.user, Action.objects.all()), request=request
     )
-
-
-class RegisterPaginator(Paginator):
-    """Counts the filtered register and reads one page of its ids in a single query,
-    COUNT(*) OVER () beside LIMIT/OFFSET: the matching rows are scanned once, not once for
-    the count and again for the page. Only a page past the end costs a second query."""
-
-    def get_page(self, number):
-        try:
-            number = max(int(number), 1)
-        except (TypeError, ValueError, OverflowError):
-            number = 1
-        counted = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-        bottom = (number - 1) * self.per_page
-        rows = list(counted[bottom : bottom + self.per_page]) if number <= MAX_PAGE else []
-        if rows:
-            self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached_property
-            return self._get_page([pk for pk, _ in rows], number, self)
-        page = super().get_page(number)  # no such page: count, then the last page's ids
-        page.object_list = list(page.object_list.values_list("pk", flat=True))
-        return page
 
 
 def _page_rows(page):
@@ -82,7 +58,11 @@ def action_list(request):
     filter says otherwise, filtered and sorted by the query string; ?owner=me is "My
     actions"."""
     filterset = _register(request)
-    page = RegisterPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # COUNT(*), then the page's ids (an index walk that stops after the page). One query
+    # with COUNT(*) OVER () beside the page kept every matching row for the window: 53 ms
+    # against 11 ms for the count of 20,000 open actions, and no faster for a search.
+    ids = filterset.qs.values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _page_rows(page)
     query = request.GET.copy()
     query.pop("page", None)

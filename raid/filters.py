@@ -79,9 +79,12 @@ class RaidFilter(django_filters.FilterSet):
             self.queryset.exclude(area="").order_by("area").values_list("area", flat=True)
         ).distinct()
         self.filters["area"].extra["choices"] = [(area, area) for area in areas]
-        self.filters["owner"].queryset = Person.objects.filter(
-            pk__in=self.queryset.values("owner")
-        ).order_by("name")
+        # The name alone: the select lists hundreds of people, each made a Person.
+        self.filters["owner"].queryset = (
+            Person.objects.filter(pk__in=self.queryset.values("owner"))
+            .only("name")
+            .order_by("name")
+        )
         self.filters["group"].queryset = groups_for(request.user)
 
     def search(self, queryset, name, value):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -129,7 +130,19 @@ class RaidItem(models.Model):
             ),
             models.CheckConstraint(condition=~Q(reference=""), name="raid_reference_not_blank"),
         ]
-        indexes = [models.Index(fields=["status", "raid_type"], name="raid_status_type")]
+        indexes = [
+            models.Index(fields=["status", "raid_type"], name="raid_status_type"),
+            # The RAID log at a programme's scale (10,000 items): its page's ids in the log's
+            # order (CR1000 after CR999), its count and its heat map's cells, and its area
+            # filter's choices, each an index-only scan instead of a read of every row.
+            models.Index(
+                Length("reference"), "reference", "status", "group", name="raid_register_order"
+            ),
+            models.Index(
+                fields=["status", "group", "probability", "impact"], name="raid_status_scores"
+            ),
+            models.Index(fields=["area", "group"], name="raid_area_group"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"

@@ -57,7 +57,7 @@ def raid_list(request):
     """Any logged-in user: the RAID items of their groups and the programme-wide ones,
     filtered and sorted, with the heat map of the same filter."""
     filterset, items = _register(request)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(items, request.GET.get("page"))
     data = filterset.form.cleaned_data
     query = request.GET.copy()
     query.pop("page", None)
@@ -84,6 +84,17 @@ def raid_list(request):
     if request.htmx:
         return render(request, "raid/raid_list.html#results", context)
     return render(request, "raid/raid_list.html", context)
+
+
+def _page(items, number):
+    """The page's ids first, from the index in the log's order (raid_register_order) without
+    reading the items' rows, then those 50 rows with their group and owner: sorting every
+    open item's row took 50 ms at 10,000 items."""
+    page = Paginator(items.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    rows = items.order_by().in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # one deleted meanwhile is left out
+    return page
 
 
 def raid_export(request, fmt):

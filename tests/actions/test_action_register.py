@@ -304,9 +304,9 @@ class PaginationTests(TestCase):
         assert "No actions match." in _text(self.client.get(URL, {"q": "nothing-like-this"}))
 
 
-# Session, user, roles, person (menu), groups (filter), page ids with the count, rows,
+# Session, user, roles, person (menu), groups (filter), the count, the page ids, rows,
 # owners with their people.
-REGISTER_QUERIES = 8
+REGISTER_QUERIES = 9
 FILTERS = {
     "q": "programme thing",
     "owner": "me",

@@ -15,9 +15,9 @@ from tests.factories import make_action, make_group, make_meeting, make_person, 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/actions/"
-# Session, user, memberships, person (menu), groups (filter), page ids with the count,
+# Session, user, memberships, person (menu), groups (filter), the count, the page ids,
 # rows, owners with their people.
-LIST_QUERIES = 8
+LIST_QUERIES = 9
 
 
 @pytest.fixture

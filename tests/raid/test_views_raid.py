@@ -133,9 +133,10 @@ def test_list_htmx_request_gets_only_the_results(client, dag, member):
 
 
 # Queries per page, the same however many items: session, user, roles, the filter's area,
-# owner and group choices, the count, the heat map's one grouped count and the page. (A
-# member edits no group, so "may raise" is answered from the roles without a query.)
-LIST_QUERIES = 10
+# owner and group choices, the count, the heat map's one grouped count, the page's ids and
+# its rows. (A member edits no group, so "may raise" is answered from the roles without a
+# query.)
+LIST_QUERIES = 11
 EXPORT_QUERIES = 6
 
 
