@@ -17,6 +17,10 @@ stored vector instead of computing one per match; people (names only) match the
 SearchVector computed in the query, served by the GIN expression index of migration
 0009_search_indexes. Elsewhere (the SQLite quick start): every word, case-insensitively,
 anywhere in those fields.
+
+One query per kind: its newest CANDIDATES matches ranked as they are found (the ORM's
+queryset, narrowed by core.permissions), and around it the ten best rows read and marked
+(ts_headline parses a text, so it runs on the rows shown alone). Nothing is counted.
 """
 
 from collections.abc import Callable
