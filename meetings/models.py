@@ -88,6 +88,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.annotate(first_issued_at=models.Subquery(first.values("at")[:1]))
 
 
+def meeting_code(group_code, number, point) -> str:
+    """A meeting's code from its parts (Meeting.code), for lists that read the parts alone."""
+    return f"{group_code}{number:03d}" + (f".{point}" if point else "")
+
+
 class Meeting(models.Model):
     group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="meetings")
     number = models.PositiveIntegerField(help_text="29 for DAG029.")
@@ -188,7 +193,7 @@ class Meeting(models.Model):
     @property
     def code(self):
         """DAG029, or DAG010.1 for an extraordinary meeting."""
-        return f"{self.group.code}{self.number:03d}" + (f".{self.point}" if self.point else "")
+        return meeting_code(self.group.code, self.number, self.point)
 
     @property
     def action_prefix(self):

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
-from core.reference_kinds import reference_kinds
 from meetings import search as search_module
 from meetings.models import AgendaItem
 from tests.factories import (
@@ -165,10 +164,10 @@ def test_the_quick_start_matches_every_word_anywhere(client, member, records, mo
 
 
 class SearchQueryCountTests(TestCase):
-    """Session and user, a look-up of the word as a reference of each kind, the user's roles,
-    one query per kind and the header's person, however many match."""
+    """Session and user, one look-up of the word as a reference of every kind, the user's
+    roles, one query per kind and the header's person, however many match."""
 
-    QUERIES = 2 + len(reference_kinds()) + 1 + len(search_module.KINDS) + 1
+    QUERIES = 2 + 1 + 1 + len(search_module.KINDS) + 1
 
     def setUp(self):
         self.group = make_group("DAG")
@@ -205,7 +204,7 @@ def test_the_search_of_each_kind_can_use_its_gin_index(db, kind_key):
     the one the search computes (read as an administrator, whose search no group narrows,
     so only that index can serve it)."""
     kind = next(kind for kind in search_module.KINDS if kind.key == kind_key)
-    queryset = search_module.matches(kind, make_user(superuser=True), "zebra")
+    queryset = search_module.candidates(kind, make_user(superuser=True), "zebra")
     with connection.cursor() as cursor:
         # Neither a table scan nor a walk along another index in the order wanted (which the
         # planner may prefer once other tests have left their statistics): a bitmap scan,
@@ -232,7 +231,7 @@ def test_stored_vectors_follow_every_save(db):
     )
     admin = make_user(superuser=True)
     kind = next(kind for kind in search_module.KINDS if kind.key == "meetings")
-    assert not list(search_module.matches(kind, admin, "agree"))
+    assert not list(search_module.candidates(kind, admin, "agree"))
     item.minutes = "The reconciliation plan was agreed."
     item.save()
-    assert [found.pk for found in search_module.matches(kind, admin, "agree")] == [item.pk]
+    assert [pk for pk, _rank in search_module.candidates(kind, admin, "agree")] == [item.pk]
