@@ -16,7 +16,7 @@ TABLES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0019_imp_paper_import_stage"),
+        ("meetings", "0020_search_reference_upper_indexes"),
         ("actions", "0012_week_commencing_check_typed"),
         ("decisions", "0008_gov_quorum_confirmed"),
         ("changerequests", "0005_perf_search_vector"),
