@@ -10,9 +10,6 @@ and which cannot take "11 Oct 2023" pasted from a paper."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from .dates import parse_date
 from .models import Membership
@@ -93,22 +90,3 @@ class PersonSelect(PersonPickerMixin, forms.Select):
 
 class PeopleSelect(PersonPickerMixin, forms.SelectMultiple):
     pass
-
-
-class LongSelect(forms.Select):
-    """A select of hundreds of plain options (everyone in the user's groups), its options
-    written in one pass: Django's select builds a dict of attributes per option and its
-    template loops over them, most of the email log's rendering at 500 people."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(choice), mark_safe(" selected") if str(choice) in chosen else "", label)
-                for choice, label in self.choices
-            ),
-        )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, options)

@@ -1,17 +1,15 @@
 from django import forms
 
 from core.models import Person
-from core.widgets import LongSelect
 
 
 class SendNowForm(forms.Form):
     """The email log's "send now" form: one person of the user's groups. The page it posts
     to (actions' send-digest view) decides what that person is sent."""
 
-    # Everyone in the user's groups: 500 options at a programme's scale.
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), label="Person", widget=LongSelect
-    )
+    # Everyone in the user's groups: 500 options at a programme's scale, written by the
+    # project's form renderer (core/form_renderer.py) in one pass.
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
     # One per form shown: submitting the same form twice sends one email. It ends up in
     # the outbox key and so in the Message-ID: short, and hex digits only.
     token = forms.RegexField(
