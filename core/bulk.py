@@ -1,10 +1,11 @@
-"""Creating many records of a model at once (a past paper's actions and decisions) with
-what a save through the services guarantees, in a few queries rather than a dozen a record:
-the model's full_clean (its foreign keys checked set-wise rather than by a query a field and
-record; its check constraints by the database, a refusal read back record by record), one
-history row each (django-simple-history), the mentions (core.mentions), and the search
-vectors (the PostgreSQL triggers fire on bulk inserts too). The caller claims the
-references first (core.references.claim_references) and runs inside its transaction.
+"""Creating many records of a model at once (a past paper's actions, decisions, attendee
+lines and agenda items) with what a save through the services guarantees, in a few queries
+rather than a dozen a record: the model's full_clean (its foreign keys checked set-wise
+rather than by a query a field and record; its unique and check constraints by the
+database, a refusal read back record by record), one history row each
+(django-simple-history), the mentions (core.mentions), and the search vectors (the
+PostgreSQL triggers fire on bulk inserts too). The caller claims any references first
+(core.references.claim_references) and runs inside its transaction.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,10 +15,11 @@ from .mentions import records_written
 from .references import TYPED_REASON
 
 
-def create_checked(*, model, records) -> list:
-    """Validate and insert `records` (unsaved instances of `model`, under typed references)
-    with their history and mentions; returns them saved. Raises ValidationError, each
-    message naming its record ("Action DAG29-03: ..."), if any is refused."""
+def create_checked(*, model, records, reason=TYPED_REASON) -> list:
+    """Validate and insert `records` (unsaved instances of `model`, by default under typed
+    references) with their history (its change reason `reason`) and mentions; returns them
+    saved. Raises ValidationError, each message naming its record ("Action DAG29-03: ...",
+    "Agenda item “2. Minutes”: ..."), if any is refused."""
     foreign_keys = [field.name for field in model._meta.concrete_fields if field.is_relation]
     errors = []
     for record in records:
@@ -27,7 +29,7 @@ def create_checked(*, model, records) -> list:
             )
         except ValidationError as error:
             errors += [f"{_name(record)}: {message}" for message in error.messages]
-        record._change_reason = TYPED_REASON  # the history keeps who typed it
+        record._change_reason = reason  # the history keeps who typed it
     errors += _missing_related(model, records, foreign_keys)
     if errors:
         raise ValidationError(errors)
@@ -36,13 +38,15 @@ def create_checked(*, model, records) -> list:
             model._default_manager.bulk_create(records)
     except IntegrityError as error:
         raise ValidationError(_constraint_errors(records) or [str(error)]) from error
-    model.history.bulk_history_create(records, default_change_reason=TYPED_REASON)
+    model.history.bulk_history_create(records, default_change_reason=reason)
     records_written(model, records)
     return records
 
 
 def _name(record) -> str:
-    return f"{record._meta.verbose_name.capitalize()} {record.reference}"
+    kind = record._meta.verbose_name.capitalize()
+    reference = getattr(record, "reference", "")
+    return f"{kind} {reference}" if reference else f"{kind} “{record}”"
 
 
 def _missing_related(model, records, foreign_keys) -> list[str]:

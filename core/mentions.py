@@ -73,7 +73,7 @@ def records_written(model, instances) -> None:
     """record_changed for records written in bulk (no post_save): their own texts read from
     the instances, related rows' texts in one query per lookup, the mentions in one insert."""
     instances = [instance for instance in instances if instance.pk is not None]
-    if not instances:
+    if not instances or model not in _tracked:  # a model whose texts mention nothing
         return
     lookups = _tracked[model]
     related = tuple(lookup for lookup in lookups if "__" in lookup)

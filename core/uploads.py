@@ -15,19 +15,24 @@ A file built to exhaust the server is refused before, or while, it is read, neve
   declared dimension ignored, so a sheet claiming to be 1,048,576 x 16,384 cells is not
   padded to that size), stops at the caller's row limit and refuses over-long cells.
 - `run_bounded()` runs a parser in a child process under an address-space limit
-  (RLIMIT_AS) and a time limit: whatever a file makes the parser do, the web worker neither
-  grows nor hangs. The child is forked, so it starts at once with the code already loaded,
-  and it only turns bytes into Python values (no database, no files).
+  (RLIMIT_AS), a time limit and, where asked, a CPU-time limit (RLIMIT_CPU): whatever a
+  file makes the parser do, the web or Celery worker neither grows nor hangs. The child is
+  forked, so it starts at once with the code already loaded, and it only turns bytes into
+  Python values (no database, no files), telling its progress through the pipe it answers
+  on.
 
 XML is parsed by defusedxml (openpyxl uses it when it is installed), so a document type
 with entities (billion laughs) or an external entity is refused; it and every other parser
 error become `UploadRefused`, a ValueError whose message the form shows at the file field.
 """
 
+import faulthandler
 import io
 import multiprocessing
 import os
 import resource
+import signal
+import time
 import zipfile
 
 from django.conf import settings
@@ -133,53 +138,87 @@ def _xlsx_rows(content, max_rows, max_columns, too_many):
         workbook.close()
 
 
-def run_bounded(function, *args, seconds=None, memory_bytes=None, not_valid=NOT_VALID):
+def run_bounded(
+    function,
+    *args,
+    seconds=None,
+    memory_bytes=None,
+    cpu_seconds=None,
+    not_valid=NOT_VALID,
+    beyond_limits=None,
+    progress=None,
+):
     """function(*args) run in a forked child process that may use `memory_bytes` more
-    address space than this process and must answer within `seconds` (by default
-    settings.UPLOAD_PARSE_MEMORY_BYTES and settings.UPLOAD_PARSE_SECONDS). Its result comes
-    back pickled; an UploadRefused raised in the child is raised here; anything else that
-    goes wrong there (a parser error, memory exhausted, the time limit) is UploadRefused
-    with TOO_LARGE, TOO_SLOW or `not_valid`."""
+    address space than this process, `cpu_seconds` of CPU time, and must answer within
+    `seconds` (by default settings.UPLOAD_PARSE_MEMORY_BYTES and settings.UPLOAD_PARSE_SECONDS;
+    the CPU time unbounded but by the wall time). Its result comes back pickled; an
+    UploadRefused raised in the child is raised here; anything else that goes wrong there
+    (a parser error, memory exhausted, a limit of time) is UploadRefused with TOO_LARGE,
+    TOO_SLOW (or `beyond_limits`, where given, for both) or `not_valid`. With `progress`,
+    the function is given one to call, `progress(done, total)`, which calls this one here,
+    in this process, as the child tells it."""
     seconds = seconds or settings.UPLOAD_PARSE_SECONDS
     memory_bytes = memory_bytes or settings.UPLOAD_PARSE_MEMORY_BYTES
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child, args=(sender, memory_bytes, not_valid, function, args), daemon=True
-    )
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(seconds):
-            raise UploadRefused(TOO_SLOW)
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    too_large, too_slow = beyond_limits or TOO_LARGE, beyond_limits or TOO_SLOW
+    limits = (memory_bytes, cpu_seconds, progress is not None)
+    # Forked by os.fork rather than multiprocessing.Process, which refuses a child to a
+    # daemon process, as each process of a Celery worker's pool is.
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        receiver.close()
         try:
-            outcome, value = receiver.recv()
-        except (EOFError, OSError) as error:  # the child died: killed at its memory limit
-            raise UploadRefused(TOO_LARGE) from error
+            _child(sender, limits, (not_valid, too_large), function, args)
+        finally:
+            os._exit(0)  # no cleanup of the parent's objects (its database connection)
+    sender.close()
+    deadline, reaped = time.monotonic() + seconds, False
+    try:
+        while True:
+            if not receiver.poll(max(deadline - time.monotonic(), 0)):
+                raise UploadRefused(too_slow)
+            try:
+                outcome, value = receiver.recv()
+            except (EOFError, OSError) as error:  # the child died: killed at a limit
+                _, status = os.waitpid(child, 0)
+                reaped = True
+                out_of_time = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU
+                raise UploadRefused(too_slow if out_of_time else too_large) from error
+            if outcome != "progress":
+                break
+            progress(*value)
     finally:
         receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        if not reaped:
+            os.kill(child, signal.SIGKILL)  # done or not, it has nothing more to say
+            os.waitpid(child, 0)
     if outcome == "refused":
         raise UploadRefused(value)
     return value
 
 
-def _child(sender, memory_bytes, not_valid, function, args):  # pragma: no cover (child)
+def _child(sender, limits, messages, function, args):  # pragma: no cover (child)
+    (memory_bytes, cpu_seconds, progress), (not_valid, too_large) = limits, messages
+    # A parser stopped at its memory limit may abort (PDFium does): the parent says why,
+    # so no crash report of this child's stack is printed (pytest's faulthandler would).
+    faulthandler.disable()
     _limit_address_space(memory_bytes)
+    if cpu_seconds:
+        # SIGXCPU at the soft limit ends the child (the parent reads its exit code).
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    told = {"progress": lambda done, total: sender.send(("progress", (done, total)))}
     try:
-        outcome = ("done", function(*args))
+        outcome = ("done", function(*args, **(told if progress else {})))
     except UploadRefused as refused:
         outcome = ("refused", str(refused))
     except MemoryError:
-        outcome = ("refused", TOO_LARGE)
+        outcome = ("refused", too_large)
     except Exception:  # noqa: BLE001 - any parser error means the file is not valid
         outcome = ("refused", not_valid)
     try:
         sender.send(outcome)
     except MemoryError:
-        sender.send(("refused", TOO_LARGE))
+        sender.send(("refused", too_large))
     sender.close()
 
 

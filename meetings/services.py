@@ -21,6 +21,7 @@ from actions.models import Action, ActionStatus
 from actions.services import action_add_update
 from changerequests.models import NOT_KNOWN
 from changerequests.services import change_request_create
+from core.bulk import create_checked
 from core.models import Organisation, Person, Role
 from core.versions import StaleRecord, StaleRecords, check_unchanged
 from core.workdays import add_working_days, working_days_between
@@ -251,6 +252,62 @@ def attendance_add(*, meeting, person, category="", role="", initials="", **prin
     line.save()
     send_invitations(meeting, added=[person])
     return line
+
+
+@transaction.atomic
+def attendance_create_bulk(*, meeting, lines) -> list[Attendance]:
+    """Add many attendee lines at the end of the list (a past paper's attendee table), as
+    attendance_add would one at a time, in a few queries: `lines` are dicts of
+    attendance_add's keywords (person, category, role, initials, and the printed
+    on_behalf_of, note and part_meeting), with a status where one is printed (apologies).
+
+    Kept from attendance_add: the meeting's lock, the section and role from the person's
+    membership where the paper gives none, present (expected before the meeting starts),
+    the order, the model's validation and history (core.bulk.create_checked) and the
+    invitations. The initials are as printed: none where the paper prints none.
+    """
+    meeting = lock_for_edit(meeting)
+    last = meeting.attendances.aggregate(last=Max("order"))["last"] or 0
+    status = (
+        AttendanceStatus.EXPECTED if meeting.records_closed_reason() else AttendanceStatus.PRESENT
+    )
+    built = [
+        Attendance(meeting=meeting, order=last + position, **{"status": status, **spec})
+        for position, spec in enumerate(lines, start=1)
+    ]
+    people = [line.person_id for line in built]
+    if twice := {pk for pk in people if people.count(pk) > 1}:
+        # The unique constraint would refuse it with the database's words.
+        names = sorted(str(line.person) for line in built if line.person_id in twice)
+        raise ValidationError(
+            f"Listed twice among the attendees: {', '.join(dict.fromkeys(names))}."
+        )
+    memberships = {}
+    held = meeting.group.memberships.filter(person__in=people, active=True).select_related(
+        "person__organisation", "group"
+    )
+    for membership in sorted(held, key=lambda m: ROLE_PRIORITY.index(m.role)):
+        memberships.setdefault(membership.person_id, membership)
+    for line in built:
+        membership = memberships.get(line.person_id)
+        if not line.category:
+            line.category = category_for(membership) if membership else AttendanceCategory.OTHER
+        if not line.role and membership:
+            line.role = membership.constituency or membership.get_role_display()
+    create_checked(model=Attendance, records=built, reason="")
+    send_invitations(meeting, added=[line.person for line in built])
+    return built
+
+
+@transaction.atomic
+def agenda_items_create_bulk(*, meeting, items) -> list[AgendaItem]:
+    """Add many agenda items (a past paper's agenda, its minutes and slides) in a few
+    queries: `items` are dicts of AgendaItem's fields. The meeting is locked as for any
+    edit of its minutes; each item validated, with its history and its minutes' mentions
+    (core.bulk.create_checked)."""
+    meeting = lock_for_edit(meeting)
+    built = [AgendaItem(meeting=meeting, **spec) for spec in items]
+    return create_checked(model=AgendaItem, records=built, reason="")
 
 
 @transaction.atomic

@@ -2,10 +2,11 @@
 
 A paper too large to read while the secretariat's request waits (a long PDF) is read by
 the worker: the pending import is saved "being read", this task reads its file through
-the same checks as the page does (core.uploads), parsed in the worker's own process under
-a memory guard and the task's time limits (a worker's process may not fork the bounded
-child the page uses), and leaves it awaiting commit with the paper read, or "could not be
-read" with the reason. The preview page shows how far it has got until then.
+the same checks as the page does (core.uploads), parsed in a bounded child process of the
+worker (memory, CPU time and a timeout, inside the task's time limits: a hostile file ends
+the child, never the worker), and leaves it awaiting commit with the paper read, or "could
+not be read" with the reason. The preview page shows how far it has got until then, the
+child telling the worker each page it has read.
 """
 
 import logging
@@ -16,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.uploads import TOO_LARGE, TOO_SLOW, UploadRefused
-from documents.tasks import memory_guard
 
 from .paper_import.draft import PaperImport, PaperImportStatus
 from .paper_import.read import NOT_READABLE, read_in_worker
@@ -25,7 +25,6 @@ logger = logging.getLogger(__name__)
 
 SOFT_TIME_LIMIT = 120
 TIME_LIMIT = 150
-MEMORY_LIMIT_MB = 512  # address space the reading may add to the worker's
 
 
 def _progress(pk, percent, stage):
@@ -54,8 +53,7 @@ def read_paper_import(import_id: int) -> None:
         content = source.read()
     _progress(import_id, 10, "Reading the paper")
     try:
-        with memory_guard(MEMORY_LIMIT_MB):
-            paper = read_in_worker(content, paper_import.filename, _pages_read(import_id))
+        paper = read_in_worker(content, paper_import.filename, _pages_read(import_id))
     except UploadRefused as refused:
         outcome = {"status": PaperImportStatus.FAILED, "error": str(refused), "progress": 100}
     except (SoftTimeLimitExceeded, MemoryError) as error:

@@ -36,7 +36,6 @@ from raid.services import raid_item_create, raid_review_record
 
 from ..models import (
     APOLOGIES,
-    AgendaItem,
     AgendaItemType,
     AttendanceStatus,
     Meeting,
@@ -44,7 +43,8 @@ from ..models import (
     usual_headings,
 )
 from ..services import (
-    attendance_add,
+    agenda_items_create_bulk,
+    attendance_create_bulk,
     attendance_headings_set,
     change_request_present,
     meeting_schedule,
@@ -171,53 +171,52 @@ class Writer:
         return meeting
 
     def attendance(self, meeting):
-        headings, usual = {}, usual_headings(meeting)
+        headings, usual, lines = {}, usual_headings(meeting), []
         for line in self.paper.attendance:
-            section = "industry" if line.section == APOLOGIES else line.section
-            behalf = self.person(line.on_behalf_of) if line.on_behalf_of else None
-            row = attendance_add(
-                meeting=meeting,
-                person=self.person(line.name),
-                category=section,
-                role=line.role,
-                initials=line.initials,
-                note=line.note,
-                part_meeting=line.part_meeting,
-                on_behalf_of=behalf,
+            printed = {"status": AttendanceStatus.APOLOGIES} if line.section == APOLOGIES else {}
+            lines.append(
+                {
+                    "person": self.person(line.name),
+                    "category": "industry" if line.section == APOLOGIES else line.section,
+                    "role": line.role,
+                    "initials": line.initials,
+                    "note": line.note,
+                    "part_meeting": line.part_meeting,
+                    "on_behalf_of": self.person(line.on_behalf_of) if line.on_behalf_of else None,
+                    **printed,
+                }
             )
-            # The initials as printed, none where the paper prints none (the chair's line).
-            row.initials = line.initials
-            if line.section == APOLOGIES:
-                row.status = AttendanceStatus.APOLOGIES
-            row.save(update_fields=["initials", "status"])
-            self.written.append(row)
             if line.heading and line.heading != usual.get(line.section):
                 headings[line.section] = line.heading
+        self.written += attendance_create_bulk(meeting=meeting, lines=lines)
         if headings:
             attendance_headings_set(meeting=meeting, headings=headings, apologies_initials=False)
             self.written += list(meeting.attendance_headings.all())
 
     def agenda(self, meeting):
+        specs = []
         for order, entry in enumerate(self.paper.agenda, start=1):
             who = self.preview.people.get(entry.lead)
             lead = who.person if who is not None else None
-            item = AgendaItem(
-                meeting=meeting,
-                number=entry.number,
-                order=order,
-                title=entry.title,
-                lead=lead,
-                lead_text="" if lead else entry.lead,
-                item_type=entry.item_type if entry.item_type in AgendaItemType.values else "",
-                duration_minutes=entry.duration_minutes,
-                objective=entry.objective,
-                minutes=entry.minutes,
-                paper_text=entry.paper_text,
+            specs.append(
+                {
+                    "number": entry.number,
+                    "order": order,
+                    "title": entry.title,
+                    "lead": lead,
+                    "lead_text": "" if lead else entry.lead,
+                    "item_type": entry.item_type
+                    if entry.item_type in AgendaItemType.values
+                    else "",
+                    "duration_minutes": entry.duration_minutes,
+                    "objective": entry.objective,
+                    "minutes": entry.minutes,
+                    "paper_text": entry.paper_text,
+                }
             )
-            item.full_clean()
-            item.save()
-            self.items[entry.number] = item
-            self.written.append(item)
+        items = agenda_items_create_bulk(meeting=meeting, items=specs)
+        self.items = {item.number: item for item in items}
+        self.written += items
 
     def owners(self, printed):
         reading = read_owner(printed)

@@ -45,7 +45,7 @@ def pdf_lines(content: bytes, progress=None) -> list:
             if total > MAX_PAGES:
                 raise PaperUnreadable(f"This PDF has more than {MAX_PAGES} pages: split it.")
             fast = _pdfium_document(content, total)
-            pages = []
+            pages, wrapped = [], set()  # wrapped: ids of the lines that ran to the margin
             for number, page in enumerate(pdf.pages):
                 if fast is not None and not page.rotation:
                     with contextlib.suppress(pypdfium2.PdfiumError):
@@ -54,7 +54,7 @@ def pdf_lines(content: bytes, progress=None) -> list:
                         # read the page itself, only slower). A page PDFium could not read
                         # is left to pdfplumber.
                         page._objects = _pdfium_objects(fast[number], page)
-                pages.append(_page_lines(page))
+                pages.append(_page_lines(page, wrapped))
                 if progress is not None:
                     progress(number + 1, total)
             if fast is not None:
@@ -79,7 +79,7 @@ def pdf_lines(content: bytes, progress=None) -> list:
             kept.pop(0)
         while lines and not " ".join(lines[-1]).strip():
             lines.pop()
-        if lines and kept and _carries_on(lines[-1], kept[0]):
+        if lines and kept and _carries_on(lines[-1], kept[0], id(lines[-1]) in wrapped):
             # A paragraph the page break cut.
             lines[-1] = [join_wrapped(lines[-1][0], kept.pop(0)[0])]
         elif lines:
@@ -133,11 +133,22 @@ def _pdfium_objects(fast_page, page) -> dict:
     chars = []
     try:
         handle = text.raw
-        for index in range(text.count_chars()):
+        count = text.count_chars()
+        for index in range(count):
             if pdfium_raw.FPDFText_IsGenerated(handle, index) == 1:
                 continue  # a space or line break PDFium inferred; pdfplumber infers its own
             code = pdfium_raw.FPDFText_GetUnicode(handle, index)
-            if code == 2:
+            if (
+                code == 32
+                and chars
+                and chars[-1]["text"] == "/"
+                and _ends_line(handle, index, count)
+            ):
+                # The space Word prints after a slash the line then broke at ("Chapman/ "
+                # "Craig"): kept as a mark (pdfplumber drops spaces), so the lines are
+                # joined with it. (After a hyphen ending a line PDFium leaves the space out.)
+                code = ord(SPACE_KEPT)
+            elif code == 2:
                 code = ord("-")  # PDFium's mark of a hyphen ending a line: the hyphen printed
             elif code < 32 or 0xD800 <= code <= 0xDFFF:
                 continue
@@ -160,12 +171,25 @@ def _pdfium_objects(fast_page, page) -> dict:
     return {"char": chars, "rect": rects}
 
 
-def _carries_on(last, first) -> bool:
+def _ends_line(handle, index, count) -> bool:
+    """Whether the character at `index` (of `count`) is the last of its line: PDFium
+    follows it with a line break of its own, or it ends the page."""
+    after = index + 1
+    if after >= count:
+        return True
+    return pdfium_raw.FPDFText_IsGenerated(handle, after) == 1 and pdfium_raw.FPDFText_GetUnicode(
+        handle, after
+    ) in (10, 13)
+
+
+def _carries_on(last, first, ran_to_margin) -> bool:
     """Whether a page's first line goes on with the paragraph the page before ends with:
-    that one long and stopping mid-sentence, and this one not a title (a slide's, whose
+    that one long, its last line running to the margin (a shorter one ended its
+    paragraph) and stopping mid-sentence, and this one not a title (a slide's, whose
     words all start with a capital: "Design Updates", or a numbered heading)."""
     return (
-        len(last) == 1
+        ran_to_margin
+        and len(last) == 1
         and len(first) == 1
         and len(last[0]) > 60
         and not last[0].rstrip().endswith((".", ":", ";", "?", "!"))
@@ -181,7 +205,9 @@ def _title_like(text) -> bool:
     return bool(words) and len(text) < 80 and all(word[0].isupper() for word in words)
 
 
-def _page_lines(page) -> list:
+def _page_lines(page, wrapped) -> list:
+    """[cells] per line of the page; the ids of its paragraphs whose last line ran to
+    the right margin (a page break may have cut them) are added to `wrapped`."""
     # A table split over pages loses its ruling line at the break: the top and bottom of
     # the page's vertical rules close it again.
     verticals = [edge for edge in page.edges if edge["orientation"] == "v"]
@@ -197,7 +223,7 @@ def _page_lines(page) -> list:
         x, top = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= x <= x1 and t <= top <= b for x0, t, x1, b in boxes)
 
-    placed, previous = [], None
+    placed, previous = [], None  # (top, text, the right end of its last line)
     text_lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
     right = max((line["x1"] for line in text_lines), default=0)
     # The gap between the lines of one paragraph is the page's smallest usual one; a
@@ -211,21 +237,32 @@ def _page_lines(page) -> list:
             parted = gap > 0.9 * height or gap > usual + 0.3 * height
             if gap < 0.5 * height and not parted and previous["x1"] > 0.8 * right:
                 # A line wrapped at the margin: the paragraph goes on.
-                placed[-1] = (placed[-1][0], [join_wrapped(placed[-1][1][0], line["text"])])
+                top, text, _ = placed[-1]
+                placed[-1] = (top, join_wrapped(text, line["text"], keep=True), line["x1"])
                 previous = line
                 continue
             if parted:
-                placed.append((line["top"] - 0.01, [""]))  # a gap: a new paragraph
-        placed.append((line["top"], [line["text"]]))
+                placed.append((line["top"] - 0.01, "", 0))  # a gap: a new paragraph
+            if gap > 2 * height:
+                # A gap of more than two lines parts sections (a slide's title from the
+                # text above it), as several blank lines do in a copy.
+                placed.append((line["top"] - 0.005, "", 0))
+        placed.append((line["top"], line["text"], line["x1"]))
         previous = line
+    rows = []
+    for top, text, end in placed:
+        cells = [join_wrapped(text)]
+        if end > 0.8 * right:
+            wrapped.add(id(cells))
+        rows.append((top, cells))
     for table in tables:
         top = table.bbox[1]
         for offset, row in enumerate(table.extract()):
             cells = _overflow_back([join_wrapped(*(cell or "").split("\n")) for cell in row])
-            placed.append((top + offset * 0.001, cells))
-        placed.append((table.bbox[3], [""]))
-    placed.sort(key=lambda pair: pair[0])
-    return [cells for _, cells in placed]
+            rows.append((top + offset * 0.001, cells))
+        rows.append((table.bbox[3], [""]))
+    rows.sort(key=lambda pair: pair[0])
+    return [cells for _, cells in rows]
 
 
 OVERFLOWED_REFERENCE = re.compile(r"[A-Z][A-Za-z0-9.]*-(?:DEC-?)?\d+")
@@ -245,16 +282,28 @@ def _overflow_back(cells) -> list:
     return cells
 
 
-def join_wrapped(*parts) -> str:
+# The mark of a space printed at the end of a line after a slash (a character no paper
+# prints visibly: a zero-width space).
+SPACE_KEPT = "\u200b"
+URL_TAIL = re.compile(r"(?:^|\s)https?://\S*[/?&=#]$")
+
+
+def join_wrapped(*parts, keep=False) -> str:
     """Lines of one paragraph or cell joined: with a space, but none after a slash or a
-    hyphen the line broke at ("design/" "testing": "design/testing")."""
-    text = ""
-    for part in (p.strip() for p in parts):
+    hyphen the line broke at ("design/" "testing": "design/testing"), unless the slash is
+    spaced ("Requirements /" "Business") or the space after it printed ("Chapman/ "
+    "Craig"), and none inside a link ("external?" "a=5"). `keep`: the mark of a printed
+    space ending the last part is kept, for a line that more may join."""
+    text, spaced = "", False
+    for part in parts:
+        kept = part.rstrip().endswith(SPACE_KEPT)
+        part = part.replace(SPACE_KEPT, "").strip()
         if not part:
             continue
-        joint = "" if not text or text.endswith(("/", "-")) and not text.endswith(" -") else " "
-        text = f"{text}{joint}{part}"
-    return text
+        broke_at_mark = text.endswith(("/", "-")) and not text.endswith((" -", " /"))
+        joint = "" if not text or not spaced and (broke_at_mark or URL_TAIL.search(text)) else " "
+        text, spaced = f"{text}{joint}{part}", kept
+    return f"{text}{SPACE_KEPT}" if keep and spaced else text
 
 
 HEADINGS = {**ACTION_COLUMNS, **DECISION_COLUMNS, **CR_COLUMNS, "attendee": "", "role": ""}

@@ -94,7 +94,8 @@ def parse_text(text: str, filename: str = "") -> Paper:
 def tidy_cell(cell: str) -> str:
     """Markup a copy carries that is not the paper's text: <i>, a link's "(#)"."""
     cell = re.sub(r"</?(?:i|b|u|em|strong)>", "", cell)
-    cell = re.sub(r"\[([^\]]+)\]\(#\)", lambda m: re.sub(r"\\([()\[\]])", r"\1", m[1]), cell)
+    # A link wrapped before its "(#)" reads from a PDF as "[words] (#)".
+    cell = re.sub(r"\[([^\]]+)\] ?\(#\)", lambda m: re.sub(r"\\([()\[\]])", r"\1", m[1]), cell)
     return cell.replace("\xa0", " ")
 
 

@@ -53,9 +53,17 @@ def as_docx(text) -> bytes:
 
 
 def as_pdf(text, split=None) -> bytes:
-    """The text as a PDF (WeasyPrint): tables with ruled cells, paragraphs apart. `split`,
-    (heading row's first cell, n), starts a new page after n rows of that table, which
-    prints its heading row again."""
+    """The text as a PDF (WeasyPrint): tables with ruled cells, paragraphs apart, as the
+    paper the text was copied from printed them. `split`, (heading row's first cell, n),
+    starts a new page after n rows of that table, which prints its heading row again.
+
+    What a real paper's PDF keeps, this one keeps too: each blank line of the copy is the
+    gap a line high that a PDF viewer copied it from (the wider gap of several blank
+    lines parts a slide's title from what goes before it), and the space that ends a
+    wrapped line after a slash is printed as Word prints every space (WeasyPrint prints
+    none: "Chapman/ Craig" wrapped after the slash would read as "Chapman/Craig"). A
+    table's row is kept on one page, as a slide's table is (rows split over pages are
+    not read as one: the reader's limit, not this paper's)."""
     from weasyprint import HTML
 
     parts = []
@@ -64,11 +72,11 @@ def as_pdf(text, split=None) -> bytes:
             if re.match(r"^ [A-Z0-9]", value) and parts:
                 # A slide pack's text: each slide (its title after a space) on a new page.
                 parts.append('<div style="page-break-after: always"></div>')
-            parts.append(f"<p>{escape(value)}</p>" if value.strip() else "")
+            parts.append(f"<p>{printed(value)}</p>" if value.strip() else '<div class="gap"></div>')
             continue
         width = max(len(row) for row in value)
         rows = [row + [""] * (width - len(row)) for row in value]
-        cells = ["".join(f"<td>{escape(c)}</td>" for c in row) for row in rows]
+        cells = ["".join(f"<td>{printed(c)}</td>" for c in row) for row in rows]
         if split and rows[0][0] == split[0]:
             head, at = f"<tr>{cells[0]}</tr>", split[1]
             parts.append(f"<table>{head}{''.join(f'<tr>{c}</tr>' for c in cells[1:at])}</table>")
@@ -77,12 +85,20 @@ def as_pdf(text, split=None) -> bytes:
         else:
             parts.append(f"<table>{''.join(f'<tr>{c}</tr>' for c in cells)}</table>")
     style = (
-        "@page{size:A4;margin:1.5cm}body{font:9pt sans-serif}p{margin:0 0 6pt}"
+        "@page{size:A4;margin:1.5cm}body{font:9pt sans-serif}"
+        "p{margin:0 0 6pt}.gap{height:9pt}"
         "table{border-collapse:collapse;width:100%;margin:6pt 0}"
         "td{border:0.5pt solid #000;padding:2pt;vertical-align:top}"
+        "tr{break-inside:avoid}"
     )
     html = f"<html><head><style>{style}</style></head><body>{''.join(parts)}</body></html>"
     return HTML(string=html).write_pdf()
+
+
+def printed(text) -> str:
+    """The text as HTML, the space after a slash printed (see as_pdf): WeasyPrint prints a
+    space followed by a zero-width one, even at the end of a line."""
+    return escape(text).replace("/ ", "/ \u200b")
 
 
 def reorder_columns(text, header_start, order):

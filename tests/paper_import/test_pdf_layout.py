@@ -54,6 +54,15 @@ def test_a_table_carried_over_a_page_keeps_its_area():
 
 def test_a_slide_title_atop_a_page_starts_anew():
     last = ["This slide captures Change Requests raised in the last three months and their"]
-    assert not _carries_on(last, ["Design Updates"])
-    assert not _carries_on(last, ["12. Summary and next steps"])
-    assert _carries_on(last, ["status at the time of the meeting."])
+    assert not _carries_on(last, ["Design Updates"], ran_to_margin=True)
+    assert not _carries_on(last, ["12. Summary and next steps"], ran_to_margin=True)
+    assert _carries_on(last, ["status at the time of the meeting."], ran_to_margin=True)
+
+
+def test_a_paragraph_ending_short_of_the_margin_ends_at_the_page_break():
+    """An action's wording without a full stop, the page's last line: the paragraph atop
+    the next page is another."""
+    last = ["ACTION DAG29-02: Programme to issue a Programme Participant Information Request"]
+    first = ["The DAG also requested the matter is highlighted to the FTIG."]
+    assert not _carries_on(last, first, ran_to_margin=False)
+    assert _carries_on(last, first, ran_to_margin=True)
