@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from core.filters import FilterSet
 from core.models import GROUP_CODE_RE
 from core.permissions import groups_for, person_of
 from core.widgets import DateFilter
@@ -89,7 +90,7 @@ class ActionFilterForm(forms.Form):
         return data
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_text",

@@ -6,6 +6,7 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 
 from actions.filters import ActionFilter
+from core.filters import FilterSet
 from core.models import GovernanceGroup
 from core.permissions import groups_for
 from core.widgets import DateFilter
@@ -36,7 +37,7 @@ ApiActionFilter = _without_sort(ActionFilter)
 ApiRaidFilter = _without_sort(RaidFilter)
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     group = django_filters.ModelChoiceFilter(
         queryset=GovernanceGroup.objects.none(), to_field_name="code"
     )

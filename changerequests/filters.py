@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import FilterSet
 from core.models import Organisation
 
 from .models import ApprovalStatus, ChangeRequest, DecisionBody, Stage
@@ -19,7 +20,7 @@ TEXT_FIELDS = (
 )
 
 
-class ChangeRequestFilter(django_filters.FilterSet):
+class ChangeRequestFilter(FilterSet):
     q = django_filters.CharFilter(label="Text", method="search")
     status = django_filters.ChoiceFilter(
         field_name="approval_status",

@@ -4,6 +4,7 @@ bookmarked; a value that does not validate is reported on the form and ignored."
 import django_filters
 from django.db.models import Q
 
+from core.filters import FilterSet
 from core.permissions import filter_visible, groups_for
 from core.widgets import DateFilter
 
@@ -15,7 +16,7 @@ class MeetingFilter(django_filters.ModelChoiceFilter):
     field_class = MeetingChoiceField
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(FilterSet):
     q = django_filters.CharFilter(label="Text", method="filter_text")
     group = django_filters.ModelChoiceFilter(
         queryset=None, to_field_name="code", empty_label="All my groups"

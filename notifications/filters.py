@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
+from core.filters import FilterSet
 from core.models import GovernanceGroup, Person
 
 from .models import EmailKind, EmailStatus, OutboundEmail
@@ -36,7 +37,7 @@ def emails_in(group_ids):
     )
 
 
-class EmailFilter(django_filters.FilterSet):
+class EmailFilter(FilterSet):
     group = django_filters.ModelChoiceFilter(
         queryset=GovernanceGroup.objects.none(),
         to_field_name="code",

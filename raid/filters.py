@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
+from core.filters import FilterSet
 from core.models import GovernanceGroup, Person
 from core.permissions import groups_for
 
@@ -39,7 +40,7 @@ class ScoreFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class RaidFilter(django_filters.FilterSet):
+class RaidFilter(FilterSet):
     q = django_filters.CharFilter(label="Text", method="search")
     raid_type = django_filters.ChoiceFilter(
         label="Type", choices=RaidType.choices, empty_label="Any type"
