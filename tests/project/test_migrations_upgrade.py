@@ -1,10 +1,13 @@
 """An installation of the old layout (people, groups, the outbox and documents in the meetings
 app) upgrades to the new one (core, notifications, documents) without losing a row.
 
-The test database is migrated back to the last migrations of the old layout, filled through
-the models of that migration state (every moved table, and rows of every app pointing at
-them, with their history), migrated forward to the latest migrations, then read through
-today's models. It ends migrated to the latest, as the other tests expect it.
+Each test migrates a scratch database of its own, which the default connection points at for
+the test (the migrations' RunPython code reads and writes through the default connection):
+the upgrade test migrates it from empty to the old layout, fills it through the models of
+that migration state (every moved table, and rows of every app pointing at them, with their
+history), migrates it to the latest migrations, then reads it through today's models.
+Building the old layout forwards from empty costs a fraction of unapplying every later
+migration of the test database, and the test database stays at the latest throughout.
 """
 
 import datetime
@@ -12,6 +15,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -24,9 +28,9 @@ from documents.models import Document
 from meetings.models import Attendance, Meeting
 from notifications.models import EmailPreference, OutboundEmail
 from raid.models import RaidItem
-from tests.factories import make_person
 
-# A transaction per test would hide the schema changes from the migration executor.
+# The default connection is closed and pointed at another database during a test, and
+# PostgreSQL creates a database outside any transaction: no transaction around the test.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 OLD_LAYOUT = [
@@ -48,10 +52,9 @@ MOVED = {
 OCT_11 = datetime.date(2023, 10, 11)
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection)  # a fresh loader sees what is applied now
+def migrate(targets, plan=None):
+    """Migrates the database to `targets` (or by `plan`); returns that migration state."""
+    return MigrationExecutor(connection).migrate(targets, plan=plan)
 
 
 def latest():
@@ -59,14 +62,59 @@ def latest():
 
 
 @pytest.fixture
-def old_layout():
-    """The database at the old layout, and the models of that migration state; migrated to
-    the latest afterwards whatever the test did."""
+def scratch_database():
+    """The default connection pointed at a new empty database for the test, dropped after it;
+    the test database is left as it is."""
+    test_database = connection.settings_dict["NAME"]
+    name = f"{test_database}_upgrade"
+    scratch = connection.ops.quote_name(name)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {scratch}")
+        # template0 takes no connections, so no other session can block the copy.
+        cursor.execute(f"CREATE DATABASE {scratch} TEMPLATE template0")
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()  # its ids are the test database's
     try:
-        executor = migrate([*OLD_LAYOUT, *((app, None) for app in NEW_APPS)])
-        yield executor.loader.project_state(OLD_LAYOUT).apps
+        yield
     finally:
-        migrate(latest())
+        connection.close()
+        connection.settings_dict["NAME"] = test_database
+        ContentType.objects.clear_cache()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {scratch}")
+
+
+def old_layout_plan():
+    """The migrations an installation of the old layout had applied, in order: all but those
+    taking a fully migrated database back to OLD_LAYOUT (and the new apps to none) undoes."""
+    executor = MigrationExecutor(connection)
+    graph = executor.loader.graph
+    executor.loader.applied_migrations = {key: graph.nodes[key] for key in graph.nodes}
+    targets = [*OLD_LAYOUT, *((app, None) for app in NEW_APPS)]
+    undone = {
+        (migration.app_label, migration.name) for migration, _ in executor.migration_plan(targets)
+    }
+    full_plan = executor.migration_plan(graph.leaf_nodes(), clean_start=True)
+    return [
+        (migration, False)
+        for migration, _ in full_plan
+        if (migration.app_label, migration.name) not in undone
+    ]
+
+
+@pytest.fixture
+def old_layout(scratch_database):
+    """The scratch database at the old layout, with the content types and permissions that
+    `manage.py migrate` gave it then; returns the models of that migration state."""
+    plan = old_layout_plan()
+    migrate(None, plan=plan)
+    # Rendered afresh: the models of the state migrate() returns may point at models
+    # rendered before a later operation of the plan.
+    applied = [(migration.app_label, migration.name) for migration, _ in plan]
+    apps = MigrationExecutor(connection).loader.project_state(applied).apps
+    emit_post_migrate_signal(0, False, connection.alias, apps=apps, plan=plan)
+    return apps
 
 
 def fill_old_layout(apps):
@@ -255,22 +303,33 @@ def test_upgrade_keeps_every_row_key_and_history_entry(old_layout):
     ]
 
 
-def test_digest_opt_outs_move_back_to_the_person_and_forward_again(db):
+def test_digest_opt_outs_move_back_to_the_person_and_forward_again(scratch_database):
     """notifications' 0003 and core's 0004 reverse cleanly, opt-outs included."""
-    person = make_person("Lee Cox", daily_digest_opt_out=True)
-    opted_out_at = EmailPreference.objects.get().daily_digest_opt_out_at
     before = [
         ("core", "0003_group_and_membership_history"),
         ("notifications", "0002_table_renamed"),
     ]
-    try:
-        apps = migrate(before).loader.project_state(before).apps
-        old_person = apps.get_model("core", "Person").objects.get(pk=person.pk)
-        assert (old_person.daily_digest_opt_out, old_person.daily_digest_opt_out_at) == (
-            True,
-            opted_out_at,
+    after = [("core", "0004_digest_opt_outs_moved"), ("notifications", "0003_email_preferences")]
+    opted_out_at = timezone.now()
+    person = (
+        migrate(before)
+        .apps.get_model("core", "Person")
+        .objects.create(
+            name="Lee Cox", daily_digest_opt_out=True, daily_digest_opt_out_at=opted_out_at
         )
-    finally:
-        migrate(latest())
-    preference = EmailPreference.objects.get()
-    assert (preference.person_id, preference.daily_digest_opt_out_at) == (person.pk, opted_out_at)
+    )
+
+    def preferences(state):
+        return list(
+            state.apps.get_model("notifications", "EmailPreference").objects.values_list(
+                "person", "daily_digest_opt_out_at"
+            )
+        )
+
+    assert preferences(migrate(after)) == [(person.pk, opted_out_at)]
+    old_person = migrate(before).apps.get_model("core", "Person").objects.get(pk=person.pk)
+    assert (old_person.daily_digest_opt_out, old_person.daily_digest_opt_out_at) == (
+        True,
+        opted_out_at,
+    )
+    assert preferences(migrate(after)) == [(person.pk, opted_out_at)]
