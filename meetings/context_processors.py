@@ -9,7 +9,7 @@ from core.permissions import (
     person_of,
 )
 
-from .chair_queue import chair_queue_count
+from .chair_queue import chair_queue_badge
 
 # (label, url name, query string, url names of the section's other pages)
 NAVIGATION = [
@@ -85,7 +85,7 @@ def chair_queue_nav(request):
     return {
         "chair_queue": {
             "url": reverse("meetings:chair_queue"),
-            "count": chair_queue_count(request.user),
+            "badge": chair_queue_badge(request.user),
             "current": "page" if current else "",
         }
     }

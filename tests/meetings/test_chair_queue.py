@@ -233,3 +233,8 @@ class ChairQueueQueriesTests(TestCase):
         self.add(5)
         with self.assertNumQueries(1):
             self.assertEqual(chair_queue_count(chair), 28)
+        # Past the cap the badge stops counting and says so.
+        with mock.patch("meetings.chair_queue.BADGE_CAP", 10):
+            self.assertEqual(chair_queue_count(chair), 10)
+            self.client.force_login(chair)
+            self.assertContains(self.client.get(QUEUE_URL), "9+<span")
